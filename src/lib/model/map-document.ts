@@ -1,0 +1,458 @@
+/**
+ * The typed API over one map's `Y.Doc`. Nothing outside `src/lib/model` touches Yjs names or
+ * field keys: views read typed snapshots, edits go through these methods, each one a single
+ * transaction tagged with this replica's origin so that `Y.UndoManager` undoes only the local
+ * user's edits.
+ */
+import * as Y from 'yjs';
+import { newId } from './ids.ts';
+import {
+	readAgent,
+	readArea,
+	readLink,
+	readNetwork,
+	readNiche,
+	readProject,
+	type Fields
+} from './read.ts';
+import {
+	COLLECTIONS,
+	LINK_KINDS,
+	META,
+	SCHEMA_VERSION,
+	SECTORS,
+	type Agent,
+	type AgentSetField,
+	type AgentTextField,
+	type Area,
+	type CollectionName,
+	type LinkKind,
+	type Link,
+	type LonLat,
+	type MapMeta,
+	type Network,
+	type NetworkKind,
+	type Niche,
+	type Project,
+	type ProjectStatus,
+	type Sector
+} from './schema.ts';
+import { IssueLog, ModelError, cleanLonLat, cleanText, isValidLonLat, type Issue } from './validate.ts';
+
+export interface AgentInput {
+	name: string;
+	position: readonly number[];
+	sector?: Sector;
+	address?: string;
+	municipality?: string;
+	website?: string;
+	contact?: string;
+	description?: string;
+	areaIds?: string[];
+	nicheIds?: string[];
+	networkIds?: string[];
+	tags?: string[];
+	id?: string;
+}
+
+export interface LinkInput {
+	from: string;
+	to: string;
+	kind?: LinkKind;
+	weight?: number;
+	note?: string;
+	since?: string;
+	id?: string;
+}
+
+/** What changed in one transaction: the ids touched per collection. */
+export type ChangeSet = Partial<Record<CollectionName | 'meta', Set<string>>>;
+
+const DEFAULT_META: MapMeta = {
+	name: '',
+	description: '',
+	center: [-74.08, 4.65],
+	zoom: 9,
+	schemaVersion: SCHEMA_VERSION
+};
+
+export class MapDocument {
+	readonly doc: Y.Doc;
+	/** The transaction origin of this replica's own edits (what undo tracks). */
+	readonly origin: { actor: string };
+
+	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous') {
+		this.doc = doc;
+		this.origin = { actor };
+	}
+
+	private collection(name: CollectionName): Y.Map<Fields> {
+		return this.doc.getMap(name);
+	}
+
+	private get meta(): Y.Map<unknown> {
+		return this.doc.getMap(META);
+	}
+
+	transact(fn: () => void): void {
+		this.doc.transact(fn, this.origin);
+	}
+
+	// ── reading ────────────────────────────────────────────────────────────────────────────
+
+	readMeta(): MapMeta {
+		const center = this.meta.get('center');
+		const zoom = this.meta.get('zoom');
+		const name = this.meta.get('name');
+		const description = this.meta.get('description');
+		const version = this.meta.get('schemaVersion');
+		return {
+			name: typeof name === 'string' ? name.slice(0, 200) : DEFAULT_META.name,
+			description: typeof description === 'string' ? description.slice(0, 5000) : '',
+			center: isValidLonLat(center) ? [center[0], center[1]] : DEFAULT_META.center,
+			zoom: typeof zoom === 'number' && zoom >= 0 && zoom <= 22 ? zoom : DEFAULT_META.zoom,
+			schemaVersion: typeof version === 'number' ? version : SCHEMA_VERSION
+		};
+	}
+
+	agent(id: string, issues?: Issue[]): Agent | null {
+		return this.readOne(id, 'agents', readAgent, issues);
+	}
+
+	link(id: string, issues?: Issue[]): Link | null {
+		return this.readOne(id, 'links', readLink, issues);
+	}
+
+	agents(issues?: Issue[]): Agent[] {
+		return this.readAll('agents', readAgent, issues);
+	}
+
+	/** Links whose two ends exist; a link to an agent deleted concurrently is not shown. */
+	links(issues?: Issue[]): Link[] {
+		const agents = this.collection('agents');
+		return this.readAll('links', readLink, issues).filter(
+			(link) => agents.has(link.from) && agents.has(link.to)
+		);
+	}
+
+	areas(issues?: Issue[]): Area[] {
+		return this.readAll('areas', readArea, issues).sort((a, b) => a.order - b.order);
+	}
+
+	niches(issues?: Issue[]): Niche[] {
+		return this.readAll('niches', readNiche, issues);
+	}
+
+	networks(issues?: Issue[]): Network[] {
+		return this.readAll('networks', readNetwork, issues);
+	}
+
+	projects(issues?: Issue[]): Project[] {
+		return this.readAll('projects', readProject, issues);
+	}
+
+	agentCount(): number {
+		return this.collection('agents').size;
+	}
+
+	/** Raw ids, including entries that may not validate (for incremental views). */
+	ids(name: CollectionName): string[] {
+		return [...this.collection(name).keys()];
+	}
+
+	readEntity(name: 'agents', id: string, issues?: Issue[]): Agent | null;
+	readEntity(name: 'links', id: string, issues?: Issue[]): Link | null;
+	readEntity(name: 'agents' | 'links', id: string, issues?: Issue[]): Agent | Link | null {
+		return name === 'agents' ? this.agent(id, issues) : this.link(id, issues);
+	}
+
+	private readOne<T>(
+		id: string,
+		name: CollectionName,
+		read: (id: string, fields: unknown, log: IssueLog) => T | null,
+		issues?: Issue[]
+	): T | null {
+		const fields = this.collection(name).get(id);
+		if (fields === undefined) return null;
+		const log = new IssueLog(name, id);
+		const value = read(id, fields, log);
+		issues?.push(...log.issues);
+		return value;
+	}
+
+	private readAll<T>(
+		name: CollectionName,
+		read: (id: string, fields: unknown, log: IssueLog) => T | null,
+		issues?: Issue[]
+	): T[] {
+		const out: T[] = [];
+		for (const [id, fields] of this.collection(name).entries()) {
+			const log = new IssueLog(name, id);
+			const value = read(id, fields, log);
+			issues?.push(...log.issues);
+			if (value !== null) out.push(value);
+		}
+		return out;
+	}
+
+	// ── observing ──────────────────────────────────────────────────────────────────────────
+
+	/**
+	 * Calls `listener` after every transaction with the ids it touched, so views can update
+	 * only what changed. Returns the function that stops listening.
+	 */
+	observe(listener: (changes: ChangeSet, local: boolean) => void): () => void {
+		let pending: ChangeSet = {};
+		let touched = false;
+		const handlers = COLLECTIONS.map((name) => {
+			const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+				const ids = (pending[name] ??= new Set());
+				for (const event of events) {
+					// `path` is relative to the collection, so its first element is the entity id.
+					if (event.path.length > 0) ids.add(String(event.path[0]));
+					else for (const key of (event as Y.YMapEvent<unknown>).keysChanged) ids.add(key);
+				}
+				touched = true;
+			};
+			this.collection(name).observeDeep(handler);
+			return () => this.collection(name).unobserveDeep(handler);
+		});
+		const metaHandler = () => {
+			pending.meta = new Set(['meta']);
+			touched = true;
+		};
+		this.meta.observe(metaHandler);
+		// Deep observers of one transaction run before `afterTransaction`: deliver them as one.
+		const flush = (tx: Y.Transaction) => {
+			if (!touched) return;
+			const changes = pending;
+			pending = {};
+			touched = false;
+			listener(changes, tx.origin === this.origin);
+		};
+		this.doc.on('afterTransaction', flush);
+		return () => {
+			for (const stop of handlers) stop();
+			this.meta.unobserve(metaHandler);
+			this.doc.off('afterTransaction', flush);
+		};
+	}
+
+	/** An undo manager over the shared collections that undoes only this replica's edits. */
+	createUndoManager(): Y.UndoManager {
+		return new Y.UndoManager(
+			COLLECTIONS.map((name) => this.collection(name)),
+			{ trackedOrigins: new Set([this.origin]), captureTimeout: 400 }
+		);
+	}
+
+	// ── editing ────────────────────────────────────────────────────────────────────────────
+
+	setMeta(patch: Partial<Omit<MapMeta, 'schemaVersion'>>): void {
+		this.transact(() => {
+			if (patch.name !== undefined) this.meta.set('name', cleanText(patch.name, 'name'));
+			if (patch.description !== undefined)
+				this.meta.set('description', cleanText(patch.description, 'description'));
+			if (patch.center !== undefined) this.meta.set('center', cleanLonLat(patch.center));
+			if (patch.zoom !== undefined) this.meta.set('zoom', patch.zoom);
+			if (!this.meta.has('schemaVersion')) this.meta.set('schemaVersion', SCHEMA_VERSION);
+		});
+	}
+
+	addAgent(input: AgentInput): string {
+		const id = input.id ?? newId();
+		const position = cleanLonLat(input.position);
+		const name = cleanText(input.name, 'name');
+		if (!name) throw new ModelError('invalid-text', 'an agent needs a name');
+		const sector = input.sector ?? 'other';
+		if (!SECTORS.includes(sector)) throw new ModelError('invalid-value', `unknown sector ${sector}`);
+		const now = Date.now();
+		this.transact(() => {
+			const fields: Fields = new Y.Map();
+			this.collection('agents').set(id, fields);
+			fields.set('name', name);
+			fields.set('sector', sector);
+			fields.set('position', position);
+			for (const key of ['address', 'municipality', 'website', 'contact', 'description'] as const) {
+				fields.set(key, cleanText(input[key] ?? '', key));
+			}
+			fields.set('areaIds', idSet(input.areaIds));
+			fields.set('nicheIds', idSet(input.nicheIds));
+			fields.set('networkIds', idSet(input.networkIds));
+			fields.set('tags', idSet((input.tags ?? []).map((tag) => cleanText(tag, 'tag')).filter(Boolean)));
+			fields.set('createdBy', this.origin.actor);
+			fields.set('createdAt', now);
+			fields.set('updatedBy', this.origin.actor);
+			fields.set('updatedAt', now);
+		});
+		return id;
+	}
+
+	updateAgent(id: string, patch: Partial<Record<AgentTextField, string>> & { sector?: Sector }): void {
+		const fields = this.agentFields(id);
+		const clean: [string, string][] = [];
+		for (const [key, value] of Object.entries(patch)) {
+			if (key === 'sector') {
+				if (!SECTORS.includes(value as Sector))
+					throw new ModelError('invalid-value', `unknown sector ${value}`);
+				clean.push([key, value as string]);
+			} else {
+				const text = cleanText(value as string, key);
+				if (key === 'name' && !text) throw new ModelError('invalid-text', 'an agent needs a name');
+				clean.push([key, text]);
+			}
+		}
+		this.transact(() => {
+			for (const [key, value] of clean) {
+				if (fields.get(key) !== value) fields.set(key, value);
+			}
+			this.touch(fields);
+		});
+	}
+
+	moveAgent(id: string, position: readonly number[]): void {
+		const fields = this.agentFields(id);
+		const clean = cleanLonLat(position);
+		this.transact(() => {
+			fields.set('position', clean);
+			this.touch(fields);
+		});
+	}
+
+	/** Adds or removes one member of an agent's set (areas, niches, networks or tags). */
+	setMember(id: string, field: AgentSetField, member: string, present: boolean): void {
+		const fields = this.agentFields(id);
+		const value = field === 'tags' ? cleanText(member, 'tag') : member;
+		if (!value) return;
+		this.transact(() => {
+			let set = fields.get(field);
+			if (!(set instanceof Y.Map)) {
+				set = new Y.Map<true>();
+				fields.set(field, set);
+			}
+			const members = set as Y.Map<true>;
+			if (present) members.set(value, true);
+			else members.delete(value);
+			this.touch(fields);
+		});
+	}
+
+	/** Deletes an agent and, in the same transaction, its links and project memberships. */
+	deleteAgent(id: string): void {
+		const agents = this.collection('agents');
+		if (!agents.has(id)) return;
+		this.transact(() => {
+			agents.delete(id);
+			const links = this.collection('links');
+			for (const [linkId, fields] of links.entries()) {
+				if (fields instanceof Y.Map && (fields.get('from') === id || fields.get('to') === id)) {
+					links.delete(linkId);
+				}
+			}
+			for (const fields of this.collection('projects').values()) {
+				const members = fields instanceof Y.Map ? fields.get('agentIds') : undefined;
+				if (members instanceof Y.Map) members.delete(id);
+			}
+		});
+	}
+
+	addLink(input: LinkInput): string {
+		const agents = this.collection('agents');
+		if (!agents.has(input.from) || !agents.has(input.to)) {
+			throw new ModelError('unknown-agent', 'both ends of a link must be existing agents');
+		}
+		if (input.from === input.to) throw new ModelError('self-link', 'an agent cannot link to itself');
+		const kind = input.kind ?? 'partnership';
+		if (!LINK_KINDS.includes(kind)) throw new ModelError('invalid-value', `unknown link kind ${kind}`);
+		const id = input.id ?? newId();
+		this.transact(() => {
+			const fields: Fields = new Y.Map();
+			this.collection('links').set(id, fields);
+			fields.set('from', input.from);
+			fields.set('to', input.to);
+			fields.set('kind', kind);
+			fields.set('weight', Math.min(5, Math.max(1, Math.round(input.weight ?? 1))));
+			fields.set('note', cleanText(input.note ?? '', 'note'));
+			fields.set('since', input.since ?? '');
+		});
+		return id;
+	}
+
+	updateLink(id: string, patch: { kind?: LinkKind; weight?: number; note?: string }): void {
+		const fields = this.collection('links').get(id);
+		if (!(fields instanceof Y.Map)) throw new ModelError('invalid-value', 'this link no longer exists');
+		if (patch.kind !== undefined && !LINK_KINDS.includes(patch.kind))
+			throw new ModelError('invalid-value', `unknown link kind ${patch.kind}`);
+		this.transact(() => {
+			if (patch.kind !== undefined) fields.set('kind', patch.kind);
+			if (patch.weight !== undefined) fields.set('weight', Math.min(5, Math.max(1, Math.round(patch.weight))));
+			if (patch.note !== undefined) fields.set('note', cleanText(patch.note, 'note'));
+		});
+	}
+
+	deleteLink(id: string): void {
+		this.transact(() => this.collection('links').delete(id));
+	}
+
+	addArea(input: { name: string; color: string; order?: number; id?: string }): string {
+		return this.addSimple('areas', input.id, {
+			name: cleanText(input.name, 'name'),
+			color: input.color,
+			order: input.order ?? this.collection('areas').size
+		});
+	}
+
+	addNiche(input: { name: string; areaId: string; id?: string }): string {
+		return this.addSimple('niches', input.id, { name: cleanText(input.name, 'name'), areaId: input.areaId });
+	}
+
+	addNetwork(input: { name: string; kind: NetworkKind; color: string; id?: string }): string {
+		return this.addSimple('networks', input.id, {
+			name: cleanText(input.name, 'name'),
+			kind: input.kind,
+			color: input.color
+		});
+	}
+
+	addProject(input: { name: string; nicheId: string; status?: ProjectStatus; agentIds?: string[]; id?: string }): string {
+		const id = input.id ?? newId();
+		this.transact(() => {
+			const fields: Fields = new Y.Map();
+			this.collection('projects').set(id, fields);
+			fields.set('name', cleanText(input.name, 'name'));
+			fields.set('nicheId', input.nicheId);
+			fields.set('status', input.status ?? 'idea');
+			fields.set('agentIds', idSet(input.agentIds));
+		});
+		return id;
+	}
+
+	private addSimple(name: CollectionName, id: string | undefined, values: Record<string, unknown>): string {
+		const key = id ?? newId();
+		this.transact(() => {
+			const fields: Fields = new Y.Map();
+			this.collection(name).set(key, fields);
+			for (const [field, value] of Object.entries(values)) fields.set(field, value);
+		});
+		return key;
+	}
+
+	private agentFields(id: string): Fields {
+		const fields = this.collection('agents').get(id);
+		if (!(fields instanceof Y.Map)) {
+			throw new ModelError('unknown-agent', 'this agent no longer exists (someone may have deleted it)');
+		}
+		return fields;
+	}
+
+	private touch(fields: Fields): void {
+		fields.set('updatedBy', this.origin.actor);
+		fields.set('updatedAt', Date.now());
+	}
+}
+
+function idSet(ids: readonly string[] = []): Y.Map<true> {
+	const set = new Y.Map<true>();
+	for (const id of ids) set.set(id, true);
+	return set;
+}

@@ -1,0 +1,156 @@
+/**
+ * Decoders from the stored `Y.Map` of one entity to its typed value. They never throw: a
+ * missing required field (an agent without a valid position, a link without ends) makes the
+ * entity unreadable (`null`), anything else is repaired and reported through the `IssueLog`.
+ */
+import * as Y from 'yjs';
+import {
+	LINK_KINDS,
+	NETWORK_KINDS,
+	PROJECT_STATUSES,
+	SECTORS,
+	type Agent,
+	type Area,
+	type Link,
+	type Network,
+	type Niche,
+	type Project
+} from './schema.ts';
+import {
+	IssueLog,
+	isValidId,
+	isValidLonLat,
+	readChoice,
+	readColor,
+	readDate,
+	readNumber,
+	readText
+} from './validate.ts';
+
+export type Fields = Y.Map<unknown>;
+
+/** The ids in a membership set, ignoring anything that is not a valid id set to `true`. */
+export function readIdSet(value: unknown, field: string, log: IssueLog): string[] {
+	if (value === undefined) return [];
+	if (!(value instanceof Y.Map)) {
+		log.add(field, 'expected a set');
+		return [];
+	}
+	const ids: string[] = [];
+	for (const [key, flag] of value.entries()) {
+		if (flag === true && isValidId(key)) ids.push(key);
+		else log.add(field, 'ignored an invalid member');
+	}
+	return ids.sort();
+}
+
+/** Tags are free text, so they are kept by value rather than as ids. */
+export function readTagSet(value: unknown, log: IssueLog): string[] {
+	if (value === undefined) return [];
+	if (!(value instanceof Y.Map)) {
+		log.add('tags', 'expected a set');
+		return [];
+	}
+	const tags: string[] = [];
+	for (const [key, flag] of value.entries()) {
+		if (flag === true && key.length > 0 && key.length <= 60) tags.push(key);
+		else log.add('tags', 'ignored an invalid tag');
+	}
+	return tags.sort((a, b) => a.localeCompare(b));
+}
+
+export function readAgent(id: string, fields: unknown, log: IssueLog): Agent | null {
+	if (!isValidId(id) || !(fields instanceof Y.Map)) {
+		log.add('*', 'not an agent record');
+		return null;
+	}
+	const position = fields.get('position');
+	if (!isValidLonLat(position)) {
+		log.add('position', 'missing or out of range; the agent is hidden until it is fixed');
+		return null;
+	}
+	return {
+		id,
+		name: readText(fields.get('name'), 'name', log),
+		sector: readChoice(fields.get('sector'), SECTORS, 'sector', log, 'other'),
+		position: [position[0], position[1]],
+		address: readText(fields.get('address'), 'address', log),
+		municipality: readText(fields.get('municipality'), 'municipality', log),
+		areaIds: readIdSet(fields.get('areaIds'), 'areaIds', log),
+		nicheIds: readIdSet(fields.get('nicheIds'), 'nicheIds', log),
+		networkIds: readIdSet(fields.get('networkIds'), 'networkIds', log),
+		website: readText(fields.get('website'), 'website', log),
+		contact: readText(fields.get('contact'), 'contact', log),
+		description: readText(fields.get('description'), 'description', log),
+		tags: readTagSet(fields.get('tags'), log),
+		createdBy: readText(fields.get('createdBy'), 'createdBy', log, 'name'),
+		createdAt: readNumber(fields.get('createdAt'), 'createdAt', log, 0),
+		updatedBy: readText(fields.get('updatedBy'), 'updatedBy', log, 'name'),
+		updatedAt: readNumber(fields.get('updatedAt'), 'updatedAt', log, 0)
+	};
+}
+
+export function readLink(id: string, fields: unknown, log: IssueLog): Link | null {
+	if (!isValidId(id) || !(fields instanceof Y.Map)) {
+		log.add('*', 'not a link record');
+		return null;
+	}
+	const from = fields.get('from');
+	const to = fields.get('to');
+	if (!isValidId(from) || !isValidId(to)) {
+		log.add('from/to', 'a link needs two agent ids');
+		return null;
+	}
+	const weight = readNumber(fields.get('weight'), 'weight', log, 1);
+	return {
+		id,
+		from,
+		to,
+		kind: readChoice(fields.get('kind'), LINK_KINDS, 'kind', log, 'other'),
+		weight: Math.min(5, Math.max(1, Math.round(weight))),
+		note: readText(fields.get('note'), 'note', log),
+		since: readDate(fields.get('since'), 'since', log)
+	};
+}
+
+export function readArea(id: string, fields: unknown, log: IssueLog): Area | null {
+	if (!isValidId(id) || !(fields instanceof Y.Map)) return null;
+	return {
+		id,
+		name: readText(fields.get('name'), 'name', log),
+		color: readColor(fields.get('color'), 'color', log, '#888888'),
+		order: readNumber(fields.get('order'), 'order', log, 0)
+	};
+}
+
+export function readNiche(id: string, fields: unknown, log: IssueLog): Niche | null {
+	if (!isValidId(id) || !(fields instanceof Y.Map)) return null;
+	const areaId = fields.get('areaId');
+	return {
+		id,
+		name: readText(fields.get('name'), 'name', log),
+		areaId: isValidId(areaId) ? areaId : ''
+	};
+}
+
+export function readNetwork(id: string, fields: unknown, log: IssueLog): Network | null {
+	if (!isValidId(id) || !(fields instanceof Y.Map)) return null;
+	return {
+		id,
+		name: readText(fields.get('name'), 'name', log),
+		kind: readChoice(fields.get('kind'), NETWORK_KINDS, 'kind', log, 'other'),
+		color: readColor(fields.get('color'), 'color', log, '#555555')
+	};
+}
+
+export function readProject(id: string, fields: unknown, log: IssueLog): Project | null {
+	if (!isValidId(id) || !(fields instanceof Y.Map)) return null;
+	const nicheId = fields.get('nicheId');
+	return {
+		id,
+		name: readText(fields.get('name'), 'name', log),
+		nicheId: isValidId(nicheId) ? nicheId : '',
+		status: readChoice(fields.get('status'), PROJECT_STATUSES, 'status', log, 'idea'),
+		agentIds: readIdSet(fields.get('agentIds'), 'agentIds', log)
+	};
+}

@@ -1,0 +1,144 @@
+/**
+ * The shape of a Tejido map: the one place that names the Yjs types and field keys.
+ *
+ * Every collection is a top-level `Y.Map<id, Y.Map<field, value>>` so that two people editing
+ * different fields of one entity both keep their edit (field-level merge). Memberships are
+ * `Y.Map<id, true>` sets so that concurrent additions both survive. A position is one
+ * `[lon, lat]` value, never two fields: two concurrent moves must not mix into a point that
+ * nobody chose.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+/** Top-level shared types of the document. */
+export const COLLECTIONS = [
+	'areas',
+	'niches',
+	'networks',
+	'projects',
+	'agents',
+	'links',
+	'interactions'
+] as const;
+export type CollectionName = (typeof COLLECTIONS)[number];
+export const META = 'meta';
+
+export const SECTORS = [
+	'public',
+	'private',
+	'academia',
+	'research',
+	'civil-society',
+	'international',
+	'media',
+	'other'
+] as const;
+export type Sector = (typeof SECTORS)[number];
+
+export const LINK_KINDS = [
+	'partnership',
+	'funding',
+	'agreement',
+	'membership',
+	'knowledge-transfer',
+	'supply',
+	'other'
+] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+export const NETWORK_KINDS = ['city-network', 'programme', 'cooperation-agency', 'embassy', 'cluster', 'other'] as const;
+export type NetworkKind = (typeof NETWORK_KINDS)[number];
+
+export const PROJECT_STATUSES = ['idea', 'formulated', 'funded', 'running', 'done'] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+/** `[longitude, latitude]` in WGS84 degrees, the GeoJSON order. */
+export type LonLat = readonly [number, number];
+
+export interface MapMeta {
+	name: string;
+	description: string;
+	center: LonLat;
+	zoom: number;
+	schemaVersion: number;
+}
+
+export interface Area {
+	id: string;
+	name: string;
+	color: string;
+	order: number;
+}
+
+export interface Niche {
+	id: string;
+	name: string;
+	areaId: string;
+}
+
+export interface Network {
+	id: string;
+	name: string;
+	kind: NetworkKind;
+	color: string;
+}
+
+export interface Project {
+	id: string;
+	name: string;
+	nicheId: string;
+	status: ProjectStatus;
+	agentIds: string[];
+}
+
+export interface Agent {
+	id: string;
+	name: string;
+	sector: Sector;
+	position: LonLat;
+	address: string;
+	municipality: string;
+	areaIds: string[];
+	nicheIds: string[];
+	networkIds: string[];
+	website: string;
+	contact: string;
+	description: string;
+	tags: string[];
+	createdBy: string;
+	createdAt: number;
+	updatedBy: string;
+	updatedAt: number;
+}
+
+export interface Link {
+	id: string;
+	from: string;
+	to: string;
+	kind: LinkKind;
+	weight: number;
+	note: string;
+	since: string;
+}
+
+/** The editable text fields of an agent, all plain strings. */
+export const AGENT_TEXT_FIELDS = ['name', 'address', 'municipality', 'website', 'contact', 'description'] as const;
+export type AgentTextField = (typeof AGENT_TEXT_FIELDS)[number];
+
+/** The membership sets of an agent, each stored as `Y.Map<id, true>`. */
+export const AGENT_SET_FIELDS = ['areaIds', 'nicheIds', 'networkIds', 'tags'] as const;
+export type AgentSetField = (typeof AGENT_SET_FIELDS)[number];
+
+/** Longest text accepted per field; longer values are cut when read (a hostile peer). */
+export const MAX_TEXT: Record<string, number> = {
+	name: 200,
+	address: 300,
+	municipality: 100,
+	website: 500,
+	contact: 500,
+	description: 5000,
+	note: 1000,
+	tag: 60,
+	color: 20,
+	since: 10
+};

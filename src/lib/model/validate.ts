@@ -1,0 +1,134 @@
+/**
+ * Validation of values read from a shared document. A peer may be buggy or hostile, so every
+ * read goes through here: a wrong type becomes the field's empty value, an over-long text is
+ * cut, and each such repair is reported as an `Issue` instead of crashing a view or an export.
+ */
+import { MAX_TEXT, type LonLat } from './schema.ts';
+
+export interface Issue {
+	collection: string;
+	id: string;
+	field: string;
+	problem: string;
+}
+
+/** Collects the problems met while reading one entity. */
+export class IssueLog {
+	readonly issues: Issue[] = [];
+	private readonly collection: string;
+	private readonly id: string;
+	constructor(collection: string, id: string) {
+		this.collection = collection;
+		this.id = id;
+	}
+	add(field: string, problem: string): void {
+		this.issues.push({ collection: this.collection, id: this.id, field, problem });
+	}
+}
+
+export function isValidLonLat(value: unknown): value is LonLat {
+	return (
+		Array.isArray(value) &&
+		value.length === 2 &&
+		typeof value[0] === 'number' &&
+		typeof value[1] === 'number' &&
+		Number.isFinite(value[0]) &&
+		Number.isFinite(value[1]) &&
+		value[0] >= -180 &&
+		value[0] <= 180 &&
+		value[1] >= -90 &&
+		value[1] <= 90
+	);
+}
+
+export function readText(value: unknown, field: string, log: IssueLog, maxKey = field): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value !== 'string') {
+		log.add(field, `expected text, got ${typeof value}`);
+		return '';
+	}
+	const max = MAX_TEXT[maxKey] ?? 1000;
+	if (value.length > max) {
+		log.add(field, `text longer than ${max} characters was cut`);
+		return value.slice(0, max);
+	}
+	return value;
+}
+
+export function readNumber(value: unknown, field: string, log: IssueLog, fallback: number): number {
+	if (value === undefined) return fallback;
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		log.add(field, 'expected a finite number');
+		return fallback;
+	}
+	return value;
+}
+
+export function readChoice<T extends string>(
+	value: unknown,
+	choices: readonly T[],
+	field: string,
+	log: IssueLog,
+	fallback: T
+): T {
+	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+	if (value !== undefined) log.add(field, `unknown value ${JSON.stringify(String(value)).slice(0, 40)}`);
+	return fallback;
+}
+
+/** A CSS colour we are willing to hand to MapLibre: `#rgb` or `#rrggbb` only. */
+export function readColor(value: unknown, field: string, log: IssueLog, fallback: string): string {
+	if (typeof value === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value)) return value;
+	if (value !== undefined) log.add(field, 'expected a colour like #1a2b3c');
+	return fallback;
+}
+
+/** An ISO calendar date `YYYY-MM-DD`, or empty. */
+export function readDate(value: unknown, field: string, log: IssueLog): string {
+	if (value === undefined || value === '') return '';
+	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+	log.add(field, 'expected a date YYYY-MM-DD');
+	return '';
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export function isValidId(value: unknown): value is string {
+	return typeof value === 'string' && ID_PATTERN.test(value);
+}
+
+/** Cleans a user-typed value before it is written; throws a `ModelError` when it cannot be. */
+export type ModelErrorCode = 'invalid-position' | 'invalid-text' | 'unknown-agent' | 'self-link' | 'invalid-value';
+
+export class ModelError extends Error {
+	readonly code: ModelErrorCode;
+	constructor(code: ModelErrorCode, message: string) {
+		super(message);
+		this.name = 'ModelError';
+		this.code = code;
+	}
+}
+
+export function cleanText(value: string, field: string): string {
+	if (typeof value !== 'string') throw new ModelError('invalid-text', `${field} must be text`);
+	const max = MAX_TEXT[field] ?? 1000;
+	const trimmed = value.trim();
+	if (trimmed.length > max) {
+		throw new ModelError('invalid-text', `${field} is longer than ${max} characters`);
+	}
+	return trimmed;
+}
+
+export function cleanLonLat(value: readonly number[]): LonLat {
+	if (!isValidLonLat(value)) {
+		throw new ModelError(
+			'invalid-position',
+			'a position is [longitude, latitude] with longitude in −180…180 and latitude in −90…90'
+		);
+	}
+	// Seven decimals is ~1 cm: enough for any map, and what RFC 7946 recommends.
+	return [round7(value[0]), round7(value[1])];
+}
+
+function round7(n: number): number {
+	return Math.round(n * 1e7) / 1e7;
+}

@@ -1,0 +1,42 @@
+import adapter from '@sveltejs/adapter-node';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+import { tejidoDevServer } from './server/http/vite-plugin.ts';
+
+// SvelteKit 3 reads its configuration here (a svelte.config.js file is refused by kit 3).
+export default defineConfig({
+	plugins: [
+		tejidoDevServer(),
+		sveltekit({
+			compilerOptions: {
+				runes: ({ filename }) =>
+					filename.split(/[/\\]/).includes('node_modules') ? undefined : true
+			},
+			// The Hono server in server/ wraps the adapter-node handler, so one process serves
+			// the API, the collaboration websocket and the pages on one port.
+			adapter: adapter({ out: 'build' })
+		})
+	],
+	server: { port: 3000, strictPort: false },
+	test: {
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+			},
+			{
+				extends: true,
+				test: {
+					name: 'server',
+					include: ['tests/server/**/*.test.ts'],
+					environment: 'node',
+					testTimeout: 60_000,
+					hookTimeout: 60_000,
+					// Server tests start real processes and databases; running files one at a time
+					// keeps a 2-core machine from starving them.
+					fileParallelism: false
+				}
+			}
+		]
+	}
+});
