@@ -151,6 +151,16 @@ export class MapDocument {
 		return this.readAll('projects', readProject, issues);
 	}
 
+	/** Every collection as plain JSON, keys sorted: equal for two replicas in the same state. */
+	toCanonicalJSON(): string {
+		const all = Object.fromEntries([META, ...COLLECTIONS].map((name) => [name, this.doc.getMap(name).toJSON()]));
+		return JSON.stringify(all, (_key, value) =>
+			value && typeof value === 'object' && !Array.isArray(value)
+				? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
+				: value
+		);
+	}
+
 	agentCount(): number {
 		return this.collection('agents').size;
 	}

@@ -1,0 +1,75 @@
+/**
+ * Opens each map's room once per process and closes it after the last connection has been
+ * gone for a grace period, so a quick reload does not pay for a fresh load.
+ */
+import type { DocumentStore } from '../store/document-store.ts';
+import { Room, type RoomOptions } from './room.ts';
+import type { Connection } from './protocol.ts';
+
+export interface RegistryOptions extends RoomOptions {
+	graceMs: number;
+}
+
+export class RoomRegistry {
+	private readonly rooms = new Map<string, Room>();
+	private readonly evictions = new Map<string, ReturnType<typeof setTimeout>>();
+	/** Rooms being closed: a new room for the same map loads only after their last write. */
+	private readonly closing = new Map<string, Promise<void>>();
+	private readonly store: DocumentStore;
+	private readonly options: RegistryOptions;
+
+	constructor(store: DocumentStore, options: RegistryOptions) {
+		this.store = store;
+		this.options = options;
+	}
+
+	get openRooms(): number {
+		return this.rooms.size;
+	}
+
+	get(mapId: string): Room | undefined {
+		return this.rooms.get(mapId);
+	}
+
+	join(mapId: string, connection: Connection): Room {
+		clearTimeout(this.evictions.get(mapId));
+		this.evictions.delete(mapId);
+		let room = this.rooms.get(mapId);
+		if (!room) {
+			room = new Room(mapId, this.store, this.options, this.closing.get(mapId));
+			this.rooms.set(mapId, room);
+		}
+		room.join(connection);
+		return room;
+	}
+
+	leave(room: Room, connection: Connection): void {
+		room.leave(connection);
+		if (room.connections.size > 0 || this.rooms.get(room.mapId) !== room) return;
+		clearTimeout(this.evictions.get(room.mapId));
+		this.evictions.set(
+			room.mapId,
+			setTimeout(() => void this.evict(room), room.isReady ? this.options.graceMs : 0)
+		);
+	}
+
+	private async evict(room: Room): Promise<void> {
+		this.evictions.delete(room.mapId);
+		if (room.connections.size > 0) return;
+		this.rooms.delete(room.mapId);
+		const closed = room.close().finally(() => {
+			if (this.closing.get(room.mapId) === closed) this.closing.delete(room.mapId);
+		});
+		this.closing.set(room.mapId, closed);
+		await closed;
+	}
+
+	/** Closes every room, storing what is pending. */
+	async closeAll(): Promise<void> {
+		for (const timer of this.evictions.values()) clearTimeout(timer);
+		this.evictions.clear();
+		const rooms = [...this.rooms.values()];
+		this.rooms.clear();
+		await Promise.all([...rooms.map((room) => room.close()), ...this.closing.values()]);
+	}
+}

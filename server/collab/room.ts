@@ -1,0 +1,217 @@
+/**
+ * A room holds the one in-memory copy of an open map's document, its awareness (presence)
+ * and its connections. It loads the stored state before answering anyone, stores every
+ * update before broadcasting it, and compacts the log now and then.
+ */
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { DocumentStore } from '../store/document-store.ts';
+import { log } from '../log.ts';
+import {
+	ProtocolError,
+	encodeAwareness,
+	encodeSyncStep1,
+	encodeUpdateMessage,
+	handleMessage,
+	type Connection,
+	type RoomState
+} from './protocol.ts';
+
+export interface RoomOptions {
+	/** Compact the stored log into a snapshot after this many appended updates. */
+	compactEvery: number;
+	/** How long to wait before retrying a failed write (doubles up to a minute). */
+	retryMs: number;
+}
+
+/** Close codes sent to clients; 4000–4999 are free for applications. */
+export const CLOSE = {
+	malformed: 4400,
+	tooLarge: 1009,
+	rateLimited: 4429,
+	unavailable: 4503
+} as const;
+
+const LOAD = Symbol('load');
+
+export class Room implements RoomState {
+	readonly mapId: string;
+	readonly doc = new Y.Doc();
+	readonly awareness: Awareness;
+	/** Each connection with the awareness client ids it controls (removed when it leaves). */
+	readonly connections = new Map<Connection, Set<number>>();
+	private readonly store: DocumentStore;
+	private readonly options: RoomOptions;
+	private state: 'loading' | 'ready' | 'failed' | 'closed' = 'loading';
+	private readonly queued: [Connection, Uint8Array | 'join'][] = [];
+	/** Writes run one after another, so broadcasts keep the order in which updates were stored. */
+	private writes: Promise<void> = Promise.resolve();
+	private lastSeq = 0;
+	private appendedSinceSnapshot = 0;
+	private failedWrites = 0;
+	readonly ready: Promise<void>;
+
+	constructor(mapId: string, store: DocumentStore, options: RoomOptions, after?: Promise<void>) {
+		this.mapId = mapId;
+		this.store = store;
+		this.options = options;
+		this.awareness = new Awareness(this.doc);
+		// The server is not a participant: it must not publish an awareness state of its own.
+		this.awareness.setLocalState(null);
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+		this.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => this.onAwareness(changes, origin));
+		this.ready = (after ?? Promise.resolve()).then(() => this.load());
+	}
+
+	get isReady(): boolean {
+		return this.state === 'ready';
+	}
+
+	get hasUnsavedChanges(): boolean {
+		return this.failedWrites > 0;
+	}
+
+	join(connection: Connection): void {
+		this.connections.set(connection, new Set());
+		if (this.state === 'ready') this.greet(connection);
+		else if (this.state === 'loading') this.queued.push([connection, 'join']);
+		else connection.close(CLOSE.unavailable, 'This map could not be opened. Ask an operator to check the server log.');
+	}
+
+	receive(connection: Connection, bytes: Uint8Array): void {
+		if (!this.connections.has(connection)) return;
+		if (this.state === 'loading') {
+			// Answering sync step 1 before the stored state is loaded would tell the client the
+			// map is empty: queue until it is.
+			this.queued.push([connection, bytes]);
+			return;
+		}
+		if (this.state !== 'ready') return;
+		try {
+			handleMessage(connection, this, bytes);
+		} catch (error) {
+			if (!(error instanceof ProtocolError)) throw error;
+			log('warn', 'closing a connection that sent a malformed message', {
+				map: this.mapId,
+				actor: connection.actor,
+				error: String(error.cause ?? error.message)
+			});
+			this.leave(connection);
+			connection.close(CLOSE.malformed, 'Malformed message');
+		}
+	}
+
+	leave(connection: Connection): void {
+		const clients = this.connections.get(connection);
+		if (!clients) return;
+		this.connections.delete(connection);
+		if (clients.size > 0) removeAwarenessStates(this.awareness, [...clients], null);
+	}
+
+	onRejectedWrite(connection: Connection): void {
+		log('warn', 'dropped a document update from a read-only connection', {
+			map: this.mapId,
+			actor: connection.actor
+		});
+	}
+
+	/** Waits for pending writes, compacts the log and releases the document. */
+	async close(): Promise<void> {
+		if (this.state === 'closed') return;
+		await this.writes;
+		if (this.state === 'ready' && this.appendedSinceSnapshot > 0 && this.failedWrites === 0) {
+			await this.compact().catch((error) => log('error', 'compaction failed', { map: this.mapId, error }));
+		}
+		this.state = 'closed';
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+
+	private async load(): Promise<void> {
+		try {
+			const stored = await this.store.loadDocument(this.mapId);
+			Y.transact(
+				this.doc,
+				() => {
+					if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOAD);
+					for (const { update } of stored.updates) Y.applyUpdate(this.doc, update, LOAD);
+				},
+				LOAD
+			);
+			this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
+			this.appendedSinceSnapshot = stored.updates.length;
+			this.state = 'ready';
+		} catch (error) {
+			this.state = 'failed';
+			log('error', 'could not load a map: its stored data may be damaged', {
+				map: this.mapId,
+				error,
+				hint: 'inspect map_updates and map_snapshots rows for this map; other maps are unaffected'
+			});
+		}
+		for (const [connection, item] of this.queued.splice(0)) {
+			if (item === 'join') this.join(connection);
+			else this.receive(connection, item);
+		}
+	}
+
+	private greet(connection: Connection): void {
+		connection.send(encodeSyncStep1(this.doc));
+		const clients = [...this.awareness.getStates().keys()];
+		if (clients.length > 0) connection.send(encodeAwareness(this.awareness, clients));
+	}
+
+	private onDocUpdate(update: Uint8Array, origin: unknown): void {
+		if (origin === LOAD) return;
+		const sender = this.connections.has(origin as Connection) ? (origin as Connection) : null;
+		const actor = sender?.actor ?? 'server';
+		this.writes = this.writes.then(() => this.persistThenBroadcast(update, actor, sender));
+	}
+
+	private async persistThenBroadcast(update: Uint8Array, actor: string, sender: Connection | null): Promise<void> {
+		for (let delay = this.options.retryMs; ; delay = Math.min(delay * 2, 60_000)) {
+			try {
+				this.lastSeq = await this.store.appendUpdate(this.mapId, update, actor);
+				break;
+			} catch (error) {
+				// Keep the update in memory and retry: never drop what a user typed. The sender
+				// still has it too, and re-sends it on reconnect.
+				this.failedWrites++;
+				log('error', 'could not store an update; retrying', { map: this.mapId, error, retryInMs: delay });
+				if (this.state === 'closed') return;
+				await new Promise((resolve) => setTimeout(resolve, delay));
+			}
+		}
+		this.failedWrites = 0;
+		this.appendedSinceSnapshot++;
+		const message = encodeUpdateMessage(update);
+		for (const connection of this.connections.keys()) {
+			if (connection !== sender) connection.send(message);
+		}
+		if (this.appendedSinceSnapshot >= this.options.compactEvery) {
+			await this.compact().catch((error) => log('error', 'compaction failed', { map: this.mapId, error }));
+		}
+	}
+
+	private async compact(): Promise<void> {
+		await this.store.compact(this.mapId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+		this.appendedSinceSnapshot = 0;
+	}
+
+	private onAwareness({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
+		const changed = [...added, ...updated, ...removed];
+		const controlled = this.connections.get(origin as Connection);
+		if (controlled) {
+			for (const id of added) controlled.add(id);
+			for (const id of removed) controlled.delete(id);
+		}
+		const message = encodeAwareness(this.awareness, changed);
+		for (const connection of this.connections.keys()) connection.send(message);
+	}
+}
+
+interface AwarenessChanges {
+	added: number[];
+	updated: number[];
+	removed: number[];
+}

@@ -1,0 +1,49 @@
+/** Server settings, from the environment, with the defaults a fresh machine needs. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+	port: number;
+	host: string;
+	/** Where the embedded SQLite database lives. */
+	dataDir: string;
+	version: string;
+	/** Largest websocket message accepted; a larger one closes that connection (1009). */
+	maxMessageBytes: number;
+	/** Sustained messages per second per connection, and the burst allowed above it. */
+	messagesPerSecond: number;
+	messageBurst: number;
+	maxConnectionsPerRoom: number;
+	compactEvery: number;
+	roomGraceMs: number;
+	/** Seed the demo map into an empty database. */
+	seedDemo: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+	return {
+		port: integer(env.PORT, 3000),
+		host: env.HOST ?? '0.0.0.0',
+		dataDir: resolve(env.DATA_DIR ?? 'data'),
+		version: packageVersion(),
+		maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, 16 * 1024 * 1024),
+		messagesPerSecond: integer(env.MESSAGES_PER_SECOND, 200),
+		messageBurst: integer(env.MESSAGE_BURST, 2000),
+		maxConnectionsPerRoom: integer(env.MAX_CONNECTIONS_PER_ROOM, 500),
+		compactEvery: integer(env.COMPACT_EVERY, 500),
+		roomGraceMs: integer(env.ROOM_GRACE_MS, 30_000),
+		seedDemo: env.SEED_DEMO !== '0'
+	};
+}
+
+function integer(value: string | undefined, fallback: number): number {
+	if (value === undefined || value === '') return fallback;
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 0) throw new Error(`Expected a whole number, got "${value}"`);
+	return n;
+}
+
+function packageVersion(): string {
+	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+	return String(pkg.version);
+}
