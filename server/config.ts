@@ -18,6 +18,8 @@ export interface ServerConfig {
 	roomGraceMs: number;
 	/** Seed the demo map into an empty database. */
 	seedDemo: boolean;
+	/** An optional online MapLibre style; the shipped offline basemap is used without it. */
+	basemapStyleUrl: string | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -32,7 +34,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		maxConnectionsPerRoom: integer(env.MAX_CONNECTIONS_PER_ROOM, 500),
 		compactEvery: integer(env.COMPACT_EVERY, 500),
 		roomGraceMs: integer(env.ROOM_GRACE_MS, 30_000),
-		seedDemo: env.SEED_DEMO !== '0'
+		seedDemo: env.SEED_DEMO !== '0',
+		basemapStyleUrl: env.BASEMAP_STYLE_URL?.trim() || null
 	};
 }
 

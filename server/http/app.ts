@@ -27,6 +27,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 		c.json({ status: 'ok', version: deps.config.version, openRooms: deps.registry.openRooms })
 	);
 
+	app.get('/api/config', (c) => c.json({ basemapStyleUrl: deps.config.basemapStyleUrl }));
+
 	app.get('/api/maps', async (c) => c.json({ maps: await deps.store.listMaps() }));
 
 	app.get('/api/maps/:mapId', async (c) => {

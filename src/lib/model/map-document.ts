@@ -20,6 +20,8 @@ import {
 	LINK_KINDS,
 	META,
 	SCHEMA_VERSION,
+	NETWORK_KINDS,
+	PROJECT_STATUSES,
 	SECTORS,
 	type Agent,
 	type AgentSetField,
@@ -37,7 +39,19 @@ import {
 	type ProjectStatus,
 	type Sector
 } from './schema.ts';
-import { IssueLog, ModelError, cleanLonLat, cleanText, isValidLonLat, type Issue } from './validate.ts';
+import {
+	IssueLog,
+	ModelError,
+	cleanChoice,
+	cleanColor,
+	cleanDate,
+	cleanId,
+	cleanLonLat,
+	cleanText,
+	cleanWeight,
+	isValidLonLat,
+	type Issue
+} from './validate.ts';
 
 export interface AgentInput {
 	name: string;
@@ -258,24 +272,40 @@ export class MapDocument {
 
 	// ── editing ────────────────────────────────────────────────────────────────────────────
 
+	// Every edit checks all of its input before its transaction starts: Yjs keeps whatever a
+	// transaction wrote before an exception, so a late refusal would leave half an edit behind.
+
 	setMeta(patch: Partial<Omit<MapMeta, 'schemaVersion'>>): void {
+		const clean: [string, unknown][] = [];
+		if (patch.name !== undefined) clean.push(['name', cleanText(patch.name, 'name')]);
+		if (patch.description !== undefined) clean.push(['description', cleanText(patch.description, 'description')]);
+		if (patch.center !== undefined) clean.push(['center', cleanLonLat(patch.center)]);
+		if (patch.zoom !== undefined) {
+			if (!Number.isFinite(patch.zoom) || patch.zoom < 0 || patch.zoom > 22)
+				throw new ModelError('invalid-value', 'zoom goes from 0 to 22');
+			clean.push(['zoom', patch.zoom]);
+		}
 		this.transact(() => {
-			if (patch.name !== undefined) this.meta.set('name', cleanText(patch.name, 'name'));
-			if (patch.description !== undefined)
-				this.meta.set('description', cleanText(patch.description, 'description'));
-			if (patch.center !== undefined) this.meta.set('center', cleanLonLat(patch.center));
-			if (patch.zoom !== undefined) this.meta.set('zoom', patch.zoom);
+			for (const [key, value] of clean) this.meta.set(key, value);
 			if (!this.meta.has('schemaVersion')) this.meta.set('schemaVersion', SCHEMA_VERSION);
 		});
 	}
 
 	addAgent(input: AgentInput): string {
-		const id = input.id ?? newId();
+		const id = cleanId(input.id ?? newId());
 		const position = cleanLonLat(input.position);
 		const name = cleanText(input.name, 'name');
 		if (!name) throw new ModelError('invalid-text', 'an agent needs a name');
-		const sector = input.sector ?? 'other';
-		if (!SECTORS.includes(sector)) throw new ModelError('invalid-value', `unknown sector ${sector}`);
+		const sector = cleanChoice(input.sector ?? 'other', SECTORS, 'sector');
+		const texts = (['address', 'municipality', 'website', 'contact', 'description'] as const).map(
+			(key) => [key, cleanText(input[key] ?? '', key)] as const
+		);
+		const sets = {
+			areaIds: (input.areaIds ?? []).map(cleanId),
+			nicheIds: (input.nicheIds ?? []).map(cleanId),
+			networkIds: (input.networkIds ?? []).map(cleanId),
+			tags: (input.tags ?? []).map((tag) => cleanText(tag, 'tag')).filter(Boolean)
+		};
 		const now = Date.now();
 		this.transact(() => {
 			const fields: Fields = new Y.Map();
@@ -283,13 +313,8 @@ export class MapDocument {
 			fields.set('name', name);
 			fields.set('sector', sector);
 			fields.set('position', position);
-			for (const key of ['address', 'municipality', 'website', 'contact', 'description'] as const) {
-				fields.set(key, cleanText(input[key] ?? '', key));
-			}
-			fields.set('areaIds', idSet(input.areaIds));
-			fields.set('nicheIds', idSet(input.nicheIds));
-			fields.set('networkIds', idSet(input.networkIds));
-			fields.set('tags', idSet((input.tags ?? []).map((tag) => cleanText(tag, 'tag')).filter(Boolean)));
+			for (const [key, value] of texts) fields.set(key, value);
+			for (const [key, ids] of Object.entries(sets)) fields.set(key, idSet(ids));
 			fields.set('createdBy', this.origin.actor);
 			fields.set('createdAt', now);
 			fields.set('updatedBy', this.origin.actor);
@@ -372,18 +397,19 @@ export class MapDocument {
 			throw new ModelError('unknown-agent', 'both ends of a link must be existing agents');
 		}
 		if (input.from === input.to) throw new ModelError('self-link', 'an agent cannot link to itself');
-		const kind = input.kind ?? 'partnership';
-		if (!LINK_KINDS.includes(kind)) throw new ModelError('invalid-value', `unknown link kind ${kind}`);
-		const id = input.id ?? newId();
+		const values = {
+			from: input.from,
+			to: input.to,
+			kind: cleanChoice(input.kind ?? 'partnership', LINK_KINDS, 'link kind'),
+			weight: cleanWeight(input.weight ?? 1),
+			note: cleanText(input.note ?? '', 'note'),
+			since: cleanDate(input.since ?? '')
+		};
+		const id = cleanId(input.id ?? newId());
 		this.transact(() => {
 			const fields: Fields = new Y.Map();
 			this.collection('links').set(id, fields);
-			fields.set('from', input.from);
-			fields.set('to', input.to);
-			fields.set('kind', kind);
-			fields.set('weight', Math.min(5, Math.max(1, Math.round(input.weight ?? 1))));
-			fields.set('note', cleanText(input.note ?? '', 'note'));
-			fields.set('since', input.since ?? '');
+			for (const [key, value] of Object.entries(values)) fields.set(key, value);
 		});
 		return id;
 	}
@@ -391,12 +417,12 @@ export class MapDocument {
 	updateLink(id: string, patch: { kind?: LinkKind; weight?: number; note?: string }): void {
 		const fields = this.collection('links').get(id);
 		if (!(fields instanceof Y.Map)) throw new ModelError('invalid-value', 'this link no longer exists');
-		if (patch.kind !== undefined && !LINK_KINDS.includes(patch.kind))
-			throw new ModelError('invalid-value', `unknown link kind ${patch.kind}`);
+		const clean: [string, unknown][] = [];
+		if (patch.kind !== undefined) clean.push(['kind', cleanChoice(patch.kind, LINK_KINDS, 'link kind')]);
+		if (patch.weight !== undefined) clean.push(['weight', cleanWeight(patch.weight)]);
+		if (patch.note !== undefined) clean.push(['note', cleanText(patch.note, 'note')]);
 		this.transact(() => {
-			if (patch.kind !== undefined) fields.set('kind', patch.kind);
-			if (patch.weight !== undefined) fields.set('weight', Math.min(5, Math.max(1, Math.round(patch.weight))));
-			if (patch.note !== undefined) fields.set('note', cleanText(patch.note, 'note'));
+			for (const [key, value] of clean) fields.set(key, value);
 		});
 	}
 
@@ -405,44 +431,45 @@ export class MapDocument {
 	}
 
 	addArea(input: { name: string; color: string; order?: number; id?: string }): string {
+		const order = input.order ?? this.collection('areas').size;
+		if (!Number.isFinite(order)) throw new ModelError('invalid-value', 'an area order is a number');
 		return this.addSimple('areas', input.id, {
-			name: cleanText(input.name, 'name'),
-			color: input.color,
-			order: input.order ?? this.collection('areas').size
+			name: requiredName(input.name),
+			color: cleanColor(input.color),
+			order
 		});
 	}
 
 	addNiche(input: { name: string; areaId: string; id?: string }): string {
-		return this.addSimple('niches', input.id, { name: cleanText(input.name, 'name'), areaId: input.areaId });
+		return this.addSimple('niches', input.id, { name: requiredName(input.name), areaId: cleanId(input.areaId) });
 	}
 
 	addNetwork(input: { name: string; kind: NetworkKind; color: string; id?: string }): string {
 		return this.addSimple('networks', input.id, {
-			name: cleanText(input.name, 'name'),
-			kind: input.kind,
-			color: input.color
+			name: requiredName(input.name),
+			kind: cleanChoice(input.kind, NETWORK_KINDS, 'network kind'),
+			color: cleanColor(input.color)
 		});
 	}
 
 	addProject(input: { name: string; nicheId: string; status?: ProjectStatus; agentIds?: string[]; id?: string }): string {
-		const id = input.id ?? newId();
-		this.transact(() => {
-			const fields: Fields = new Y.Map();
-			this.collection('projects').set(id, fields);
-			fields.set('name', cleanText(input.name, 'name'));
-			fields.set('nicheId', input.nicheId);
-			fields.set('status', input.status ?? 'idea');
-			fields.set('agentIds', idSet(input.agentIds));
+		return this.addSimple('projects', input.id, {
+			name: requiredName(input.name),
+			nicheId: cleanId(input.nicheId),
+			status: cleanChoice(input.status ?? 'idea', PROJECT_STATUSES, 'project status'),
+			agentIds: (input.agentIds ?? []).map(cleanId)
 		});
-		return id;
 	}
 
+	/** Adds an entity whose values are already clean; arrays become id sets. */
 	private addSimple(name: CollectionName, id: string | undefined, values: Record<string, unknown>): string {
-		const key = id ?? newId();
+		const key = cleanId(id ?? newId());
 		this.transact(() => {
 			const fields: Fields = new Y.Map();
 			this.collection(name).set(key, fields);
-			for (const [field, value] of Object.entries(values)) fields.set(field, value);
+			for (const [field, value] of Object.entries(values)) {
+				fields.set(field, Array.isArray(value) ? idSet(value) : value);
+			}
 		});
 		return key;
 	}
@@ -459,6 +486,12 @@ export class MapDocument {
 		fields.set('updatedBy', this.origin.actor);
 		fields.set('updatedAt', Date.now());
 	}
+}
+
+function requiredName(name: string): string {
+	const clean = cleanText(name, 'name');
+	if (!clean) throw new ModelError('invalid-text', 'a name is required');
+	return clean;
 }
 
 function idSet(ids: readonly string[] = []): Y.Map<true> {

@@ -59,6 +59,19 @@ export function readTagSet(value: unknown, log: IssueLog): string[] {
 	return tags.sort((a, b) => a.localeCompare(b));
 }
 
+function isRecord(id: string, fields: unknown, log: IssueLog): fields is Fields {
+	if (isValidId(id) && fields instanceof Y.Map) return true;
+	log.add('*', 'not a valid record; skipped');
+	return false;
+}
+
+/** A reference to another entity: a valid id, or empty (reported) when it is not one. */
+function readRef(value: unknown, field: string, log: IssueLog): string {
+	if (isValidId(value)) return value;
+	if (value !== undefined && value !== '') log.add(field, 'not a valid reference');
+	return '';
+}
+
 export function readAgent(id: string, fields: unknown, log: IssueLog): Agent | null {
 	if (!isValidId(id) || !(fields instanceof Y.Map)) {
 		log.add('*', 'not an agent record');
@@ -114,7 +127,7 @@ export function readLink(id: string, fields: unknown, log: IssueLog): Link | nul
 }
 
 export function readArea(id: string, fields: unknown, log: IssueLog): Area | null {
-	if (!isValidId(id) || !(fields instanceof Y.Map)) return null;
+	if (!isRecord(id, fields, log)) return null;
 	return {
 		id,
 		name: readText(fields.get('name'), 'name', log),
@@ -124,17 +137,16 @@ export function readArea(id: string, fields: unknown, log: IssueLog): Area | nul
 }
 
 export function readNiche(id: string, fields: unknown, log: IssueLog): Niche | null {
-	if (!isValidId(id) || !(fields instanceof Y.Map)) return null;
-	const areaId = fields.get('areaId');
+	if (!isRecord(id, fields, log)) return null;
 	return {
 		id,
 		name: readText(fields.get('name'), 'name', log),
-		areaId: isValidId(areaId) ? areaId : ''
+		areaId: readRef(fields.get('areaId'), 'areaId', log)
 	};
 }
 
 export function readNetwork(id: string, fields: unknown, log: IssueLog): Network | null {
-	if (!isValidId(id) || !(fields instanceof Y.Map)) return null;
+	if (!isRecord(id, fields, log)) return null;
 	return {
 		id,
 		name: readText(fields.get('name'), 'name', log),
@@ -144,12 +156,11 @@ export function readNetwork(id: string, fields: unknown, log: IssueLog): Network
 }
 
 export function readProject(id: string, fields: unknown, log: IssueLog): Project | null {
-	if (!isValidId(id) || !(fields instanceof Y.Map)) return null;
-	const nicheId = fields.get('nicheId');
+	if (!isRecord(id, fields, log)) return null;
 	return {
 		id,
 		name: readText(fields.get('name'), 'name', log),
-		nicheId: isValidId(nicheId) ? nicheId : '',
+		nicheId: readRef(fields.get('nicheId'), 'nicheId', log),
 		status: readChoice(fields.get('status'), PROJECT_STATUSES, 'status', log, 'idea'),
 		agentIds: readIdSet(fields.get('agentIds'), 'agentIds', log)
 	};

@@ -72,7 +72,11 @@ export function readChoice<T extends string>(
 	fallback: T
 ): T {
 	if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-	if (value !== undefined) log.add(field, `unknown value ${JSON.stringify(String(value)).slice(0, 40)}`);
+	// Never String() a hostile value: an object with a broken toString would throw here.
+	if (value !== undefined) {
+		const shown = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : `of type ${typeof value}`;
+		log.add(field, `unknown value ${shown}`);
+	}
 	return fallback;
 }
 
@@ -86,9 +90,15 @@ export function readColor(value: unknown, field: string, log: IssueLog, fallback
 /** An ISO calendar date `YYYY-MM-DD`, or empty. */
 export function readDate(value: unknown, field: string, log: IssueLog): string {
 	if (value === undefined || value === '') return '';
-	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+	if (isIsoDate(value)) return value;
 	log.add(field, 'expected a date YYYY-MM-DD');
 	return '';
+}
+
+export function isIsoDate(value: unknown): value is string {
+	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+	const date = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -116,6 +126,37 @@ export function cleanText(value: string, field: string): string {
 		throw new ModelError('invalid-text', `${field} is longer than ${max} characters`);
 	}
 	return trimmed;
+}
+
+export function cleanId(value: string): string {
+	if (!isValidId(value)) throw new ModelError('invalid-value', 'an id is 1–64 letters, digits, - or _');
+	return value;
+}
+
+export function cleanColor(value: string): string {
+	if (typeof value !== 'string' || !/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value)) {
+		throw new ModelError('invalid-value', 'a colour is written like #1a2b3c');
+	}
+	return value;
+}
+
+/** Link strength on a 1–5 scale; anything else is refused rather than guessed. */
+export function cleanWeight(value: number): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) {
+		throw new ModelError('invalid-value', 'a link weight is a number from 1 to 5');
+	}
+	return Math.min(5, Math.max(1, Math.round(value)));
+}
+
+export function cleanDate(value: string): string {
+	if (value === '') return '';
+	if (!isIsoDate(value)) throw new ModelError('invalid-value', 'a date is written YYYY-MM-DD');
+	return value;
+}
+
+export function cleanChoice<T extends string>(value: T, choices: readonly T[], what: string): T {
+	if (!choices.includes(value)) throw new ModelError('invalid-value', `unknown ${what} "${String(value).slice(0, 40)}"`);
+	return value;
 }
 
 export function cleanLonLat(value: readonly number[]): LonLat {
