@@ -52,7 +52,7 @@ export function mountCollab(app: Hono<AppEnv>, { registry, store, config, author
 						actor: access.actor,
 						canWrite: access.canWrite,
 						send: (message) => {
-							if (ws.readyState === 1) ws.send(message);
+							if (ws.readyState === 1) ws.send(message as Uint8Array<ArrayBuffer>);
 						},
 						close: (code, reason) => ws.close(code, reason)
 					};

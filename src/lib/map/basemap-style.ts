@@ -186,10 +186,10 @@ export function offlineBasemapStyle(base = '/basemap'): StyleSpecification {
 }
 
 /**
- * The style the map starts with: an online style when PUBLIC_BASEMAP_STYLE_URL names one
- * (optional, for deployments with internet), the offline one otherwise.
+ * The style the map starts with: the online style an operator configured (BASEMAP_STYLE_URL on
+ * the server, handed to the page through /api/config; optional, for deployments with
+ * internet), the offline one otherwise.
  */
-export function basemapStyle(): string | StyleSpecification {
-	const url: unknown = import.meta.env.PUBLIC_BASEMAP_STYLE_URL;
-	return typeof url === 'string' && url.trim() !== '' ? url.trim() : offlineBasemapStyle();
+export function basemapStyle(onlineStyleUrl?: string | null): string | StyleSpecification {
+	return onlineStyleUrl && onlineStyleUrl.trim() !== '' ? onlineStyleUrl.trim() : offlineBasemapStyle();
 }

@@ -372,6 +372,26 @@ export class MapDocument {
 		});
 	}
 
+	/**
+	 * Makes an agent's set (areas, niches, networks or tags) equal to `members`, touching only
+	 * the members that change, so a colleague's concurrent addition of another member survives.
+	 */
+	setMembers(id: string, field: AgentSetField, members: readonly string[]): void {
+		const fields = this.agentFields(id);
+		const wanted = new Set(members.map((m) => (field === 'tags' ? cleanText(m, 'tag') : cleanId(m))).filter(Boolean));
+		this.transact(() => {
+			let set = fields.get(field);
+			if (!(set instanceof Y.Map)) {
+				set = new Y.Map<true>();
+				fields.set(field, set);
+			}
+			const current = set as Y.Map<true>;
+			for (const key of [...current.keys()]) if (!wanted.has(key)) current.delete(key);
+			for (const key of wanted) if (current.get(key) !== true) current.set(key, true);
+			this.touch(fields);
+		});
+	}
+
 	/** Deletes an agent and, in the same transaction, its links and project memberships. */
 	deleteAgent(id: string): void {
 		const agents = this.collection('agents');

@@ -1,0 +1,182 @@
+/**
+ * One open map in the browser: the Y.Doc, its offline replica (IndexedDB), its live
+ * connection (y-websocket), undo, and the reactive views the UI reads. This is the only place
+ * where Yjs events become Svelte state; components read typed values, never Y types.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import {
+	MapDocument,
+	type Agent,
+	type Area,
+	type ChangeSet,
+	type Link,
+	type MapMeta,
+	type Network,
+	type Niche
+} from '#lib/model/index.ts';
+import { Presence } from './presence.svelte.ts';
+import type { Identity } from './identity.ts';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+
+export class MapSession {
+	readonly mapId: string;
+	readonly doc = new Y.Doc();
+	readonly map: MapDocument;
+	readonly presence: Presence;
+	private readonly provider: WebsocketProvider;
+	private readonly replica: IndexeddbPersistence;
+	private readonly undoManager: Y.UndoManager;
+	private readonly stopObserving: () => void;
+
+	#agents = $state.raw<ReadonlyMap<string, Agent>>(new Map());
+	#links = $state.raw<ReadonlyMap<string, Link>>(new Map());
+	#areas = $state.raw<Area[]>([]);
+	#niches = $state.raw<Niche[]>([]);
+	#networks = $state.raw<Network[]>([]);
+	#meta = $state.raw<MapMeta | null>(null);
+	status = $state<ConnectionStatus>('connecting');
+	/** The server has sent its state at least once in this session. */
+	synced = $state(false);
+	/** Something to show: the local replica or the server's state has arrived. */
+	loaded = $state(false);
+	canUndo = $state(false);
+	canRedo = $state(false);
+
+	constructor(mapId: string, identity: Identity) {
+		this.mapId = mapId;
+		this.map = new MapDocument(this.doc, identity.name);
+		this.replica = new IndexeddbPersistence(`tejido:${mapId}`, this.doc);
+		this.replica.whenSynced.then(() => this.markLoaded());
+		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
+		this.provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, mapId, this.doc, {
+			params: { name: identity.name }
+		});
+		this.provider.on('status', ({ status }: { status: string }) => {
+			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
+		});
+		this.provider.on('sync', (isSynced: boolean) => {
+			if (isSynced) {
+				this.synced = true;
+				this.markLoaded();
+			}
+		});
+		// The provider retries with back-off; after the first failed attempt we say "offline"
+		// rather than leave "connecting" on screen for minutes.
+		this.provider.on('connection-close', () => (this.status = 'offline'));
+		this.provider.on('connection-error', () => (this.status = 'offline'));
+		this.presence = new Presence(this.provider.awareness, identity);
+		this.undoManager = this.map.createUndoManager();
+		const updateUndo = () => {
+			this.canUndo = this.undoManager.canUndo();
+			this.canRedo = this.undoManager.canRedo();
+		};
+		this.undoManager.on('stack-item-added', updateUndo);
+		this.undoManager.on('stack-item-popped', updateUndo);
+		this.undoManager.on('stack-cleared', updateUndo);
+		this.refreshAll();
+		this.stopObserving = this.map.observe((changes) => this.refresh(changes));
+	}
+
+	get agents(): ReadonlyMap<string, Agent> {
+		return this.#agents;
+	}
+	/** Links whose two ends are present (a link to a concurrently deleted agent is hidden). */
+	get links(): ReadonlyMap<string, Link> {
+		return this.#links;
+	}
+	get areas(): Area[] {
+		return this.#areas;
+	}
+	get niches(): Niche[] {
+		return this.#niches;
+	}
+	get networks(): Network[] {
+		return this.#networks;
+	}
+	get meta(): MapMeta | null {
+		return this.#meta;
+	}
+
+	undo(): void {
+		this.undoManager.undo();
+	}
+
+	redo(): void {
+		this.undoManager.redo();
+	}
+
+	/** Lets the next edit start a new undo step even if it follows quickly. */
+	stopUndoCapture(): void {
+		this.undoManager.stopCapturing();
+	}
+
+	destroy(): void {
+		this.stopObserving();
+		this.undoManager.destroy();
+		this.presence.destroy();
+		this.provider.destroy();
+		void this.replica.destroy();
+		this.doc.destroy();
+	}
+
+	private markLoaded(): void {
+		if (!this.loaded) this.refreshAll();
+		this.loaded = true;
+	}
+
+	private refreshAll(): void {
+		this.#agents = new Map(this.map.agents().map((agent) => [agent.id, agent]));
+		this.#links = this.visibleLinks(new Map(this.map.links().map((link) => [link.id, link])));
+		this.#areas = this.map.areas();
+		this.#niches = this.map.niches();
+		this.#networks = this.map.networks();
+		this.#meta = this.map.readMeta();
+	}
+
+	/** Re-reads only the entities a transaction touched. */
+	private refresh(changes: ChangeSet): void {
+		if (changes.agents) {
+			const agents = new Map(this.#agents);
+			for (const id of changes.agents) {
+				const agent = this.map.agent(id);
+				if (agent) agents.set(id, agent);
+				else agents.delete(id);
+			}
+			this.#agents = agents;
+		}
+		if (changes.links || changes.agents) {
+			const links = new Map(this.#links);
+			for (const id of changes.links ?? []) {
+				const link = this.map.link(id);
+				if (link) links.set(id, link);
+				else links.delete(id);
+			}
+			this.#links = this.visibleLinks(links, changes.agents);
+		}
+		if (changes.areas) this.#areas = this.map.areas();
+		if (changes.niches) this.#niches = this.map.niches();
+		if (changes.networks) this.#networks = this.map.networks();
+		if (changes.meta) this.#meta = this.map.readMeta();
+	}
+
+	/**
+	 * Drops links with a missing end. When agents changed, links that point at them are
+	 * re-checked (and brought back when an undo restores the agent).
+	 */
+	private visibleLinks(links: Map<string, Link>, changedAgents?: Set<string>): Map<string, Link> {
+		if (changedAgents) {
+			for (const id of this.map.ids('links')) {
+				if (links.has(id)) continue;
+				const link = this.map.link(id);
+				if (link && (changedAgents.has(link.from) || changedAgents.has(link.to))) links.set(id, link);
+			}
+		}
+		for (const [id, link] of links) {
+			if (!this.#agents.has(link.from) || !this.#agents.has(link.to)) links.delete(id);
+		}
+		return links;
+	}
+}
