@@ -3,7 +3,7 @@
  * of a stream of edits (the server stores each update before it broadcasts it).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonical, connectClient, createMaps, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
+import { canonical, connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -83,5 +83,60 @@ describe('durability', () => {
 		expect(lost).toEqual([]);
 		// And the writer, reconnecting on its own, brings back what the server never got.
 		await waitFor(() => fresh.map.ids('agents').length === sent, 'all of the writer’s edits arrive after reconnect', 20_000);
+	});
+});
+
+describe('offline editing', () => {
+	it('edits made while disconnected merge on reconnect, on both sides', async () => {
+		const data = tempDataDir();
+		cleanups.push(data.remove);
+		await createMaps(data.dir, ['m']);
+		const server = await startServer(data.dir);
+		cleanups.push(() => server.stop());
+		const a = track(connectClient(server.wsUrl, 'm', 'ana'));
+		const b = track(connectClient(server.wsUrl, 'm', 'beto'));
+		await Promise.all([a.synced(), b.synced()]);
+		const shared = a.map.addAgent({ name: 'Compartido', position: [-74.08, 4.6] });
+		await waitFor(() => b.map.agent(shared) !== null, 'B has the shared agent');
+
+		a.provider.disconnect();
+		// While A is offline: both edit different fields of the same agent, and each adds agents.
+		a.map.updateAgent(shared, { description: 'escrito sin conexión' });
+		const offline = a.map.addAgent({ name: 'Creado sin conexión', position: [-74.1, 4.62] });
+		b.map.updateAgent(shared, { website: 'https://example.org' });
+		const online = b.map.addAgent({ name: 'Creado en línea', position: [-74.05, 4.7] });
+		b.map.addLink({ from: shared, to: online, kind: 'agreement' });
+
+		a.provider.connect();
+		await waitFor(() => sameState(a.doc, b.doc), 'A and B converge after reconnect');
+		const merged = b.map.agent(shared)!;
+		expect(merged.description).toBe('escrito sin conexión');
+		expect(merged.website).toBe('https://example.org');
+		expect(b.map.agent(offline)?.name).toBe('Creado sin conexión');
+		expect(a.map.agent(online)?.name).toBe('Creado en línea');
+		expect(a.map.links()).toHaveLength(1);
+	});
+
+	it('a link made offline to an agent deleted meanwhile is hidden, not shown dangling', async () => {
+		const data = tempDataDir();
+		cleanups.push(data.remove);
+		await createMaps(data.dir, ['m']);
+		const server = await startServer(data.dir);
+		cleanups.push(() => server.stop());
+		const a = track(connectClient(server.wsUrl, 'm', 'ana'));
+		const b = track(connectClient(server.wsUrl, 'm', 'beto'));
+		await Promise.all([a.synced(), b.synced()]);
+		const x = a.map.addAgent({ name: 'X', position: [-74.08, 4.6] });
+		const y = a.map.addAgent({ name: 'Y', position: [-74.09, 4.61] });
+		await waitFor(() => b.map.agent(y) !== null, 'B has both agents');
+
+		a.provider.disconnect();
+		a.map.addLink({ from: x, to: y, kind: 'funding' });
+		b.map.deleteAgent(y);
+		a.provider.connect();
+		await waitFor(() => sameState(a.doc, b.doc), 'converged');
+		expect(a.map.agent(y)).toBeNull();
+		expect(a.map.links()).toEqual([]);
+		expect(b.map.links()).toEqual([]);
 	});
 });
