@@ -33,8 +33,8 @@ export default defineConfig({
 		}
 	},
 	webServer: {
-		command: `rm -rf .e2e-data && node server/main.ts`,
-		env: { PORT: String(PORT), DATA_DIR: '.e2e-data', HOST: '127.0.0.1' },
+		command: `rm -rf .e2e-data-${PORT} && node server/main.ts`,
+		env: { PORT: String(PORT), DATA_DIR: `.e2e-data-${PORT}`, HOST: '127.0.0.1' },
 		url: `http://localhost:${PORT}/api/health`,
 		reuseExistingServer: false,
 		timeout: 60_000,

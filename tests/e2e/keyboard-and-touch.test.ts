@@ -68,7 +68,7 @@ test.describe('phone', () => {
 		const lat = page.getByRole('spinbutton', { name: 'Latitud' });
 		const before = Number(await lat.inputValue());
 		const cdp = await page.context().newCDPSession(page);
-		const touch = (type: string, x: number, y: number) =>
+		const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x: number, y: number) =>
 			cdp.send('Input.dispatchTouchEvent', {
 				type,
 				touchPoints: type === 'touchEnd' ? [] : [{ x, y, id: 1 }]
