@@ -3,7 +3,7 @@
  * gone for a grace period, so a quick reload does not pay for a fresh load.
  */
 import type { DocumentStore } from '../store/document-store.ts';
-import { Room, type RoomOptions } from './room.ts';
+import { CLOSE, Room, type RoomOptions } from './room.ts';
 import type { Connection } from './protocol.ts';
 
 export interface RegistryOptions extends RoomOptions {
@@ -62,6 +62,34 @@ export class RoomRegistry {
 		});
 		this.closing.set(room.mapId, closed);
 		await closed;
+	}
+
+	/**
+	 * Closes the connections whose actor matches, e.g. after a role change or a revoked share
+	 * link. Clients reconnect on their own and are authorised again with their new rights.
+	 */
+	disconnect(mapId: string, matches: (actor: string) => boolean, reason: string): void {
+		const room = this.rooms.get(mapId);
+		if (!room) return;
+		for (const connection of [...room.connections.keys()]) {
+			if (!matches(connection.actor)) continue;
+			this.leave(room, connection);
+			connection.close(CLOSE.accessChanged, reason);
+		}
+	}
+
+	/** Closes a map's room at once (the map is being deleted): everyone is disconnected. */
+	async discard(mapId: string): Promise<void> {
+		const room = this.rooms.get(mapId);
+		if (!room) return;
+		for (const connection of [...room.connections.keys()]) {
+			room.leave(connection);
+			connection.close(CLOSE.gone, 'This map was deleted');
+		}
+		clearTimeout(this.evictions.get(mapId));
+		this.evictions.delete(mapId);
+		this.rooms.delete(mapId);
+		await room.close();
 	}
 
 	/** Closes every room, storing what is pending. */

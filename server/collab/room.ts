@@ -29,6 +29,8 @@ export const CLOSE = {
 	malformed: 4400,
 	tooLarge: 1009,
 	rateLimited: 4429,
+	accessChanged: 4403,
+	gone: 4404,
 	unavailable: 4503
 } as const;
 

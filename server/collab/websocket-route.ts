@@ -1,15 +1,17 @@
 /**
  * The transport adapter: turns a Hono websocket on /collab/:mapId into a `Connection` of the
- * protocol core, with the per-connection limits (message size, message rate) applied here.
+ * protocol core. Access is decided here, once, before any document byte is sent (401/403/404
+ * at the upgrade); the per-connection limits (message size, message rate) apply here too.
  */
 import { upgradeWebSocket } from '@hono/node-server';
 import type { Hono } from 'hono';
-import type { AppEnv } from '../http/app-env.ts';
 import { randomUUID } from 'node:crypto';
+import { isDenial, resolveMapAccess, type MapAccess } from '../auth/map-access.ts';
 import type { ServerConfig } from '../config.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { isSameOrigin } from '../http/request-guards.ts';
 import { log } from '../log.ts';
-import type { DocumentStore } from '../store/document-store.ts';
-import { sameOrigin, type Access, type AuthorizeCollab } from './access.ts';
+import type { AccountStore } from '../store/account-store.ts';
 import type { Connection } from './protocol.ts';
 import { CLOSE, type Room } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';
@@ -18,38 +20,43 @@ const MAP_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 interface Deps {
 	registry: RoomRegistry;
-	store: DocumentStore;
+	accounts: AccountStore;
 	config: ServerConfig;
-	authorize: AuthorizeCollab;
 }
 
-export function mountCollab(app: Hono<AppEnv>, { registry, store, config, authorize }: Deps): void {
+export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config }: Deps): void {
 	app.get(
 		'/collab/:mapId',
 		async (c, next) => {
-			const mapId = c.req.param('mapId');
-			if (!MAP_ID.test(mapId) || !(await store.getMap(mapId))) {
-				return c.json({ error: 'No map with this id. Check the link, or ask its owner for a new one.' }, 404);
-			}
-			if (!sameOrigin(c)) {
+			if (!isSameOrigin(c)) {
 				return c.json({ error: 'This page is not allowed to open the map from another site.' }, 403);
 			}
-			const access = await authorize(c, mapId);
-			if ('status' in access) return c.json({ error: access.message }, access.status);
+			const mapId = c.req.param('mapId');
+			if (!MAP_ID.test(mapId)) return c.json({ error: 'No map with this id.' }, 404);
+			const access = await resolveMapAccess(accounts, mapId, {
+				user: c.get('session')?.user ?? null,
+				shareToken: c.get('shareToken')
+			});
+			if (isDenial(access)) return c.json({ error: access.message }, access.status);
 			c.set('access', access);
 			await next();
 		},
 		upgradeWebSocket((c) => {
 			const mapId = c.req.param('mapId') as string;
-			const access: Access = c.get('access');
+			const access: MapAccess = c.get('access');
 			let connection: Connection;
 			let room: Room | undefined;
 			const bucket = new TokenBucket(config.messagesPerSecond, config.messageBurst);
+			const refuse = (code: number, reason: string) => {
+				if (room) registry.leave(room, connection);
+				room = undefined;
+				connection.close(code, reason);
+			};
 			return {
 				onOpen(_event, ws) {
 					connection = {
 						id: randomUUID(),
-						actor: access.actor,
+						actor: access.principal,
 						canWrite: access.canWrite,
 						send: (message) => {
 							if (ws.readyState === 1) ws.send(message as Uint8Array<ArrayBuffer>);
@@ -63,23 +70,13 @@ export function mountCollab(app: Hono<AppEnv>, { registry, store, config, author
 					}
 					room = registry.join(mapId, connection);
 				},
-				onMessage(event, ws) {
+				onMessage(event) {
 					if (!room) return;
-					if (!(event.data instanceof ArrayBuffer)) {
-						registry.leave(room, connection);
-						ws.close(CLOSE.malformed, 'Expected a binary message');
-						return;
-					}
-					if (event.data.byteLength > config.maxMessageBytes) {
-						registry.leave(room, connection);
-						ws.close(CLOSE.tooLarge, 'Message too large');
-						return;
-					}
+					if (!(event.data instanceof ArrayBuffer)) return refuse(CLOSE.malformed, 'Expected a binary message');
+					if (event.data.byteLength > config.maxMessageBytes) return refuse(CLOSE.tooLarge, 'Message too large');
 					if (!bucket.take()) {
-						log('warn', 'closing a connection that sent too many messages', { map: mapId, actor: access.actor });
-						registry.leave(room, connection);
-						ws.close(CLOSE.rateLimited, 'Too many messages; reconnect to continue');
-						return;
+						log('warn', 'closing a connection that sent too many messages', { map: mapId, actor: access.principal });
+						return refuse(CLOSE.rateLimited, 'Too many messages; reconnect to continue');
 					}
 					room.receive(connection, new Uint8Array(event.data));
 				},

@@ -7,12 +7,14 @@ import type { DocumentStore } from '../store/document-store.ts';
 
 export const DEMO_MAP_ID = 'demo';
 
-export async function seedDemoIfEmpty(store: DocumentStore): Promise<void> {
-	if ((await store.listMaps()).length > 0) return;
+/** Seeds the demo map when the database has no map; true when it did. */
+export async function seedDemoIfEmpty(store: DocumentStore): Promise<boolean> {
+	if ((await store.listMaps()).length > 0) return false;
 	const map = new MapDocument(new Y.Doc(), 'demo-seed');
 	seedDemoMap(map);
 	await store.createMap({ id: DEMO_MAP_ID, name: DEMO_MAP_NAME, createdAt: Date.now() });
 	await store.appendUpdate(DEMO_MAP_ID, Y.encodeStateAsUpdate(map.doc), 'demo-seed');
 	log('info', 'created the demo map', { map: DEMO_MAP_ID, agents: map.agentCount() });
 	map.doc.destroy();
+	return true;
 }

@@ -3,19 +3,27 @@
  * (in production) every other request handed to the SvelteKit pages.
  */
 import { Hono, type Handler } from 'hono';
-import { guestAccess, type AuthorizeCollab } from '../collab/access.ts';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
+import type { SessionManager } from '../auth/sessions.ts';
 import type { RoomRegistry } from '../collab/room-registry.ts';
 import { mountCollab } from '../collab/websocket-route.ts';
 import type { ServerConfig } from '../config.ts';
 import { log } from '../log.ts';
+import type { AccountStore } from '../store/account-store.ts';
 import type { DocumentStore } from '../store/document-store.ts';
 import type { AppEnv } from './app-env.ts';
+import { mountAuth } from './auth-routes.ts';
+import { BadRequest } from './body.ts';
+import { mountMaps } from './map-routes.ts';
+import { readSession, sameOriginOnly } from './request-guards.ts';
 
 export interface AppDeps {
 	store: DocumentStore;
+	accounts: AccountStore;
+	sessions: SessionManager;
+	throttle: LoginThrottle;
 	registry: RoomRegistry;
 	config: ServerConfig;
-	authorize?: AuthorizeCollab;
 	/** Serves everything that is not API or websocket (the SvelteKit handler in production). */
 	pages?: Handler<AppEnv>;
 }
@@ -23,27 +31,24 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
 	const app = new Hono<AppEnv>();
 
+	app.use('/api/*', readSession(deps.sessions), sameOriginOnly());
+	app.use('/collab/*', readSession(deps.sessions));
+
 	app.get('/api/health', (c) =>
 		c.json({ status: 'ok', version: deps.config.version, openRooms: deps.registry.openRooms })
 	);
-
 	app.get('/api/config', (c) => c.json({ basemapStyleUrl: deps.config.basemapStyleUrl }));
 
-	app.get('/api/maps', async (c) => c.json({ maps: await deps.store.listMaps() }));
-
-	app.get('/api/maps/:mapId', async (c) => {
-		const map = await deps.store.getMap(c.req.param('mapId'));
-		if (!map) return c.json({ error: 'No map with this id. Check the link.' }, 404);
-		return c.json(map);
-	});
-
+	mountAuth(app, deps);
+	mountMaps(app, deps);
 	app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}.` }, 404));
 
-	mountCollab(app, { ...deps, authorize: deps.authorize ?? guestAccess });
+	mountCollab(app, deps);
 
 	if (deps.pages) app.all('*', deps.pages);
 
 	app.onError((error, c) => {
+		if (error instanceof BadRequest) return c.json({ error: error.message }, error.status);
 		log('error', 'unhandled error in a request', { path: c.req.path, error });
 		return c.json({ error: 'Something went wrong on the server. Try again; if it persists, tell an operator.' }, 500);
 	});

@@ -8,38 +8,19 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { DocumentStore, MapRecord, StoredDocument } from './document-store.ts';
+import { migrate } from './sqlite-schema.ts';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS maps (
-	id TEXT PRIMARY KEY,
-	name TEXT NOT NULL,
-	created_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS map_updates (
-	map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
-	seq INTEGER NOT NULL,
-	data BLOB NOT NULL,
-	actor TEXT NOT NULL,
-	at INTEGER NOT NULL,
-	PRIMARY KEY (map_id, seq)
-);
-CREATE TABLE IF NOT EXISTS map_snapshots (
-	map_id TEXT PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
-	upto_seq INTEGER NOT NULL,
-	data BLOB NOT NULL,
-	at INTEGER NOT NULL
-);
-`;
 
 export class SqliteStore implements DocumentStore {
-	private readonly db: DatabaseSync;
+	/** Shared with the account store: one file holds a deployment's data. */
+	readonly db: DatabaseSync;
 	private readonly statements: Record<string, StatementSync>;
 
 	constructor(file: string) {
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 		this.db = new DatabaseSync(file);
 		this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
-		this.db.exec(SCHEMA);
+		migrate(this.db);
 		this.statements = {
 			insertMap: this.db.prepare('INSERT INTO maps (id, name, created_at) VALUES (?, ?, ?)'),
 			getMap: this.db.prepare('SELECT id, name, created_at AS createdAt FROM maps WHERE id = ?'),

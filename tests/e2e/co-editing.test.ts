@@ -4,6 +4,7 @@
  * real websocket, real database, Debian's chromium.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { signUp } from './accounts-helper.ts';
 
 const DEMO = '/maps/demo';
 
@@ -12,6 +13,7 @@ async function openAs(page: Page, name: string): Promise<void> {
 		localStorage.setItem('tejido.identity', JSON.stringify(user));
 		localStorage.setItem('tejido.locale', 'es');
 	}, { name, color: name === 'Ana' ? '#d1495b' : '#00798c' });
+	await signUp(page, name);
 	await page.goto(DEMO);
 	await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
 	await expect(page.locator('.map[data-loaded="true"]')).toBeVisible();

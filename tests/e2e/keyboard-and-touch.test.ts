@@ -3,9 +3,11 @@
  * add and move agents. Real built app, real server, Debian's chromium.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { signUp } from './accounts-helper.ts';
 
 async function open(page: Page): Promise<void> {
 	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await signUp(page, 'Teclado');
 	await page.goto('/maps/demo');
 	await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
 	await expect(page.locator('.map[data-loaded="true"]')).toBeVisible();

@@ -6,12 +6,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 
+/** Session cookie of an account allowed to edit the test maps. */
+let cookie = '';
+
 let server: ServerProcess;
 const data = tempDataDir();
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-	await createMaps(data.dir, ['two', 'fuzz', 'presence']);
+	cookie = await createMaps(data.dir, ['two', 'fuzz', 'presence']);
 	server = await startServer(data.dir);
 });
 
@@ -22,7 +25,7 @@ afterAll(async () => {
 });
 
 function client(mapId: string, actor: string): TestClient {
-	const c = connectClient(server.wsUrl, mapId, actor);
+	const c = connectClient(server.wsUrl, mapId, actor, { cookie });
 	clients.push(c);
 	return c;
 }

@@ -5,6 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { canonical, connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
 
+/** Session cookie of an account allowed to edit the test maps. */
+let cookie = '';
+
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
 	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -19,16 +22,16 @@ describe('durability', () => {
 	it('keeps every edit across a clean restart', async () => {
 		const data = tempDataDir();
 		cleanups.push(data.remove);
-		await createMaps(data.dir, ['m']);
+		cookie = await createMaps(data.dir, ['m']);
 		let server = await startServer(data.dir);
-		const a = track(connectClient(server.wsUrl, 'm', 'ana'));
+		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
 		await a.synced();
 		const ids = Array.from({ length: 20 }, (_, i) => a.map.addAgent({ name: `A${i}`, position: [-74 - i / 100, 4.6] }));
 		a.map.addLink({ from: ids[0], to: ids[1], kind: 'agreement' });
 		const expected = canonical(a.doc);
 		// The sender's updates are stored before others see them; a second client seeing the
 		// last one tells us the server has it.
-		const b = track(connectClient(server.wsUrl, 'm', 'beto'));
+		const b = track(connectClient(server.wsUrl, 'm', 'beto', { cookie }));
 		await waitFor(() => canonical(b.doc) === expected, 'B has everything');
 		a.provider.disconnect();
 		b.provider.disconnect();
@@ -36,7 +39,7 @@ describe('durability', () => {
 
 		server = await startServer(data.dir);
 		cleanups.push(() => server.stop());
-		const c = track(connectClient(server.wsUrl, 'm', 'carla'));
+		const c = track(connectClient(server.wsUrl, 'm', 'carla', { cookie }));
 		await c.synced();
 		expect(canonical(c.doc)).toBe(expected);
 		expect(c.map.links()).toHaveLength(1);
@@ -45,10 +48,10 @@ describe('durability', () => {
 	it('loses nothing a client had seen when the server is SIGKILLed mid-stream', async () => {
 		const data = tempDataDir();
 		cleanups.push(data.remove);
-		await createMaps(data.dir, ['m']);
+		cookie = await createMaps(data.dir, ['m']);
 		let server = await startServer(data.dir, { COMPACT_EVERY: '25' });
-		const writer = track(connectClient(server.wsUrl, 'm', 'writer'));
-		const watcher = track(connectClient(server.wsUrl, 'm', 'watcher'));
+		const writer = track(connectClient(server.wsUrl, 'm', 'writer', { cookie }));
+		const watcher = track(connectClient(server.wsUrl, 'm', 'watcher', { cookie }));
 		await Promise.all([writer.synced(), watcher.synced()]);
 		const seen = new Set<string>();
 		watcher.map.observe(() => {
@@ -75,7 +78,7 @@ describe('durability', () => {
 		// Same port, so the writer's provider finds the server again by itself.
 		server = await startServer(data.dir, { PORT: new URL(server.url).port });
 		cleanups.push(() => server.stop());
-		const fresh = track(connectClient(server.wsUrl, 'm', 'fresh'));
+		const fresh = track(connectClient(server.wsUrl, 'm', 'fresh', { cookie }));
 		await fresh.synced();
 		const stored = new Set(fresh.map.ids('agents'));
 		const lost = [...seenAtKill].filter((id) => !stored.has(id));
@@ -90,11 +93,11 @@ describe('offline editing', () => {
 	it('edits made while disconnected merge on reconnect, on both sides', async () => {
 		const data = tempDataDir();
 		cleanups.push(data.remove);
-		await createMaps(data.dir, ['m']);
+		cookie = await createMaps(data.dir, ['m']);
 		const server = await startServer(data.dir);
 		cleanups.push(() => server.stop());
-		const a = track(connectClient(server.wsUrl, 'm', 'ana'));
-		const b = track(connectClient(server.wsUrl, 'm', 'beto'));
+		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
+		const b = track(connectClient(server.wsUrl, 'm', 'beto', { cookie }));
 		await Promise.all([a.synced(), b.synced()]);
 		const shared = a.map.addAgent({ name: 'Compartido', position: [-74.08, 4.6] });
 		await waitFor(() => b.map.agent(shared) !== null, 'B has the shared agent');
@@ -120,11 +123,11 @@ describe('offline editing', () => {
 	it('a link made offline to an agent deleted meanwhile is hidden, not shown dangling', async () => {
 		const data = tempDataDir();
 		cleanups.push(data.remove);
-		await createMaps(data.dir, ['m']);
+		cookie = await createMaps(data.dir, ['m']);
 		const server = await startServer(data.dir);
 		cleanups.push(() => server.stop());
-		const a = track(connectClient(server.wsUrl, 'm', 'ana'));
-		const b = track(connectClient(server.wsUrl, 'm', 'beto'));
+		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
+		const b = track(connectClient(server.wsUrl, 'm', 'beto', { cookie }));
 		await Promise.all([a.synced(), b.synced()]);
 		const x = a.map.addAgent({ name: 'X', position: [-74.08, 4.6] });
 		const y = a.map.addAgent({ name: 'Y', position: [-74.09, 4.61] });

@@ -11,6 +11,10 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MapDocument } from '../../src/lib/model/index.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { SqliteAccountStore } from '../../server/store/sqlite-account-store.ts';
+import { SessionManager } from '../../server/auth/sessions.ts';
+import type { Role } from '../../server/auth/permissions.ts';
+import { randomUUID } from 'node:crypto';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -19,11 +23,51 @@ export function tempDataDir(): { dir: string; remove(): void } {
 	return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Creates maps directly in the database file before the server starts. */
-export async function createMaps(dataDir: string, ids: string[]): Promise<void> {
+/** Opens the server's database file from the test process (SQLite allows both at once). */
+async function withDatabase<T>(dataDir: string, fn: (store: SqliteStore, accounts: SqliteAccountStore) => Promise<T>): Promise<T> {
 	const store = new SqliteStore(join(dataDir, 'tejido.db'));
-	for (const id of ids) await store.createMap({ id, name: `Test ${id}`, createdAt: Date.now() });
-	await store.close();
+	try {
+		return await fn(store, new SqliteAccountStore(store.db));
+	} finally {
+		await store.close();
+	}
+}
+
+/**
+ * Creates maps directly in the database file, open to every account as `openRole`, and
+ * returns the session cookie of one account that can use them.
+ */
+export async function createMaps(dataDir: string, ids: string[], openRole: Role | null = 'editor'): Promise<string> {
+	await withDatabase(dataDir, async (store, accounts) => {
+		for (const id of ids) {
+			await store.createMap({ id, name: `Test ${id}`, createdAt: Date.now() });
+			await accounts.updateMap(id, { openRole });
+		}
+	});
+	return (await createAccount(dataDir, 'tester')).cookie;
+}
+
+export interface TestAccount {
+	userId: string;
+	/** A `Cookie` header value with a valid session. */
+	cookie: string;
+}
+
+/** An account with a live session, made in the database (argon2 hashing is not under test here). */
+export async function createAccount(dataDir: string, name: string): Promise<TestAccount> {
+	return withDatabase(dataDir, async (_store, accounts) => {
+		const userId = randomUUID();
+		await accounts.createUser(
+			{ id: userId, email: `${name}-${userId.slice(0, 8)}@example.org`, name, isAdmin: false, createdAt: Date.now() },
+			'not-a-usable-hash'
+		);
+		const { token } = await new SessionManager(accounts).create(userId);
+		return { userId, cookie: `tejido_session=${token}` };
+	});
+}
+
+export async function setMember(dataDir: string, mapId: string, userId: string, role: Role): Promise<void> {
+	await withDatabase(dataDir, (_store, accounts) => accounts.setMember(mapId, userId, role));
 }
 
 export interface ServerProcess {
@@ -83,13 +127,28 @@ export interface TestClient {
 	destroy(): void;
 }
 
-export function connectClient(wsUrl: string, mapId: string, actor = 'tester', connect = true): TestClient {
+export interface ClientOptions {
+	/** Session cookie to connect with. */
+	cookie?: string;
+	/** Share-link token to connect with. */
+	share?: string;
+	connect?: boolean;
+}
+
+export function connectClient(wsUrl: string, mapId: string, actor = 'tester', options: ClientOptions = {}): TestClient {
 	const doc = new Y.Doc();
+	const headers: Record<string, string> = options.cookie ? { cookie: options.cookie } : {};
+	// y-websocket constructs sockets itself: a subclass adds our cookie to each handshake.
+	class AuthenticatedSocket extends WebSocket {
+		constructor(url: string, protocols?: string | string[]) {
+			super(url, protocols, { headers });
+		}
+	}
 	const provider = new WebsocketProvider(wsUrl, mapId, doc, {
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+		WebSocketPolyfill: AuthenticatedSocket as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
-		connect,
-		params: { name: actor },
+		connect: options.connect ?? true,
+		params: options.share ? { share: options.share } : {},
 		// Keep reconnection quick in tests; the default backs off up to 2.5 s.
 		maxBackoffTime: 300
 	});

@@ -6,14 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectClient, createMaps, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 
+/** Session cookie of an account allowed to edit the test maps. */
+let cookie = '';
+
 let server: ServerProcess;
 let good: TestClient;
 const data = tempDataDir();
 
 beforeAll(async () => {
-	await createMaps(data.dir, ['m']);
+	cookie = await createMaps(data.dir, ['m']);
 	server = await startServer(data.dir, { MAX_MESSAGE_BYTES: String(64 * 1024) });
-	good = connectClient(server.wsUrl, 'm', 'good');
+	good = connectClient(server.wsUrl, 'm', 'good', { cookie });
 	await good.synced();
 	good.map.addAgent({ name: 'Keeps working', position: [-74.08, 4.6], id: 'keep' });
 });
@@ -27,7 +30,7 @@ afterAll(async () => {
 /** Opens a raw socket, sends `payload`, and resolves with the close code the server chose. */
 function sendRaw(path: string, payload: Buffer | string, headers: Record<string, string> = {}): Promise<number> {
 	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(`${server.wsUrl}/${path}`, { headers });
+		const ws = new WebSocket(`${server.wsUrl}/${path}`, { headers: { cookie, ...headers } });
 		ws.on('open', () => ws.send(payload));
 		ws.on('close', (code) => resolve(code));
 		ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
@@ -39,7 +42,7 @@ function sendRaw(path: string, payload: Buffer | string, headers: Record<string,
 async function stillServing(): Promise<void> {
 	const health = await fetch(`${server.url}/api/health`);
 	expect(health.status).toBe(200);
-	const check = connectClient(server.wsUrl, 'm', 'checker');
+	const check = connectClient(server.wsUrl, 'm', 'checker', { cookie });
 	await check.synced();
 	expect(check.map.agent('keep')?.name).toBe('Keeps working');
 	good.map.updateAgent('keep', { description: `still live ${Math.random()}` });
@@ -78,6 +81,11 @@ describe('hostile websocket messages', () => {
 	it('an unknown map is refused with 404 before any socket opens', async () => {
 		expect(await sendRaw('nope', Buffer.from([0]))).toBe(404);
 		expect(await sendRaw('..%2F..%2Fetc', Buffer.from([0]))).toBe(404);
+	});
+
+	it('no session is refused with 401 before any socket opens', async () => {
+		expect(await sendRaw('m', Buffer.from([0]), { cookie: '' })).toBe(401);
+		expect(await sendRaw('m', Buffer.from([0]), { cookie: 'tejido_session=forged.tokenvaluethatisnotreal1234' })).toBe(401);
 	});
 
 	it('a cross-site origin is refused with 403', async () => {

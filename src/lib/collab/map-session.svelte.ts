@@ -45,14 +45,15 @@ export class MapSession {
 	canUndo = $state(false);
 	canRedo = $state(false);
 
-	constructor(mapId: string, identity: Identity) {
+	/** `share` is a read-only share-link token, for partners without an account. */
+	constructor(mapId: string, identity: Identity, options: { share?: string | null } = {}) {
 		this.mapId = mapId;
 		this.map = new MapDocument(this.doc, identity.name);
 		this.replica = new IndexeddbPersistence(`tejido:${mapId}`, this.doc);
 		this.replica.whenSynced.then(() => this.markLoaded());
 		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
 		this.provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, mapId, this.doc, {
-			params: { name: identity.name }
+			params: options.share ? { share: options.share } : {}
 		});
 		this.provider.on('status', ({ status }: { status: string }) => {
 			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';

@@ -1,0 +1,109 @@
+/** Sign up, sign in, sign out (here or everywhere), password change, and who am I. */
+import type { Hono } from 'hono';
+import { randomUUID } from 'node:crypto';
+import type { LoginThrottle } from '../auth/login-throttle.ts';
+import { decoyHash, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
+import type { SessionManager } from '../auth/sessions.ts';
+import { log } from '../log.ts';
+import { DuplicateEmailError, type AccountStore } from '../store/account-store.ts';
+import type { AppEnv } from './app-env.ts';
+import { readJson, text } from './body.ts';
+import { clearSessionCookie, setSessionCookie } from './request-guards.ts';
+
+interface Deps {
+	accounts: AccountStore;
+	sessions: SessionManager;
+	throttle: LoginThrottle;
+}
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
+const WRONG = 'The email or the password is not right. Check them and try again.';
+
+export function mountAuth(app: Hono<AppEnv>, { accounts, sessions, throttle }: Deps): void {
+	app.get('/api/me', (c) => {
+		const session = c.get('session');
+		if (!session) return c.json({ error: 'You are not signed in.' }, 401);
+		return c.json({ user: session.user });
+	});
+
+	app.post('/api/auth/signup', async (c) => {
+		const body = await readJson(c);
+		const email = text(body, 'email', 254).toLowerCase();
+		const name = text(body, 'name', 80);
+		const password = body.password;
+		if (!EMAIL.test(email)) return c.json({ error: 'Enter a valid email address.', field: 'email' }, 400);
+		if (!name) return c.json({ error: 'Enter your name, as colleagues will see it.', field: 'name' }, 400);
+		const problem = passwordProblem(password);
+		if (problem) return c.json({ error: problem, field: 'password' }, 400);
+		const user = { id: randomUUID(), email, name, isAdmin: false, createdAt: Date.now() };
+		try {
+			await accounts.createUser(user, await hashPassword(password as string));
+		} catch (error) {
+			// Saying "this email has an account" would let anyone probe who uses Tejido.
+			if (error instanceof DuplicateEmailError) {
+				return c.json({ error: 'This account could not be created. If you already have one, sign in instead.' }, 409);
+			}
+			throw error;
+		}
+		const { token, expiresAt } = await sessions.create(user.id);
+		setSessionCookie(c, token, expiresAt);
+		return c.json({ user }, 201);
+	});
+
+	app.post('/api/auth/signin', async (c) => {
+		const body = await readJson(c);
+		const email = text(body, 'email', 254).toLowerCase();
+		const password = typeof body.password === 'string' ? body.password.slice(0, 256) : '';
+		const address = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+		const wait = Math.max(throttle.retryAfter(`account:${email}`), throttle.retryAfter(`address:${address}`));
+		if (wait > 0) {
+			c.header('Retry-After', String(Math.ceil(wait / 1000)));
+			return c.json({ error: `Too many attempts. Wait ${Math.ceil(wait / 60000)} minutes and try again.` }, 429);
+		}
+		const user = await accounts.userByEmail(email);
+		const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
+		if (!user || !ok) {
+			throttle.fail(`account:${email}`);
+			throttle.fail(`address:${address}`);
+			log('info', 'failed sign-in', { address });
+			return c.json({ error: WRONG }, 401);
+		}
+		throttle.succeed(`account:${email}`);
+		const { token, expiresAt } = await sessions.create(user.id);
+		setSessionCookie(c, token, expiresAt);
+		const { passwordHash: _, ...publicUser } = user;
+		return c.json({ user: publicUser });
+	});
+
+	app.post('/api/auth/signout', async (c) => {
+		const session = c.get('session');
+		if (session) await sessions.invalidate(session.sessionId);
+		clearSessionCookie(c);
+		return c.json({ ok: true });
+	});
+
+	app.post('/api/auth/signout-others', async (c) => {
+		const session = c.get('session');
+		if (!session) return c.json({ error: 'You are not signed in.' }, 401);
+		await sessions.invalidateAll(session.user.id, session.sessionId);
+		return c.json({ ok: true });
+	});
+
+	app.post('/api/auth/password', async (c) => {
+		const session = c.get('session');
+		if (!session) return c.json({ error: 'You are not signed in.' }, 401);
+		const body = await readJson(c);
+		const user = await accounts.userById(session.user.id);
+		if (!user || !(await verifyPassword(user.passwordHash, String(body.current ?? '')))) {
+			return c.json({ error: 'Your current password is not right.', field: 'current' }, 400);
+		}
+		const problem = passwordProblem(body.next);
+		if (problem) return c.json({ error: problem, field: 'next' }, 400);
+		await accounts.setPasswordHash(user.id, await hashPassword(body.next as string));
+		// A changed password ends every session, this one included; then a fresh one starts here.
+		await sessions.invalidateAll(user.id);
+		const { token, expiresAt } = await sessions.create(user.id);
+		setSessionCookie(c, token, expiresAt);
+		return c.json({ ok: true });
+	});
+}

@@ -1,0 +1,250 @@
+/**
+ * Maps, members, invitations and share links. Each route: authenticate → authorise with the
+ * map's role → validate → one store call → response.
+ */
+import type { Context, Hono } from 'hono';
+import * as Y from 'yjs';
+import { isDenial, resolveMapAccess, type MapAccess } from '../auth/map-access.ts';
+import { can, isRole, type Action } from '../auth/permissions.ts';
+import { hashSecret, newToken, parseToken, secretMatches } from '../auth/tokens.ts';
+import type { RoomRegistry } from '../collab/room-registry.ts';
+import type { AccountStore, LinkKind, LinkRecord } from '../store/account-store.ts';
+import type { DocumentStore } from '../store/document-store.ts';
+import { MapDocument, newId } from '../../src/lib/model/index.ts';
+import { seedSmartSpecialisationTemplate } from '../../src/lib/demo/s3-template.ts';
+import type { AppEnv } from './app-env.ts';
+import { readJson, text } from './body.ts';
+
+interface Deps {
+	accounts: AccountStore;
+	store: DocumentStore;
+	registry: RoomRegistry;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry }: Deps): void {
+	/** Resolves the caller's access to :mapId and checks `action`; answers the refusal itself. */
+	async function authorize(c: Context<AppEnv>, action: Action): Promise<MapAccess | Response> {
+		const session = c.get('session');
+		const access = await resolveMapAccess(accounts, c.req.param('mapId')!, {
+			user: session?.user ?? null,
+			shareToken: c.get('shareToken')
+		});
+		if (isDenial(access)) return c.json({ error: access.message }, access.status);
+		const allowed = action === 'write' ? access.canWrite : can(access.role, action);
+		if (!allowed) return c.json({ error: 'Your role on this map does not allow this. Ask an owner.' }, 403);
+		return access;
+	}
+
+	app.get('/api/maps', async (c) => {
+		const session = c.get('session');
+		if (!session) return c.json({ error: 'Sign in to see your maps.' }, 401);
+		return c.json({ maps: await accounts.mapsForUser(session.user.id) });
+	});
+
+	app.post('/api/maps', async (c) => {
+		const session = c.get('session');
+		if (!session) return c.json({ error: 'Sign in to create a map.' }, 401);
+		const body = await readJson(c);
+		const name = text(body, 'name', 200);
+		if (!name) return c.json({ error: 'Give the map a name.', field: 'name' }, 400);
+		const template = body.template === 's3' ? 's3' : 'empty';
+		const id = newId();
+		await store.createMap({ id, name, createdAt: Date.now() });
+		await accounts.setMember(id, session.user.id, 'owner');
+		const doc = new Y.Doc();
+		const map = new MapDocument(doc, session.user.name);
+		map.setMeta({ name });
+		if (template === 's3') seedSmartSpecialisationTemplate(map);
+		await store.appendUpdate(id, Y.encodeStateAsUpdate(doc), `user:${session.user.id}`);
+		doc.destroy();
+		return c.json({ map: { id, name, role: 'owner' } }, 201);
+	});
+
+	app.get('/api/maps/:mapId', async (c) => {
+		const access = await authorize(c, 'read');
+		if (access instanceof Response) return access;
+		const map = (await accounts.mapSettings(c.req.param('mapId')))!;
+		return c.json({ ...map, role: access.role, canWrite: access.canWrite, via: access.via });
+	});
+
+	app.patch('/api/maps/:mapId', async (c) => {
+		const access = await authorize(c, 'manage');
+		if (access instanceof Response) return access;
+		const body = await readJson(c);
+		const patch: { name?: string; archivedAt?: number | null } = {};
+		if ('name' in body) {
+			patch.name = text(body, 'name', 200);
+			if (!patch.name) return c.json({ error: 'Give the map a name.', field: 'name' }, 400);
+		}
+		if ('archived' in body) patch.archivedAt = body.archived === true ? Date.now() : null;
+		const mapId = c.req.param('mapId');
+		await accounts.updateMap(mapId, patch);
+		// Archiving makes the map read-only: reconnect everyone so the new rights apply.
+		if ('archivedAt' in patch) registry.disconnect(mapId, () => true, 'The map’s settings changed');
+		return c.json(await accounts.mapSettings(mapId));
+	});
+
+	app.delete('/api/maps/:mapId', async (c) => {
+		const access = await authorize(c, 'manage');
+		if (access instanceof Response) return access;
+		const mapId = c.req.param('mapId');
+		await registry.discard(mapId);
+		await accounts.deleteMap(mapId);
+		return c.json({ ok: true });
+	});
+
+	app.get('/api/maps/:mapId/members', async (c) => {
+		const access = await authorize(c, 'read');
+		if (access instanceof Response) return access;
+		if (access.via === 'share') return c.json({ error: 'Share links do not show the map’s members.' }, 403);
+		const members = await accounts.listMembers(c.req.param('mapId'));
+		// Only owners see emails; other members see names and roles.
+		const owner = can(access.role, 'manage');
+		return c.json({ members: members.map((m) => (owner ? m : { ...m, email: '' })) });
+	});
+
+	app.patch('/api/maps/:mapId/members/:userId', async (c) => {
+		const access = await authorize(c, 'manage');
+		if (access instanceof Response) return access;
+		const { mapId, userId } = c.req.param();
+		const body = await readJson(c);
+		if (!isRole(body.role)) return c.json({ error: 'Choose owner, editor or viewer.', field: 'role' }, 400);
+		if (!(await accounts.memberRole(mapId, userId))) return c.json({ error: 'This person is not a member of the map.' }, 404);
+		if (body.role !== 'owner' && (await isLastOwner(accounts, mapId, userId))) {
+			return c.json({ error: 'A map needs at least one owner. Make someone else owner first.' }, 409);
+		}
+		await accounts.setMember(mapId, userId, body.role);
+		registry.disconnect(mapId, (principal) => principal === `user:${userId}`, 'Your role on this map changed');
+		return c.json({ ok: true });
+	});
+
+	app.delete('/api/maps/:mapId/members/:userId', async (c) => {
+		const access = await authorize(c, 'manage');
+		if (access instanceof Response) return access;
+		const { mapId, userId } = c.req.param();
+		if (await isLastOwner(accounts, mapId, userId)) {
+			return c.json({ error: 'A map needs at least one owner. Make someone else owner first.' }, 409);
+		}
+		await accounts.removeMember(mapId, userId);
+		registry.disconnect(mapId, (principal) => principal === `user:${userId}`, 'Your access to this map was removed');
+		return c.json({ ok: true });
+	});
+
+	for (const kind of ['invitation', 'share'] as const) mountLinks(kind);
+
+	function mountLinks(kind: LinkKind): void {
+		const path = kind === 'invitation' ? 'invitations' : 'shares';
+		app.get(`/api/maps/:mapId/${path}`, async (c) => {
+			const access = await authorize(c, 'manage');
+			if (access instanceof Response) return access;
+			const links = await accounts.listLinks(kind, c.req.param('mapId'));
+			return c.json({ [path]: links.map(publicLink) });
+		});
+
+		app.post(`/api/maps/:mapId/${path}`, async (c) => {
+			const access = await authorize(c, 'manage');
+			if (access instanceof Response) return access;
+			const body = await readJson(c);
+			const role = kind === 'share' ? 'viewer' : body.role;
+			if (!isRole(role)) return c.json({ error: 'Choose owner, editor or viewer.', field: 'role' }, 400);
+			const days = Number(body.expiresInDays ?? (kind === 'invitation' ? 7 : 0));
+			if (!Number.isFinite(days) || days < 0 || days > 365) {
+				return c.json({ error: 'Choose an expiry between 0 (never, share links only) and 365 days.', field: 'expiresInDays' }, 400);
+			}
+			if (kind === 'invitation' && days === 0) return c.json({ error: 'Invitations must expire.', field: 'expiresInDays' }, 400);
+			const token = newToken();
+			const now = Date.now();
+			const link: LinkRecord = {
+				id: token.id,
+				mapId: c.req.param('mapId'),
+				role,
+				secretHash: hashSecret(token.secret),
+				createdBy: access.principal,
+				createdAt: now,
+				expiresAt: days > 0 ? now + days * DAY : null,
+				revokedAt: null,
+				usedBy: null
+			};
+			await accounts.createLink(kind, link);
+			const origin = new URL(c.req.url).origin;
+			const url =
+				kind === 'invitation'
+					? `${origin}/invite/${token.value}`
+					: `${origin}/maps/${link.mapId}?share=${encodeURIComponent(token.value)}`;
+			return c.json({ ...publicLink(link), url, token: token.value }, 201);
+		});
+
+		app.delete(`/api/maps/:mapId/${path}/:linkId`, async (c) => {
+			const access = await authorize(c, 'manage');
+			if (access instanceof Response) return access;
+			const { mapId, linkId } = c.req.param();
+			const link = await accounts.getLink(kind, linkId);
+			if (!link || link.mapId !== mapId) return c.json({ error: 'No such link on this map.' }, 404);
+			await accounts.revokeLink(kind, linkId, Date.now());
+			if (kind === 'share') registry.disconnect(mapId, (principal) => principal === `share:${linkId}`, 'This share link was revoked');
+			return c.json({ ok: true });
+		});
+	}
+
+	app.get('/api/invitations/:token', async (c) => {
+		const found = await liveInvitation(accounts, c.req.param('token'));
+		if ('error' in found) return c.json({ error: found.error }, found.status);
+		const map = await accounts.mapSettings(found.link.mapId);
+		return c.json({ mapName: map?.name ?? '', role: found.link.role, expiresAt: found.link.expiresAt });
+	});
+
+	app.post('/api/invitations/:token/accept', async (c) => {
+		const session = c.get('session');
+		if (!session) return c.json({ error: 'Sign in or create an account to accept the invitation.' }, 401);
+		const found = await liveInvitation(accounts, c.req.param('token'));
+		if ('error' in found) return c.json({ error: found.error }, found.status);
+		const { link } = found;
+		const current = await accounts.memberRole(link.mapId, session.user.id);
+		if (!(await accounts.useInvitation(link.id, session.user.id))) {
+			return c.json({ error: 'This invitation has already been used. Ask the map’s owner for a new one.' }, 410);
+		}
+		// Accepting never lowers a role someone already has.
+		if (!current || rank(link.role) > rank(current)) await accounts.setMember(link.mapId, session.user.id, link.role);
+		return c.json({ mapId: link.mapId });
+	});
+}
+
+function rank(role: string): number {
+	return role === 'owner' ? 3 : role === 'editor' ? 2 : 1;
+}
+
+async function isLastOwner(accounts: AccountStore, mapId: string, userId: string): Promise<boolean> {
+	const members = await accounts.listMembers(mapId);
+	const owners = members.filter((m) => m.role === 'owner');
+	return owners.length === 1 && owners[0].userId === userId;
+}
+
+async function liveInvitation(
+	accounts: AccountStore,
+	value: string
+): Promise<{ link: LinkRecord } | { error: string; status: 404 | 410 }> {
+	const token = parseToken(value);
+	const link = token ? await accounts.getLink('invitation', token.id) : null;
+	if (!token || !link || !secretMatches(token.secret, link.secretHash)) {
+		return { error: 'This invitation link is not valid. Check that you copied all of it.', status: 404 };
+	}
+	if (link.revokedAt !== null) return { error: 'This invitation was withdrawn. Ask the map’s owner for a new one.', status: 410 };
+	if (link.expiresAt !== null && Date.now() >= link.expiresAt) {
+		return { error: 'This invitation has expired. Ask the map’s owner for a new one.', status: 410 };
+	}
+	if (link.usedBy !== null) return { error: 'This invitation has already been used. Ask the map’s owner for a new one.', status: 410 };
+	return { link };
+}
+
+function publicLink(link: LinkRecord) {
+	return {
+		id: link.id,
+		role: link.role,
+		createdAt: link.createdAt,
+		expiresAt: link.expiresAt,
+		revokedAt: link.revokedAt,
+		used: link.usedBy !== null
+	};
+}

@@ -1,0 +1,101 @@
+/**
+ * Who may do what: users, sessions, map membership, invitations and read-only share links.
+ * One interface; SQLite implements it now, PostgreSQL later (issue 9), with one contract
+ * test suite. Secrets are never stored: only SHA-256 hashes of token secrets and argon2id
+ * hashes of passwords.
+ */
+import type { Role } from '../auth/permissions.ts';
+
+export interface User {
+	id: string;
+	email: string;
+	name: string;
+	isAdmin: boolean;
+	createdAt: number;
+}
+
+export interface SessionRecord {
+	id: string;
+	userId: string;
+	secretHash: Uint8Array;
+	createdAt: number;
+	expiresAt: number;
+}
+
+export interface MapSummary {
+	id: string;
+	name: string;
+	createdAt: number;
+	archivedAt: number | null;
+	role: Role;
+}
+
+export interface MapSettings {
+	id: string;
+	name: string;
+	createdAt: number;
+	archivedAt: number | null;
+	/** A role every signed-in account gets on this map (the demo map), or null. */
+	openRole: Role | null;
+}
+
+export interface Member {
+	userId: string;
+	name: string;
+	email: string;
+	role: Role;
+}
+
+/** An invitation or a share link: a token whose secret only the link holds. */
+export interface LinkRecord {
+	id: string;
+	mapId: string;
+	role: Role;
+	secretHash: Uint8Array;
+	createdBy: string;
+	createdAt: number;
+	expiresAt: number | null;
+	revokedAt: number | null;
+	/** Invitations are single-use: who used it. Share links are never "used up". */
+	usedBy: string | null;
+}
+
+export type LinkKind = 'invitation' | 'share';
+
+export class DuplicateEmailError extends Error {
+	constructor() {
+		super('An account with this email already exists');
+		this.name = 'DuplicateEmailError';
+	}
+}
+
+export interface AccountStore {
+	countUsers(): Promise<number>;
+	createUser(user: User, passwordHash: string): Promise<void>;
+	userByEmail(email: string): Promise<(User & { passwordHash: string }) | null>;
+	userById(id: string): Promise<(User & { passwordHash: string }) | null>;
+	setPasswordHash(userId: string, passwordHash: string): Promise<void>;
+
+	createSession(session: SessionRecord): Promise<void>;
+	getSession(id: string): Promise<SessionRecord | null>;
+	extendSession(id: string, expiresAt: number): Promise<void>;
+	deleteSession(id: string): Promise<void>;
+	/** Signs a user out everywhere, optionally keeping one session (the current one). */
+	deleteUserSessions(userId: string, exceptSessionId?: string): Promise<void>;
+
+	mapSettings(mapId: string): Promise<MapSettings | null>;
+	updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void>;
+	deleteMap(mapId: string): Promise<void>;
+	mapsForUser(userId: string): Promise<MapSummary[]>;
+	memberRole(mapId: string, userId: string): Promise<Role | null>;
+	setMember(mapId: string, userId: string, role: Role): Promise<void>;
+	removeMember(mapId: string, userId: string): Promise<void>;
+	listMembers(mapId: string): Promise<Member[]>;
+
+	createLink(kind: LinkKind, link: LinkRecord): Promise<void>;
+	getLink(kind: LinkKind, id: string): Promise<LinkRecord | null>;
+	listLinks(kind: LinkKind, mapId: string): Promise<LinkRecord[]>;
+	revokeLink(kind: LinkKind, id: string, at: number): Promise<void>;
+	/** Marks a single-use invitation used; false when someone used it first. */
+	useInvitation(id: string, userId: string): Promise<boolean>;
+}

@@ -1,0 +1,234 @@
+/** The account store on the same SQLite file as the documents (see account-store.ts). */
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { isRole, type Role } from '../auth/permissions.ts';
+import {
+	DuplicateEmailError,
+	type AccountStore,
+	type LinkKind,
+	type LinkRecord,
+	type MapSettings,
+	type MapSummary,
+	type Member,
+	type SessionRecord,
+	type User
+} from './account-store.ts';
+
+type Row = Record<string, SQLInputValue>;
+
+export class SqliteAccountStore implements AccountStore {
+	private readonly db: DatabaseSync;
+
+	constructor(db: DatabaseSync) {
+		this.db = db;
+	}
+
+	private one(sql: string, ...params: SQLInputValue[]): Row | undefined {
+		return this.db.prepare(sql).get(...params) as Row | undefined;
+	}
+
+	private all(sql: string, ...params: SQLInputValue[]): Row[] {
+		return this.db.prepare(sql).all(...params) as Row[];
+	}
+
+	private run(sql: string, ...params: SQLInputValue[]): number {
+		return Number(this.db.prepare(sql).run(...params).changes);
+	}
+
+	async countUsers(): Promise<number> {
+		return Number(this.one('SELECT COUNT(*) AS n FROM users')!.n);
+	}
+
+	async createUser(user: User, passwordHash: string): Promise<void> {
+		try {
+			this.run(
+				'INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+				user.id,
+				user.email,
+				user.name,
+				passwordHash,
+				user.isAdmin ? 1 : 0,
+				user.createdAt
+			);
+		} catch (error) {
+			if (/UNIQUE constraint failed: users.email/.test(String(error))) throw new DuplicateEmailError();
+			throw error;
+		}
+	}
+
+	async userByEmail(email: string) {
+		const row = this.one('SELECT * FROM users WHERE email = ?', email);
+		return row ? toUser(row) : null;
+	}
+
+	async userById(id: string) {
+		const row = this.one('SELECT * FROM users WHERE id = ?', id);
+		return row ? toUser(row) : null;
+	}
+
+	async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+		this.run('UPDATE users SET password_hash = ? WHERE id = ?', passwordHash, userId);
+	}
+
+	async createSession(session: SessionRecord): Promise<void> {
+		this.run(
+			'INSERT INTO sessions (id, user_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+			session.id,
+			session.userId,
+			session.secretHash,
+			session.createdAt,
+			session.expiresAt
+		);
+	}
+
+	async getSession(id: string): Promise<SessionRecord | null> {
+		const row = this.one('SELECT * FROM sessions WHERE id = ?', id);
+		if (!row) return null;
+		return {
+			id: String(row.id),
+			userId: String(row.user_id),
+			secretHash: new Uint8Array(row.secret_hash as Uint8Array),
+			createdAt: Number(row.created_at),
+			expiresAt: Number(row.expires_at)
+		};
+	}
+
+	async extendSession(id: string, expiresAt: number): Promise<void> {
+		this.run('UPDATE sessions SET expires_at = ? WHERE id = ?', expiresAt, id);
+	}
+
+	async deleteSession(id: string): Promise<void> {
+		this.run('DELETE FROM sessions WHERE id = ?', id);
+	}
+
+	async deleteUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
+		this.run('DELETE FROM sessions WHERE user_id = ? AND id != ?', userId, exceptSessionId ?? '');
+	}
+
+	async mapSettings(mapId: string): Promise<MapSettings | null> {
+		const row = this.one('SELECT * FROM maps WHERE id = ?', mapId);
+		if (!row) return null;
+		return {
+			id: String(row.id),
+			name: String(row.name),
+			createdAt: Number(row.created_at),
+			archivedAt: row.archived_at === null ? null : Number(row.archived_at),
+			openRole: isRole(row.open_role) ? row.open_role : null
+		};
+	}
+
+	async updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void> {
+		if (patch.name !== undefined) this.run('UPDATE maps SET name = ? WHERE id = ?', patch.name, mapId);
+		if (patch.archivedAt !== undefined) this.run('UPDATE maps SET archived_at = ? WHERE id = ?', patch.archivedAt, mapId);
+		if (patch.openRole !== undefined) this.run('UPDATE maps SET open_role = ? WHERE id = ?', patch.openRole, mapId);
+	}
+
+	async deleteMap(mapId: string): Promise<void> {
+		// Cascades to the update log, snapshots, members and links.
+		this.run('DELETE FROM maps WHERE id = ?', mapId);
+	}
+
+	async mapsForUser(userId: string): Promise<MapSummary[]> {
+		const rows = this.all(
+			`SELECT m.id, m.name, m.created_at, m.archived_at, COALESCE(mm.role, m.open_role) AS role
+			 FROM maps m LEFT JOIN map_members mm ON mm.map_id = m.id AND mm.user_id = ?
+			 WHERE mm.role IS NOT NULL OR m.open_role IS NOT NULL
+			 ORDER BY m.created_at DESC`,
+			userId
+		);
+		return rows
+			.filter((row) => isRole(row.role))
+			.map((row) => ({
+				id: String(row.id),
+				name: String(row.name),
+				createdAt: Number(row.created_at),
+				archivedAt: row.archived_at === null ? null : Number(row.archived_at),
+				role: row.role as Role
+			}));
+	}
+
+	async memberRole(mapId: string, userId: string): Promise<Role | null> {
+		const row = this.one('SELECT role FROM map_members WHERE map_id = ? AND user_id = ?', mapId, userId);
+		return row && isRole(row.role) ? row.role : null;
+	}
+
+	async setMember(mapId: string, userId: string, role: Role): Promise<void> {
+		this.run(
+			`INSERT INTO map_members (map_id, user_id, role) VALUES (?, ?, ?)
+			 ON CONFLICT (map_id, user_id) DO UPDATE SET role = excluded.role`,
+			mapId,
+			userId,
+			role
+		);
+	}
+
+	async removeMember(mapId: string, userId: string): Promise<void> {
+		this.run('DELETE FROM map_members WHERE map_id = ? AND user_id = ?', mapId, userId);
+	}
+
+	async listMembers(mapId: string): Promise<Member[]> {
+		return this.all(
+			`SELECT u.id, u.name, u.email, mm.role FROM map_members mm JOIN users u ON u.id = mm.user_id
+			 WHERE mm.map_id = ? ORDER BY u.name`,
+			mapId
+		).map((row) => ({ userId: String(row.id), name: String(row.name), email: String(row.email), role: row.role as Role }));
+	}
+
+	async createLink(kind: LinkKind, link: LinkRecord): Promise<void> {
+		this.run(
+			`INSERT INTO map_links (id, kind, map_id, role, secret_hash, created_by, created_at, expires_at, revoked_at, used_by)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			link.id,
+			kind,
+			link.mapId,
+			link.role,
+			link.secretHash,
+			link.createdBy,
+			link.createdAt,
+			link.expiresAt,
+			link.revokedAt,
+			link.usedBy
+		);
+	}
+
+	async getLink(kind: LinkKind, id: string): Promise<LinkRecord | null> {
+		const row = this.one('SELECT * FROM map_links WHERE id = ? AND kind = ?', id, kind);
+		return row ? toLink(row) : null;
+	}
+
+	async listLinks(kind: LinkKind, mapId: string): Promise<LinkRecord[]> {
+		return this.all('SELECT * FROM map_links WHERE map_id = ? AND kind = ? ORDER BY created_at DESC', mapId, kind).map(toLink);
+	}
+
+	async revokeLink(kind: LinkKind, id: string, at: number): Promise<void> {
+		this.run('UPDATE map_links SET revoked_at = ? WHERE id = ? AND kind = ? AND revoked_at IS NULL', at, id, kind);
+	}
+
+	async useInvitation(id: string, userId: string): Promise<boolean> {
+		return this.run("UPDATE map_links SET used_by = ? WHERE id = ? AND kind = 'invitation' AND used_by IS NULL", userId, id) === 1;
+	}
+}
+
+function toUser(row: Row): User & { passwordHash: string } {
+	return {
+		id: String(row.id),
+		email: String(row.email),
+		name: String(row.name),
+		isAdmin: row.is_admin === 1,
+		createdAt: Number(row.created_at),
+		passwordHash: String(row.password_hash)
+	};
+}
+
+function toLink(row: Row): LinkRecord {
+	return {
+		id: String(row.id),
+		mapId: String(row.map_id),
+		role: row.role as Role,
+		secretHash: new Uint8Array(row.secret_hash as Uint8Array),
+		createdBy: String(row.created_by),
+		createdAt: Number(row.created_at),
+		expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+		revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+		usedBy: row.used_by === null ? null : String(row.used_by)
+	};
+}

@@ -1,0 +1,84 @@
+/**
+ * The SQLite schema, as numbered migrations run once each (tracked in `PRAGMA user_version`),
+ * so a database made by an older version is upgraded in place on start.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+
+const MIGRATIONS: string[] = [
+	// 1: maps and their Yjs update logs
+	`CREATE TABLE IF NOT EXISTS maps (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE IF NOT EXISTS map_updates (
+		map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		actor TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		PRIMARY KEY (map_id, seq)
+	);
+	CREATE TABLE IF NOT EXISTS map_snapshots (
+		map_id TEXT PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+		upto_seq INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		at INTEGER NOT NULL
+	);`,
+	// 2: accounts, sessions, membership, invitations and share links
+	`ALTER TABLE maps ADD COLUMN archived_at INTEGER;
+	ALTER TABLE maps ADD COLUMN open_role TEXT;
+	CREATE TABLE users (
+		id TEXT PRIMARY KEY,
+		email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+		name TEXT NOT NULL,
+		password_hash TEXT NOT NULL,
+		is_admin INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL
+	);
+	CREATE TABLE sessions (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		secret_hash BLOB NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL
+	);
+	CREATE INDEX sessions_by_user ON sessions(user_id);
+	CREATE TABLE map_members (
+		map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		role TEXT NOT NULL,
+		PRIMARY KEY (map_id, user_id)
+	);
+	CREATE INDEX members_by_user ON map_members(user_id);
+	CREATE TABLE map_links (
+		id TEXT PRIMARY KEY,
+		kind TEXT NOT NULL,
+		map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		role TEXT NOT NULL,
+		secret_hash BLOB NOT NULL,
+		created_by TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER,
+		revoked_at INTEGER,
+		used_by TEXT
+	);
+	CREATE INDEX links_by_map ON map_links(map_id, kind);`
+];
+
+export function migrate(db: DatabaseSync): void {
+	const current = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+	for (let version = current; version < MIGRATIONS.length; version++) {
+		db.exec('BEGIN IMMEDIATE');
+		try {
+			db.exec(MIGRATIONS[version]);
+			db.exec(`PRAGMA user_version = ${version + 1}`);
+			db.exec('COMMIT');
+		} catch (error) {
+			db.exec('ROLLBACK');
+			throw new Error(`Could not upgrade the database to version ${version + 1}: ${(error as Error).message}`, {
+				cause: error
+			});
+		}
+	}
+}
