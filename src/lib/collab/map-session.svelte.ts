@@ -30,6 +30,8 @@ export class MapSession {
 	private readonly replica: IndexeddbPersistence;
 	private readonly undoManager: Y.UndoManager;
 	private readonly stopObserving: () => void;
+	private readonly share: string | null;
+	private lastAccessCheck = 0;
 
 	#agents = $state.raw<ReadonlyMap<string, Agent>>(new Map());
 	#links = $state.raw<ReadonlyMap<string, Link>>(new Map());
@@ -42,6 +44,8 @@ export class MapSession {
 	synced = $state(false);
 	/** Something to show: the local replica or the server's state has arrived. */
 	loaded = $state(false);
+	/** Why the map cannot be used right now (deleted, access removed, damaged), or null. */
+	failure = $state<string | null>(null);
 	canUndo = $state(false);
 	canRedo = $state(false);
 
@@ -66,8 +70,12 @@ export class MapSession {
 		});
 		// The provider retries with back-off; after the first failed attempt we say "offline"
 		// rather than leave "connecting" on screen for minutes.
-		this.provider.on('connection-close', () => (this.status = 'offline'));
+		this.provider.on('connection-close', (event) => {
+			this.status = 'offline';
+			void this.explainClose(event?.code ?? 0, event?.reason ?? '');
+		});
 		this.provider.on('connection-error', () => (this.status = 'offline'));
+		this.share = options.share ?? null;
 		this.presence = new Presence(this.provider.awareness, identity);
 		this.undoManager = this.map.createUndoManager();
 		const updateUndo = () => {
@@ -121,6 +129,35 @@ export class MapSession {
 		this.provider.destroy();
 		void this.replica.destroy();
 		this.doc.destroy();
+	}
+
+	/**
+	 * A browser cannot read why a websocket upgrade was refused (401/403/404 all look like a
+	 * dropped connection), so after a close we ask the API, at most every 10 s, whether the map
+	 * is still ours to open; "offline" stays the answer when the server cannot be reached.
+	 */
+	private async explainClose(code: number, reason: string): Promise<void> {
+		if (code === 4404 || code === 4503) {
+			this.failure = reason || `closed (${code})`;
+			if (code === 4404) this.provider.disconnect();
+			return;
+		}
+		const now = Date.now();
+		if (now - this.lastAccessCheck < 10_000) return;
+		this.lastAccessCheck = now;
+		const query = this.share ? `?share=${encodeURIComponent(this.share)}` : '';
+		try {
+			const response = await fetch(`/api/maps/${encodeURIComponent(this.mapId)}${query}`);
+			if ([401, 403, 404].includes(response.status)) {
+				const body = await response.json().catch(() => ({}));
+				this.failure = typeof body.error === 'string' ? body.error : `HTTP ${response.status}`;
+				this.provider.disconnect();
+			} else if (response.ok) {
+				this.failure = null;
+			}
+		} catch {
+			// Unreachable: we are offline, which the status already says.
+		}
 	}
 
 	private markLoaded(): void {
