@@ -3,33 +3,66 @@ import type { Handler } from 'hono';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { createAdminIfNoUsers } from './auth/bootstrap.ts';
-import { LoginThrottle } from './auth/login-throttle.ts';
+import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './auth/login-throttle.ts';
 import { SessionManager } from './auth/sessions.ts';
+import { RedisFanOut, connectRedis, type RedisConnections } from './collab/fanout-redis.ts';
 import { RoomRegistry } from './collab/room-registry.ts';
 import type { ServerConfig } from './config.ts';
 import { DEMO_MAP_ID, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createApp } from './http/app.ts';
+import { log } from './log.ts';
+import type { AccountStore } from './store/account-store.ts';
+import type { DocumentStore } from './store/document-store.ts';
+import { PostgresAccountStore } from './store/postgres-account-store.ts';
+import { PostgresStore, openPostgres } from './store/postgres-store.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 
-export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv>) {
-	const store = new SqliteStore(join(config.dataDir, 'tejido.db'));
-	const accounts = new SqliteAccountStore(store.db);
-	const seeded = config.seedDemo && (await seedDemoIfEmpty(store));
-	// Printed on stdout, not in the log: it is for the person who just started the server.
-	const adminId = await createAdminIfNoUsers(accounts, (line) => console.log(line));
-	if (seeded) {
-		// The demo is open to every account as editor, so a new user can try Tejido at once.
-		await accounts.updateMap(DEMO_MAP_ID, { openRole: 'editor' });
-		if (adminId) await accounts.setMember(DEMO_MAP_ID, adminId, 'owner');
+interface Stores {
+	store: DocumentStore;
+	accounts: AccountStore;
+	/** Runs first-start work once even when several processes start together. */
+	bootstrap<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+async function openStores(config: ServerConfig): Promise<Stores> {
+	if (config.databaseUrl) {
+		const store = new PostgresStore(await openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize }));
+		return { store, accounts: new PostgresAccountStore(store.pool), bootstrap: (fn) => store.exclusively('bootstrap', fn) };
 	}
+	const store = new SqliteStore(join(config.dataDir, 'tejido.db'));
+	return { store, accounts: new SqliteAccountStore(store.db), bootstrap: (fn) => fn() };
+}
+
+export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv>) {
+	const { store, accounts, bootstrap } = await openStores(config);
+	let redis: RedisConnections | undefined;
+	try {
+		redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+	log('info', 'storage selected', { database: config.databaseUrl ? 'postgresql' : 'sqlite', fanout: redis ? 'redis' : 'none' });
+	await bootstrap(async () => {
+		const seeded = config.seedDemo && (await seedDemoIfEmpty(store));
+		// Printed on stdout, not in the log: it is for the person who just started the server.
+		const adminId = await createAdminIfNoUsers(accounts, (line) => console.log(line));
+		if (seeded) {
+			// The demo is open to every account as editor, so a new user can try Tejido at once.
+			await accounts.updateMap(DEMO_MAP_ID, { openRole: 'editor' });
+			if (adminId) await accounts.setMember(DEMO_MAP_ID, adminId, 'owner');
+		}
+	});
 	const sessions = new SessionManager(accounts);
-	const throttle = new LoginThrottle();
+	const throttle: LoginThrottle = redis ? new RedisLoginThrottle(redis.commands) : new MemoryLoginThrottle();
+	const fanout = redis ? new RedisFanOut(redis) : undefined;
 	const registry = new RoomRegistry(store, {
 		compactEvery: config.compactEvery,
 		graceMs: config.roomGraceMs,
-		retryMs: 500
+		retryMs: 500,
+		fanout
 	});
 	const app = createApp({ store, accounts, sessions, throttle, registry, config, pages });
 	// ws closes a connection whose message exceeds maxPayload with 1009, before we see it.
@@ -40,10 +73,12 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 		registry,
 		app,
 		wss,
-		/** Drops every socket, stores what rooms hold, closes the database. */
+		/** Drops every socket, stores what rooms hold, closes the database and Redis. */
 		async close() {
 			for (const client of wss.clients) client.terminate();
 			await registry.closeAll();
+			await fanout?.close();
+			await redis?.close();
 			await store.close();
 		}
 	};

@@ -5,8 +5,14 @@ import { resolve } from 'node:path';
 export interface ServerConfig {
 	port: number;
 	host: string;
-	/** Where the embedded SQLite database lives. */
+	/** Where the embedded SQLite database lives (unused with `databaseUrl`). */
 	dataDir: string;
+	/** PostgreSQL instead of SQLite (`DATABASE_URL`), for several processes sharing one database. */
+	databaseUrl: string | null;
+	/** Connections per process to PostgreSQL. */
+	databasePoolSize: number;
+	/** Redis (`REDIS_URL`): carries updates and presence between processes, and login throttling. */
+	redisUrl: string | null;
 	version: string;
 	/** Largest websocket message accepted; a larger one closes that connection (1009). */
 	maxMessageBytes: number;
@@ -27,6 +33,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		port: integer(env.PORT, 3000),
 		host: env.HOST ?? '0.0.0.0',
 		dataDir: resolve(env.DATA_DIR ?? 'data'),
+		databaseUrl: url(env.DATABASE_URL, ['postgres:', 'postgresql:'], 'DATABASE_URL'),
+		databasePoolSize: integer(env.DATABASE_POOL_SIZE, 10),
+		redisUrl: url(env.REDIS_URL, ['redis:', 'rediss:'], 'REDIS_URL'),
 		version: packageVersion(),
 		maxMessageBytes: integer(env.MAX_MESSAGE_BYTES, 16 * 1024 * 1024),
 		messagesPerSecond: integer(env.MESSAGES_PER_SECOND, 200),
@@ -44,6 +53,19 @@ function integer(value: string | undefined, fallback: number): number {
 	const n = Number(value);
 	if (!Number.isInteger(n) || n < 0) throw new Error(`Expected a whole number, got "${value}"`);
 	return n;
+}
+
+function url(value: string | undefined, protocols: string[], name: string): string | null {
+	const trimmed = value?.trim();
+	if (!trimmed) return null;
+	let protocol = '';
+	try {
+		protocol = new URL(trimmed).protocol;
+	} catch {
+		// Reported below without echoing the value, which may hold a password.
+	}
+	if (!protocols.includes(protocol)) throw new Error(`${name} must be a ${protocols.map((p) => p + '//…').join(' or ')} URL`);
+	return trimmed;
 }
 
 function packageVersion(): string {

@@ -2,6 +2,7 @@
  * Opens each map's room once per process and closes it after the last connection has been
  * gone for a grace period, so a quick reload does not pay for a fresh load.
  */
+import { log } from '../log.ts';
 import type { DocumentStore } from '../store/document-store.ts';
 import { CLOSE, Room, type RoomOptions } from './room.ts';
 import type { Connection } from './protocol.ts';
@@ -21,6 +22,11 @@ export class RoomRegistry {
 	constructor(store: DocumentStore, options: RegistryOptions) {
 		this.store = store;
 		this.options = options;
+		options.fanout?.onReconnect(() => {
+			for (const room of this.rooms.values()) {
+				room.refresh().catch((error) => log('error', 'could not re-read a map after Redis reconnected', { map: room.mapId, error }));
+			}
+		});
 	}
 
 	get openRooms(): number {
@@ -69,6 +75,7 @@ export class RoomRegistry {
 	 * link. Clients reconnect on their own and are authorised again with their new rights.
 	 */
 	disconnect(mapId: string, matches: (actor: string) => boolean, reason: string): void {
+		this.options.fanout?.publish(mapId, { kind: 'access-changed', payload: new TextEncoder().encode(reason) });
 		const room = this.rooms.get(mapId);
 		if (!room) return;
 		for (const connection of [...room.connections.keys()]) {
@@ -80,6 +87,7 @@ export class RoomRegistry {
 
 	/** Closes a map's room at once (the map is being deleted): everyone is disconnected. */
 	async discard(mapId: string): Promise<void> {
+		this.options.fanout?.publish(mapId, { kind: 'deleted', payload: new TextEncoder().encode('This map was deleted') });
 		const room = this.rooms.get(mapId);
 		if (!room) return;
 		for (const connection of [...room.connections.keys()]) {

@@ -1,12 +1,15 @@
 /**
  * A room holds the one in-memory copy of an open map's document, its awareness (presence)
  * and its connections. It loads the stored state before answering anyone, stores every
- * update before broadcasting it, and compacts the log now and then.
+ * update before broadcasting it, and compacts the log now and then. With several processes
+ * (a fan-out), it also publishes what it stored and its connections' presence to the other
+ * processes, and applies theirs.
  */
-import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { DocumentStore } from '../store/document-store.ts';
+import type { DocumentStore, StoredDocument } from '../store/document-store.ts';
 import { log } from '../log.ts';
+import type { FanOut, FanOutMessage } from './fanout.ts';
 import {
 	ProtocolError,
 	encodeAwareness,
@@ -22,6 +25,8 @@ export interface RoomOptions {
 	compactEvery: number;
 	/** How long to wait before retrying a failed write (doubles up to a minute). */
 	retryMs: number;
+	/** Other processes serving the same maps, when there are any. */
+	fanout?: FanOut;
 }
 
 /** Close codes sent to clients; 4000–4999 are free for applications. */
@@ -35,6 +40,14 @@ export const CLOSE = {
 } as const;
 
 const LOAD = Symbol('load');
+/** Origin of changes that are already stored: from another process, or re-read from the store. */
+const STORED = Symbol('stored');
+/**
+ * Origin of stored changes applied while the document held updates it could not integrate
+ * yet (a client's update whose dependency had not arrived): they integrate in this same
+ * transaction, and nobody has stored them, so the result is stored like a client's update.
+ */
+const STORED_UNBLOCKING = Symbol('stored-unblocking');
 
 export class Room implements RoomState {
 	readonly mapId: string;
@@ -51,6 +64,9 @@ export class Room implements RoomState {
 	private lastSeq = 0;
 	private appendedSinceSnapshot = 0;
 	private failedWrites = 0;
+	/** Fan-out messages that arrive while the stored state is loading, applied after it. */
+	private readonly early: FanOutMessage[] = [];
+	private unsubscribe: (() => Promise<void>) | null = null;
 	readonly ready: Promise<void>;
 
 	constructor(mapId: string, store: DocumentStore, options: RoomOptions, after?: Promise<void>) {
@@ -120,41 +136,82 @@ export class Room implements RoomState {
 	/** Waits for pending writes, compacts the log and releases the document. */
 	async close(): Promise<void> {
 		if (this.state === 'closed') return;
+		await this.ready;
 		await this.writes;
 		if (this.state === 'ready' && this.appendedSinceSnapshot > 0 && this.failedWrites === 0) {
 			await this.compact().catch((error) => log('error', 'compaction failed', { map: this.mapId, error }));
 		}
 		this.state = 'closed';
+		await this.unsubscribe?.().catch((error) => log('warn', 'could not unsubscribe from other processes', { map: this.mapId, error }));
 		this.awareness.destroy();
 		this.doc.destroy();
 	}
 
+	/**
+	 * Re-reads the stored state and applies what this room lacks (after the fan-out lost its
+	 * connection, it may have missed updates other processes stored meanwhile).
+	 */
+	async refresh(): Promise<void> {
+		if (this.state !== 'ready') return;
+		const stored = await this.store.loadDocument(this.mapId);
+		if (this.state !== 'ready') return;
+		this.applyStored(stored, this.storedOrigin());
+		this.options.fanout?.publish(this.mapId, { kind: 'query-awareness', payload: new Uint8Array() });
+	}
+
 	private async load(): Promise<void> {
+		const { fanout } = this.options;
 		try {
-			const stored = await this.store.loadDocument(this.mapId);
-			Y.transact(
-				this.doc,
-				() => {
-					if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, LOAD);
-					for (const { update } of stored.updates) Y.applyUpdate(this.doc, update, LOAD);
-				},
-				LOAD
-			);
-			this.lastSeq = stored.updates.at(-1)?.seq ?? stored.snapshotSeq;
-			this.appendedSinceSnapshot = stored.updates.length;
-			this.state = 'ready';
+			// Subscribe first, then read the store: an update another process stores after our
+			// read began is published after that, so it arrives here; one stored before is in
+			// the read. Nothing falls between the two.
+			if (fanout) this.unsubscribe = await fanout.subscribe(this.mapId, (message) => this.onFanOut(message));
 		} catch (error) {
 			this.state = 'failed';
-			log('error', 'could not load a map: its stored data may be damaged', {
-				map: this.mapId,
-				error,
-				hint: 'inspect map_updates and map_snapshots rows for this map; other maps are unaffected'
-			});
+			log('error', 'could not open a map: the other server processes cannot be reached (Redis)', { map: this.mapId, error });
+		}
+		if (this.state === 'loading') {
+			try {
+				const stored = await this.store.loadDocument(this.mapId);
+				this.applyStored(stored, LOAD);
+				this.lastSeq = stored.updates.reduce((max, { seq }) => Math.max(max, seq), stored.snapshotSeq);
+				this.appendedSinceSnapshot = stored.updates.length;
+				this.state = 'ready';
+			} catch (error) {
+				this.state = 'failed';
+				log('error', 'could not load a map: its stored data may be damaged', {
+					map: this.mapId,
+					error,
+					hint: 'inspect map_updates and map_snapshots rows for this map; other maps are unaffected'
+				});
+			}
+		}
+		if (this.state === 'ready' && fanout) {
+			for (const message of this.early.splice(0)) this.onFanOut(message);
+			// Ask the other processes for their connections' presence, which they otherwise
+			// send only when it changes or is renewed (every 15 s).
+			fanout.publish(this.mapId, { kind: 'query-awareness', payload: new Uint8Array() });
 		}
 		for (const [connection, item] of this.queued.splice(0)) {
 			if (item === 'join') this.join(connection);
 			else this.receive(connection, item);
 		}
+	}
+
+	private storedOrigin(): symbol {
+		const { pendingStructs, pendingDs } = this.doc.store;
+		return pendingStructs !== null || pendingDs !== null ? STORED_UNBLOCKING : STORED;
+	}
+
+	private applyStored(stored: StoredDocument, origin: symbol): void {
+		Y.transact(
+			this.doc,
+			() => {
+				if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, origin);
+				for (const { update } of stored.updates) Y.applyUpdate(this.doc, update, origin);
+			},
+			origin
+		);
 	}
 
 	private greet(connection: Connection): void {
@@ -165,6 +222,12 @@ export class Room implements RoomState {
 
 	private onDocUpdate(update: Uint8Array, origin: unknown): void {
 		if (origin === LOAD) return;
+		if (origin === STORED) {
+			// Already stored by the process that published it (or read from the store): only
+			// our own connections need it, and no other process (its publisher told them).
+			this.broadcast(update, null);
+			return;
+		}
 		const sender = this.connections.has(origin as Connection) ? (origin as Connection) : null;
 		const actor = sender?.actor ?? 'server';
 		this.writes = this.writes.then(() => this.persistThenBroadcast(update, actor, sender));
@@ -173,7 +236,7 @@ export class Room implements RoomState {
 	private async persistThenBroadcast(update: Uint8Array, actor: string, sender: Connection | null): Promise<void> {
 		for (let delay = this.options.retryMs; ; delay = Math.min(delay * 2, 60_000)) {
 			try {
-				this.lastSeq = await this.store.appendUpdate(this.mapId, update, actor);
+				this.lastSeq = Math.max(this.lastSeq, await this.store.appendUpdate(this.mapId, update, actor));
 				break;
 			} catch (error) {
 				// Keep the update in memory and retry: never drop what a user typed. The sender
@@ -186,18 +249,54 @@ export class Room implements RoomState {
 		}
 		this.failedWrites = 0;
 		this.appendedSinceSnapshot++;
-		const message = encodeUpdateMessage(update);
-		for (const connection of this.connections.keys()) {
-			if (connection !== sender) connection.send(message);
-		}
+		this.options.fanout?.publish(this.mapId, { kind: 'update', payload: update });
+		this.broadcast(update, sender);
 		if (this.appendedSinceSnapshot >= this.options.compactEvery) {
 			await this.compact().catch((error) => log('error', 'compaction failed', { map: this.mapId, error }));
 		}
 	}
 
+	private broadcast(update: Uint8Array, sender: Connection | null): void {
+		const message = encodeUpdateMessage(update);
+		for (const connection of this.connections.keys()) {
+			if (connection !== sender) connection.send(message);
+		}
+	}
+
 	private async compact(): Promise<void> {
-		await this.store.compact(this.mapId, Y.encodeStateAsUpdate(this.doc), this.lastSeq);
+		// The store merges its own rows, not our document: with several processes, ours may
+		// lack an update another one stored (and has not published yet).
+		await this.store.compact(this.mapId, this.lastSeq);
 		this.appendedSinceSnapshot = 0;
+	}
+
+	private onFanOut(message: FanOutMessage): void {
+		if (this.state === 'loading') {
+			this.early.push(message);
+			return;
+		}
+		if (this.state !== 'ready') return;
+		try {
+			if (message.kind === 'update') Y.applyUpdate(this.doc, message.payload, this.storedOrigin());
+			else if (message.kind === 'awareness') applyAwarenessUpdate(this.awareness, message.payload, STORED);
+			else if (message.kind === 'query-awareness') this.publishPresence();
+			else {
+				// Another process changed who may do what here; it cannot tell which of our
+				// connections are affected, so all reconnect and are authorised afresh.
+				const code = message.kind === 'deleted' ? CLOSE.gone : CLOSE.accessChanged;
+				const reason = new TextDecoder().decode(message.payload);
+				for (const connection of [...this.connections.keys()]) connection.close(code, reason);
+			}
+		} catch (error) {
+			log('warn', 'could not apply a message from another server process', { map: this.mapId, kind: message.kind, error });
+		}
+	}
+
+	/** Sends the presence of this process's connections to the other processes. */
+	private publishPresence(): void {
+		const clients = [...this.connections.values()].flatMap((ids) => [...ids]);
+		if (clients.length === 0) return;
+		this.options.fanout?.publish(this.mapId, { kind: 'awareness', payload: encodeAwarenessUpdate(this.awareness, clients) });
 	}
 
 	private onAwareness({ added, updated, removed }: AwarenessChanges, origin: unknown): void {
@@ -209,6 +308,11 @@ export class Room implements RoomState {
 		}
 		const message = encodeAwareness(this.awareness, changed);
 		for (const connection of this.connections.keys()) connection.send(message);
+		// Our connections' changes, and their removal when they leave (origin null), go to the
+		// other processes; what came from there, or timed out, does not go back.
+		if (controlled || origin === null) {
+			this.options.fanout?.publish(this.mapId, { kind: 'awareness', payload: encodeAwarenessUpdate(this.awareness, changed) });
+		}
 	}
 }
 

@@ -55,7 +55,7 @@ export function mountAuth(app: Hono<AppEnv>, { accounts, sessions, throttle }: D
 		const email = text(body, 'email', 254).toLowerCase();
 		const password = typeof body.password === 'string' ? body.password.slice(0, 256) : '';
 		const address = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
-		const wait = Math.max(throttle.retryAfter(`account:${email}`), throttle.retryAfter(`address:${address}`));
+		const wait = Math.max(await throttle.retryAfter(`account:${email}`), await throttle.retryAfter(`address:${address}`));
 		if (wait > 0) {
 			c.header('Retry-After', String(Math.ceil(wait / 1000)));
 			return c.json({ error: `Too many attempts. Wait ${Math.ceil(wait / 60000)} minutes and try again.` }, 429);
@@ -63,12 +63,11 @@ export function mountAuth(app: Hono<AppEnv>, { accounts, sessions, throttle }: D
 		const user = await accounts.userByEmail(email);
 		const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
 		if (!user || !ok) {
-			throttle.fail(`account:${email}`);
-			throttle.fail(`address:${address}`);
+			await Promise.all([throttle.fail(`account:${email}`), throttle.fail(`address:${address}`)]);
 			log('info', 'failed sign-in', { address });
 			return c.json({ error: WRONG }, 401);
 		}
-		throttle.succeed(`account:${email}`);
+		await throttle.succeed(`account:${email}`);
 		const { token, expiresAt } = await sessions.create(user.id);
 		setSessionCookie(c, token, expiresAt);
 		const { passwordHash: _, ...publicUser } = user;

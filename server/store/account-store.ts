@@ -1,7 +1,7 @@
 /**
  * Who may do what: users, sessions, map membership, invitations and read-only share links.
- * One interface; SQLite implements it now, PostgreSQL later (issue 9), with one contract
- * test suite. Secrets are never stored: only SHA-256 hashes of token secrets and argon2id
+ * One interface, implemented on SQLite and on PostgreSQL, with one contract test suite
+ * (tests/server/store-contract.test.ts). Secrets are never stored: only SHA-256 hashes of token secrets and argon2id
  * hashes of passwords.
  */
 import type { Role } from '../auth/permissions.ts';

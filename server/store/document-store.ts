@@ -1,10 +1,11 @@
 /**
  * Durable storage of maps and their Yjs update logs. One interface, so the collaboration core
- * never knows which engine holds the bytes (SQLite by default; PostgreSQL is a later adapter
- * that must pass the same contract tests in tests/server/store-contract.test.ts).
+ * never knows which engine holds the bytes: SQLite (the embedded default) or PostgreSQL
+ * (several server processes), both held to tests/server/store-contract.test.ts.
  *
- * A map's document is its latest snapshot (merged state) plus every update appended after it.
- * Every update records who sent it and when, for the activity feed and history.
+ * A map's document is its latest snapshot (merged state) plus every update appended and not
+ * yet merged into it. Every update records who sent it and when, for the activity feed and
+ * history.
  */
 
 export interface MapRecord {
@@ -21,10 +22,15 @@ export interface StoredUpdate {
 }
 
 export interface StoredDocument {
-	/** The merged state up to `snapshotSeq`, or null when the map was never compacted. */
+	/** The merged state of every update compacted so far, or null when the map was never compacted. */
 	snapshot: Uint8Array | null;
+	/** The highest sequence number merged into the snapshot (0 without one). */
 	snapshotSeq: number;
-	/** Updates appended after the snapshot, oldest first. */
+	/**
+	 * Every update not merged into the snapshot, in sequence order. With several processes
+	 * one may carry a number below `snapshotSeq`: it was numbered before a compaction but
+	 * committed after it, so that compaction could not see it. It is still part of the map.
+	 */
 	updates: StoredUpdate[];
 }
 
@@ -32,14 +38,24 @@ export interface DocumentStore {
 	createMap(map: MapRecord): Promise<void>;
 	getMap(id: string): Promise<MapRecord | null>;
 	listMaps(): Promise<MapRecord[]>;
-	/** Appends one update and returns its sequence number; resolves only once it is durable. */
+	/**
+	 * Appends one update and returns its sequence number, unique for the map even when several
+	 * processes append at once, and higher than any this process got before for it. Resolves
+	 * only once the update is durable.
+	 */
 	appendUpdate(mapId: string, update: Uint8Array, actor: string): Promise<number>;
+	/** The snapshot and the unmerged updates as one consistent read (never half a compaction). */
 	loadDocument(mapId: string): Promise<StoredDocument>;
 	/**
-	 * Replaces every update up to `uptoSeq` by `snapshot`, in one transaction: a crash leaves
-	 * either the old log or the new snapshot, never neither.
+	 * Merges the snapshot and the stored updates numbered up to `uptoSeq` into a new snapshot
+	 * and deletes exactly the updates it merged, in one transaction: a crash leaves either the
+	 * old log or the new snapshot, never neither. It reads the store's own rows, never a
+	 * caller's in-memory state, which may lack an update another process stored. Concurrent
+	 * compactions of one map (from any process) are serialised or skipped, never interleaved.
+	 * Returns how many updates it merged (0 when there were none, or another compaction of the
+	 * map was under way).
 	 */
-	compact(mapId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+	compact(mapId: string, uptoSeq: number): Promise<number>;
 	close(): Promise<void>;
 }
 

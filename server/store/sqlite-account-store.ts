@@ -132,7 +132,7 @@ export class SqliteAccountStore implements AccountStore {
 			`SELECT m.id, m.name, m.created_at, m.archived_at, COALESCE(mm.role, m.open_role) AS role
 			 FROM maps m LEFT JOIN map_members mm ON mm.map_id = m.id AND mm.user_id = ?
 			 WHERE mm.role IS NOT NULL OR m.open_role IS NOT NULL
-			 ORDER BY m.created_at DESC`,
+			 ORDER BY m.created_at DESC, m.id`,
 			userId
 		);
 		return rows
@@ -168,7 +168,7 @@ export class SqliteAccountStore implements AccountStore {
 	async listMembers(mapId: string): Promise<Member[]> {
 		return this.all(
 			`SELECT u.id, u.name, u.email, mm.role FROM map_members mm JOIN users u ON u.id = mm.user_id
-			 WHERE mm.map_id = ? ORDER BY u.name`,
+			 WHERE mm.map_id = ? ORDER BY u.name, u.id`,
 			mapId
 		).map((row) => ({ userId: String(row.id), name: String(row.name), email: String(row.email), role: row.role as Role }));
 	}
@@ -196,7 +196,7 @@ export class SqliteAccountStore implements AccountStore {
 	}
 
 	async listLinks(kind: LinkKind, mapId: string): Promise<LinkRecord[]> {
-		return this.all('SELECT * FROM map_links WHERE map_id = ? AND kind = ? ORDER BY created_at DESC', mapId, kind).map(toLink);
+		return this.all('SELECT * FROM map_links WHERE map_id = ? AND kind = ? ORDER BY created_at DESC, id', mapId, kind).map(toLink);
 	}
 
 	async revokeLink(kind: LinkKind, id: string, at: number): Promise<void> {

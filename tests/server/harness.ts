@@ -133,10 +133,12 @@ export interface ClientOptions {
 	/** Share-link token to connect with. */
 	share?: string;
 	connect?: boolean;
+	/** Connect this document instead of a new one (a client moving to another server process). */
+	doc?: Y.Doc;
 }
 
 export function connectClient(wsUrl: string, mapId: string, actor = 'tester', options: ClientOptions = {}): TestClient {
-	const doc = new Y.Doc();
+	const doc = options.doc ?? new Y.Doc();
 	const headers: Record<string, string> = options.cookie ? { cookie: options.cookie } : {};
 	// y-websocket constructs sockets itself: a subclass adds our cookie to each handshake.
 	class AuthenticatedSocket extends WebSocket {

@@ -57,7 +57,11 @@ export class MapSession {
 		this.replica.whenSynced.then(() => this.markLoaded());
 		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
 		this.provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, mapId, this.doc, {
-			params: options.share ? { share: options.share } : {}
+			params: options.share ? { share: options.share } : {},
+			// y-websocket treats 4400–4499 as permanent. Ours are: 4400 (we sent garbage: do not
+			// loop) and 4404 (map deleted). 4403 (access changed) and 4429 (too many messages)
+			// mean "come back": reconnecting re-checks access and resets the rate limit.
+			shouldReconnect: (event: CloseEvent) => event.code !== 4400 && event.code !== 4404
 		});
 		this.provider.on('status', ({ status }: { status: string }) => {
 			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';

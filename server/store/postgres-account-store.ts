@@ -1,0 +1,248 @@
+/** The account store on PostgreSQL, in the same database as the documents (see account-store.ts). */
+import type { Pool } from 'pg';
+import { isRole, type Role } from '../auth/permissions.ts';
+import {
+	DuplicateEmailError,
+	type AccountStore,
+	type LinkKind,
+	type LinkRecord,
+	type MapSettings,
+	type MapSummary,
+	type Member,
+	type SessionRecord,
+	type User
+} from './account-store.ts';
+import { bytes } from './postgres-store.ts';
+
+type Row = Record<string, unknown>;
+
+const UNIQUE_VIOLATION = '23505';
+
+export class PostgresAccountStore implements AccountStore {
+	private readonly pool: Pool;
+
+	constructor(pool: Pool) {
+		this.pool = pool;
+	}
+
+	private async all(sql: string, params: unknown[] = []): Promise<Row[]> {
+		return (await this.pool.query(sql, params)).rows;
+	}
+
+	private async one(sql: string, params: unknown[] = []): Promise<Row | undefined> {
+		return (await this.all(sql, params))[0];
+	}
+
+	private async run(sql: string, params: unknown[] = []): Promise<number> {
+		return (await this.pool.query(sql, params)).rowCount ?? 0;
+	}
+
+	async countUsers(): Promise<number> {
+		return Number((await this.one('SELECT COUNT(*) AS n FROM users'))!.n);
+	}
+
+	async createUser(user: User, passwordHash: string): Promise<void> {
+		try {
+			await this.run('INSERT INTO users (id, email, name, password_hash, is_admin, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+				user.id,
+				user.email,
+				user.name,
+				passwordHash,
+				user.isAdmin,
+				user.createdAt
+			]);
+		} catch (error) {
+			if ((error as { code?: string }).code === UNIQUE_VIOLATION && /users_email/.test(String(error))) {
+				throw new DuplicateEmailError();
+			}
+			throw error;
+		}
+	}
+
+	async userByEmail(email: string) {
+		const row = await this.one('SELECT * FROM users WHERE lower(email) = lower($1)', [email]);
+		return row ? toUser(row) : null;
+	}
+
+	async userById(id: string) {
+		const row = await this.one('SELECT * FROM users WHERE id = $1', [id]);
+		return row ? toUser(row) : null;
+	}
+
+	async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+		await this.run('UPDATE users SET password_hash = $1 WHERE id = $2', [passwordHash, userId]);
+	}
+
+	async createSession(session: SessionRecord): Promise<void> {
+		await this.run('INSERT INTO sessions (id, user_id, secret_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+			session.id,
+			session.userId,
+			bytes(session.secretHash),
+			session.createdAt,
+			session.expiresAt
+		]);
+	}
+
+	async getSession(id: string): Promise<SessionRecord | null> {
+		const row = await this.one('SELECT * FROM sessions WHERE id = $1', [id]);
+		if (!row) return null;
+		return {
+			id: String(row.id),
+			userId: String(row.user_id),
+			secretHash: new Uint8Array(row.secret_hash as Buffer),
+			createdAt: Number(row.created_at),
+			expiresAt: Number(row.expires_at)
+		};
+	}
+
+	async extendSession(id: string, expiresAt: number): Promise<void> {
+		await this.run('UPDATE sessions SET expires_at = $1 WHERE id = $2', [expiresAt, id]);
+	}
+
+	async deleteSession(id: string): Promise<void> {
+		await this.run('DELETE FROM sessions WHERE id = $1', [id]);
+	}
+
+	async deleteUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
+		await this.run('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, exceptSessionId ?? '']);
+	}
+
+	async mapSettings(mapId: string): Promise<MapSettings | null> {
+		const row = await this.one('SELECT * FROM maps WHERE id = $1', [mapId]);
+		if (!row) return null;
+		return {
+			id: String(row.id),
+			name: String(row.name),
+			createdAt: Number(row.created_at),
+			archivedAt: nullableNumber(row.archived_at),
+			openRole: isRole(row.open_role) ? row.open_role : null
+		};
+	}
+
+	async updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void> {
+		if (patch.name !== undefined) await this.run('UPDATE maps SET name = $1 WHERE id = $2', [patch.name, mapId]);
+		if (patch.archivedAt !== undefined) await this.run('UPDATE maps SET archived_at = $1 WHERE id = $2', [patch.archivedAt, mapId]);
+		if (patch.openRole !== undefined) await this.run('UPDATE maps SET open_role = $1 WHERE id = $2', [patch.openRole, mapId]);
+	}
+
+	async deleteMap(mapId: string): Promise<void> {
+		// Cascades to the update log, snapshots, members and links.
+		await this.run('DELETE FROM maps WHERE id = $1', [mapId]);
+	}
+
+	async mapsForUser(userId: string): Promise<MapSummary[]> {
+		const rows = await this.all(
+			`SELECT m.id, m.name, m.created_at, m.archived_at, COALESCE(mm.role, m.open_role) AS role
+			 FROM maps m LEFT JOIN map_members mm ON mm.map_id = m.id AND mm.user_id = $1
+			 WHERE mm.role IS NOT NULL OR m.open_role IS NOT NULL
+			 ORDER BY m.created_at DESC, m.id`,
+			[userId]
+		);
+		return rows
+			.filter((row) => isRole(row.role))
+			.map((row) => ({
+				id: String(row.id),
+				name: String(row.name),
+				createdAt: Number(row.created_at),
+				archivedAt: nullableNumber(row.archived_at),
+				role: row.role as Role
+			}));
+	}
+
+	async memberRole(mapId: string, userId: string): Promise<Role | null> {
+		const row = await this.one('SELECT role FROM map_members WHERE map_id = $1 AND user_id = $2', [mapId, userId]);
+		return row && isRole(row.role) ? row.role : null;
+	}
+
+	async setMember(mapId: string, userId: string, role: Role): Promise<void> {
+		await this.run(
+			`INSERT INTO map_members (map_id, user_id, role) VALUES ($1, $2, $3)
+			 ON CONFLICT (map_id, user_id) DO UPDATE SET role = excluded.role`,
+			[mapId, userId, role]
+		);
+	}
+
+	async removeMember(mapId: string, userId: string): Promise<void> {
+		await this.run('DELETE FROM map_members WHERE map_id = $1 AND user_id = $2', [mapId, userId]);
+	}
+
+	async listMembers(mapId: string): Promise<Member[]> {
+		const rows = await this.all(
+			`SELECT u.id, u.name, u.email, mm.role FROM map_members mm JOIN users u ON u.id = mm.user_id
+			 WHERE mm.map_id = $1 ORDER BY u.name, u.id`,
+			[mapId]
+		);
+		return rows.map((row) => ({ userId: String(row.id), name: String(row.name), email: String(row.email), role: row.role as Role }));
+	}
+
+	async createLink(kind: LinkKind, link: LinkRecord): Promise<void> {
+		await this.run(
+			`INSERT INTO map_links (id, kind, map_id, role, secret_hash, created_by, created_at, expires_at, revoked_at, used_by)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			[
+				link.id,
+				kind,
+				link.mapId,
+				link.role,
+				bytes(link.secretHash),
+				link.createdBy,
+				link.createdAt,
+				link.expiresAt,
+				link.revokedAt,
+				link.usedBy
+			]
+		);
+	}
+
+	async getLink(kind: LinkKind, id: string): Promise<LinkRecord | null> {
+		const row = await this.one('SELECT * FROM map_links WHERE id = $1 AND kind = $2', [id, kind]);
+		return row ? toLink(row) : null;
+	}
+
+	async listLinks(kind: LinkKind, mapId: string): Promise<LinkRecord[]> {
+		const rows = await this.all('SELECT * FROM map_links WHERE map_id = $1 AND kind = $2 ORDER BY created_at DESC, id', [mapId, kind]);
+		return rows.map(toLink);
+	}
+
+	async revokeLink(kind: LinkKind, id: string, at: number): Promise<void> {
+		await this.run('UPDATE map_links SET revoked_at = $1 WHERE id = $2 AND kind = $3 AND revoked_at IS NULL', [at, id, kind]);
+	}
+
+	async useInvitation(id: string, userId: string): Promise<boolean> {
+		// The row lock makes this a compare-and-set: of two concurrent accepts, one updates.
+		const changed = await this.run("UPDATE map_links SET used_by = $1 WHERE id = $2 AND kind = 'invitation' AND used_by IS NULL", [
+			userId,
+			id
+		]);
+		return changed === 1;
+	}
+}
+
+function nullableNumber(value: unknown): number | null {
+	return value === null || value === undefined ? null : Number(value);
+}
+
+function toUser(row: Row): User & { passwordHash: string } {
+	return {
+		id: String(row.id),
+		email: String(row.email),
+		name: String(row.name),
+		isAdmin: row.is_admin === true,
+		createdAt: Number(row.created_at),
+		passwordHash: String(row.password_hash)
+	};
+}
+
+function toLink(row: Row): LinkRecord {
+	return {
+		id: String(row.id),
+		mapId: String(row.map_id),
+		role: row.role as Role,
+		secretHash: new Uint8Array(row.secret_hash as Buffer),
+		createdBy: String(row.created_by),
+		createdAt: Number(row.created_at),
+		expiresAt: nullableNumber(row.expires_at),
+		revokedAt: nullableNumber(row.revoked_at),
+		usedBy: row.used_by === null ? null : String(row.used_by)
+	};
+}

@@ -1,0 +1,163 @@
+/**
+ * The document store on PostgreSQL (`DATABASE_URL`), for several server processes sharing one
+ * database. Sequence numbers come from an identity column, so they are unique across processes
+ * but may commit out of order: an update numbered 7 can commit after one numbered 8. Hence a
+ * map is its snapshot plus every remaining row (not "rows after the snapshot's number"), and
+ * compaction deletes exactly the rows it merged.
+ */
+import pg, { type Pool, type PoolClient } from 'pg';
+import { log } from '../log.ts';
+import type { DocumentStore, MapRecord, StoredDocument } from './document-store.ts';
+import { LOCK_NAMESPACE, LOCKS, migrate } from './postgres-schema.ts';
+import { mergeForSnapshot } from './snapshot.ts';
+
+export interface PostgresOptions {
+	/** Connections in the pool (per process). */
+	poolSize?: number;
+}
+
+/** Opens a pool and brings the schema up to date. */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Pool> {
+	const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 10_000 });
+	// An idle client that loses its connection emits 'error' on the pool; without a listener
+	// that would crash the process. The pool replaces the client on next use.
+	pool.on('error', (error) => log('warn', 'a PostgreSQL connection was lost', { error }));
+	try {
+		await migrate(pool);
+	} catch (error) {
+		await pool.end();
+		throw error;
+	}
+	return pool;
+}
+
+export class PostgresStore implements DocumentStore {
+	readonly pool: Pool;
+
+	constructor(pool: Pool) {
+		this.pool = pool;
+	}
+
+	async createMap(map: MapRecord): Promise<void> {
+		await this.pool.query('INSERT INTO maps (id, name, created_at) VALUES ($1, $2, $3)', [map.id, map.name, map.createdAt]);
+	}
+
+	async getMap(id: string): Promise<MapRecord | null> {
+		const { rows } = await this.pool.query('SELECT id, name, created_at FROM maps WHERE id = $1', [id]);
+		return rows[0] ? toMap(rows[0]) : null;
+	}
+
+	async listMaps(): Promise<MapRecord[]> {
+		const { rows } = await this.pool.query('SELECT id, name, created_at FROM maps ORDER BY created_at, id');
+		return rows.map(toMap);
+	}
+
+	async appendUpdate(mapId: string, update: Uint8Array, actor: string): Promise<number> {
+		// One autocommitted statement: durable (synchronous_commit) once it returns.
+		const { rows } = await this.pool.query(
+			'INSERT INTO map_updates (map_id, data, actor, at) VALUES ($1, $2, $3, $4) RETURNING seq',
+			[mapId, bytes(update), actor, Date.now()]
+		);
+		return Number(rows[0].seq);
+	}
+
+	async loadDocument(mapId: string): Promise<StoredDocument> {
+		// REPEATABLE READ: both reads see one snapshot of the database, so a compaction that
+		// commits between them cannot make us miss the rows it deleted.
+		return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+			const snap = await client.query('SELECT upto_seq, data FROM map_snapshots WHERE map_id = $1', [mapId]);
+			const updates = await client.query('SELECT seq, data, actor, at FROM map_updates WHERE map_id = $1 ORDER BY seq', [mapId]);
+			return {
+				snapshot: snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null,
+				snapshotSeq: snap.rows[0] ? Number(snap.rows[0].upto_seq) : 0,
+				updates: updates.rows.map((row) => ({
+					seq: Number(row.seq),
+					update: new Uint8Array(row.data),
+					actor: String(row.actor),
+					at: Number(row.at)
+				}))
+			};
+		});
+	}
+
+	async compact(mapId: string, uptoSeq: number): Promise<number> {
+		return this.transaction('BEGIN', async (client) => {
+			// One compaction per map at a time across every process: two interleaved ones could
+			// each write a snapshot missing what only the other merged. A second one has nothing
+			// to add, so it skips rather than waits.
+			const lock = await client.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, $2)) AS locked', [
+				`tejido:compact:${mapId}`,
+				LOCK_NAMESPACE
+			]);
+			if (!lock.rows[0].locked) return 0;
+			// READ COMMITTED: each statement below sees every row committed before it started,
+			// including the snapshot of a compaction that finished just before we took the lock.
+			const updates = await client.query('SELECT seq, data FROM map_updates WHERE map_id = $1 AND seq <= $2 ORDER BY seq', [
+				mapId,
+				uptoSeq
+			]);
+			if (updates.rows.length === 0) return 0;
+			const snap = await client.query('SELECT data FROM map_snapshots WHERE map_id = $1', [mapId]);
+			const merged = mergeForSnapshot(
+				mapId,
+				snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null,
+				updates.rows.map((row) => new Uint8Array(row.data))
+			);
+			const seqs = updates.rows.map((row) => String(row.seq));
+			await client.query(
+				`INSERT INTO map_snapshots (map_id, upto_seq, data, at) VALUES ($1, $2, $3, $4)
+				 ON CONFLICT (map_id) DO UPDATE
+				 SET upto_seq = GREATEST(map_snapshots.upto_seq, excluded.upto_seq), data = excluded.data, at = excluded.at`,
+				[mapId, seqs.at(-1), bytes(merged), Date.now()]
+			);
+			// Exactly the rows merged: one committed meanwhile with a lower number stays in the log.
+			await client.query('DELETE FROM map_updates WHERE map_id = $1 AND seq = ANY($2::bigint[])', [mapId, seqs]);
+			return seqs.length;
+		});
+	}
+
+	/** Runs `fn` while holding a lock that every process of the deployment respects (first start). */
+	async exclusively<T>(name: keyof typeof LOCKS, fn: () => Promise<T>): Promise<T> {
+		const client = await this.pool.connect();
+		try {
+			await client.query('SELECT pg_advisory_lock($1, $2)', [LOCK_NAMESPACE, LOCKS[name]]);
+			try {
+				return await fn();
+			} finally {
+				await client.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_NAMESPACE, LOCKS[name]]);
+			}
+		} finally {
+			client.release();
+		}
+	}
+
+	async close(): Promise<void> {
+		if (!this.pool.ended) await this.pool.end();
+	}
+
+	private async transaction<T>(begin: string, body: (client: PoolClient) => Promise<T>): Promise<T> {
+		const client = await this.pool.connect();
+		let broken = false;
+		try {
+			await client.query(begin);
+			const result = await body(client);
+			await client.query('COMMIT');
+			return result;
+		} catch (error) {
+			// A connection that cannot even roll back is not given back to the pool.
+			await client.query('ROLLBACK').catch(() => (broken = true));
+			throw error;
+		} finally {
+			client.release(broken);
+		}
+	}
+}
+
+function toMap(row: Record<string, unknown>): MapRecord {
+	return { id: String(row.id), name: String(row.name), createdAt: Number(row.created_at) };
+}
+
+/** pg sends a Buffer as bytea; a Uint8Array view is wrapped without copying. */
+export function bytes(data: Uint8Array): Buffer {
+	return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}

@@ -1,0 +1,514 @@
+/**
+ * One contract for every storage engine: the same tests run against SQLite (a real file) and
+ * PostgreSQL (a real server from Debian's package, see services.ts). Each test gets an empty
+ * database; "two processes" are two independent store instances on it.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MapDocument } from '../../src/lib/model/index.ts';
+import { DuplicateEmailError, type AccountStore, type LinkRecord, type User } from '../../server/store/account-store.ts';
+import type { DocumentStore, StoredDocument } from '../../server/store/document-store.ts';
+import { PostgresAccountStore } from '../../server/store/postgres-account-store.ts';
+import { PostgresStore, openPostgres } from '../../server/store/postgres-store.ts';
+import { LOCK_NAMESPACE } from '../../server/store/postgres-schema.ts';
+import { SqliteAccountStore } from '../../server/store/sqlite-account-store.ts';
+import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { tempDataDir } from './harness.ts';
+import { startPostgres, type PostgresServer } from './services.ts';
+
+interface Stores {
+	store: DocumentStore;
+	accounts: AccountStore;
+}
+
+interface Engine {
+	name: 'sqlite' | 'postgresql';
+	setup(): Promise<void>;
+	teardown(): Promise<void>;
+	/** An empty database; `open()` connects to it like one more server process. */
+	fresh(): Promise<{ open(): Promise<Stores>; url: string }>;
+}
+
+const opened: Stores[] = [];
+const cleanups: (() => void | Promise<void>)[] = [];
+
+afterEach(async () => {
+	for (const { store } of opened.splice(0)) await store.close();
+	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const sqlite: Engine = {
+	name: 'sqlite',
+	async setup() {},
+	async teardown() {},
+	async fresh() {
+		const data = tempDataDir();
+		cleanups.push(data.remove);
+		const file = `${data.dir}/tejido.db`;
+		return {
+			url: file,
+			async open() {
+				const store = new SqliteStore(file);
+				const stores = { store, accounts: new SqliteAccountStore(store.db) };
+				opened.push(stores);
+				return stores;
+			}
+		};
+	}
+};
+
+let postgresServer: PostgresServer;
+const postgres: Engine = {
+	name: 'postgresql',
+	async setup() {
+		postgresServer = await startPostgres();
+	},
+	async teardown() {
+		await postgresServer?.stop();
+	},
+	async fresh() {
+		const url = await postgresServer.createDatabase();
+		return {
+			url,
+			async open() {
+				const store = new PostgresStore(await openPostgres(url, { poolSize: 4 }));
+				const stores = { store, accounts: new PostgresAccountStore(store.pool) };
+				opened.push(stores);
+				return stores;
+			}
+		};
+	}
+};
+
+/** A writer whose every edit yields one Yjs update, as a client's would. */
+function writer(actor = 'tester') {
+	const map = new MapDocument(new Y.Doc(), actor);
+	const updates: Uint8Array[] = [];
+	map.doc.on('update', (update: Uint8Array) => updates.push(update));
+	return { map, updates };
+}
+
+function materialise(stored: StoredDocument): MapDocument {
+	const doc = new Y.Doc();
+	if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+	for (const { update } of stored.updates) Y.applyUpdate(doc, update);
+	return new MapDocument(doc);
+}
+
+function user(name: string, email = `${name.toLowerCase()}@example.org`): User {
+	return { id: randomUUID(), email, name, isAdmin: false, createdAt: Date.now() };
+}
+
+function link(mapId: string, createdBy: string, patch: Partial<LinkRecord> = {}): LinkRecord {
+	return {
+		id: randomUUID().replaceAll('-', ''),
+		mapId,
+		role: 'viewer',
+		secretHash: new Uint8Array(32).fill(7),
+		createdBy,
+		createdAt: Date.now(),
+		expiresAt: null,
+		revokedAt: null,
+		usedBy: null,
+		...patch
+	};
+}
+
+for (const engine of [sqlite, postgres]) {
+	describe(`store contract on ${engine.name}`, () => {
+		beforeAll(() => engine.setup());
+		afterAll(() => engine.teardown());
+
+		async function stores(): Promise<Stores> {
+			return (await engine.fresh()).open();
+		}
+
+		describe('maps', () => {
+			it('creates, finds and lists maps in creation order', async () => {
+				const { store } = await stores();
+				expect(await store.listMaps()).toEqual([]);
+				await store.createMap({ id: 'b', name: 'Segundo', createdAt: 2000 });
+				await store.createMap({ id: 'a', name: 'Primero', createdAt: 1000 });
+				expect(await store.getMap('a')).toEqual({ id: 'a', name: 'Primero', createdAt: 1000 });
+				expect(await store.getMap('nope')).toBeNull();
+				expect((await store.listMaps()).map((m) => m.id)).toEqual(['a', 'b']);
+				await expect(store.createMap({ id: 'a', name: 'Again', createdAt: 3000 })).rejects.toThrow();
+			});
+		});
+
+		describe('update log', () => {
+			it('appends updates with increasing numbers and loads them back with actor and time', async () => {
+				const { store } = await stores();
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const empty = await store.loadDocument('m');
+				expect(empty).toEqual({ snapshot: null, snapshotSeq: 0, updates: [] });
+				const w = writer();
+				w.map.addAgent({ name: 'Uno', position: [-74.1, 4.6] });
+				w.map.addAgent({ name: 'Dos', position: [-74.2, 4.7] });
+				const before = Date.now();
+				const seqs = [];
+				for (const [i, update] of w.updates.entries()) seqs.push(await store.appendUpdate('m', update, `user:${i}`));
+				expect(seqs[1]).toBeGreaterThan(seqs[0]);
+				const loaded = await store.loadDocument('m');
+				expect(loaded.snapshot).toBeNull();
+				expect(loaded.updates.map((u) => u.seq)).toEqual(seqs);
+				expect(loaded.updates.map((u) => u.actor)).toEqual(['user:0', 'user:1']);
+				expect(loaded.updates[0].update).toEqual(w.updates[0]);
+				expect(loaded.updates[0].update).toBeInstanceOf(Uint8Array);
+				for (const u of loaded.updates) expect(u.at).toBeGreaterThanOrEqual(before - 1000);
+				expect(materialise(loaded).toCanonicalJSON()).toBe(w.map.toCanonicalJSON());
+			});
+
+			it('refuses an update for a map that does not exist', async () => {
+				const { store } = await stores();
+				await expect(store.appendUpdate('ghost', new Uint8Array([0, 0]), 'x')).rejects.toThrow();
+			});
+
+			it('keeps each map’s log apart', async () => {
+				const { store } = await stores();
+				await store.createMap({ id: 'a', name: 'A', createdAt: 1 });
+				await store.createMap({ id: 'b', name: 'B', createdAt: 2 });
+				const a = writer();
+				const b = writer();
+				a.map.addAgent({ name: 'en A', position: [-74, 4.6] });
+				b.map.addAgent({ name: 'en B', position: [-74, 4.6] });
+				await store.appendUpdate('a', a.updates[0], 'x');
+				await store.appendUpdate('b', b.updates[0], 'y');
+				expect(materialise(await store.loadDocument('a')).agents().map((x) => x.name)).toEqual(['en A']);
+				expect(materialise(await store.loadDocument('b')).agents().map((x) => x.name)).toEqual(['en B']);
+			});
+
+			it('numbers concurrent appends from two processes uniquely and loses none', async () => {
+				const db = await engine.fresh();
+				const one = await db.open();
+				const two = await db.open();
+				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const w1 = writer('one');
+				const w2 = writer('two');
+				for (let i = 0; i < 40; i++) {
+					w1.map.addAgent({ name: `uno ${i}`, position: [-74, 4.6] });
+					w2.map.addAgent({ name: `dos ${i}`, position: [-74.1, 4.6] });
+				}
+				const seqs = await Promise.all([
+					...w1.updates.map((u) => one.store.appendUpdate('m', u, 'one')),
+					...w2.updates.map((u) => two.store.appendUpdate('m', u, 'two'))
+				]);
+				expect(new Set(seqs).size).toBe(80);
+				const loaded = await two.store.loadDocument('m');
+				expect(loaded.updates).toHaveLength(80);
+				expect(materialise(loaded).agentCount()).toBe(80);
+			});
+		});
+
+		describe('compaction', () => {
+			it('merges the snapshot and the updates up to a number from its own rows, and keeps the rest', async () => {
+				const { store } = await stores();
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const w = writer();
+				for (let i = 0; i < 10; i++) w.map.addAgent({ name: `a${i}`, position: [-74, 4.6 + i / 100] });
+				const seqs = [];
+				for (const update of w.updates) seqs.push(await store.appendUpdate('m', update, 'w'));
+				expect(await store.compact('m', seqs[5])).toBe(6);
+				const after = await store.loadDocument('m');
+				expect(after.snapshot).not.toBeNull();
+				expect(after.snapshotSeq).toBe(seqs[5]);
+				expect(after.updates.map((u) => u.seq)).toEqual(seqs.slice(6));
+				expect(materialise(after).toCanonicalJSON()).toBe(w.map.toCanonicalJSON());
+
+				// A second compaction folds the old snapshot in as well.
+				w.map.updateAgent(w.map.ids('agents')[0], { name: 'renombrado' });
+				const last = await store.appendUpdate('m', w.updates.at(-1)!, 'w');
+				expect(await store.compact('m', last)).toBe(5);
+				const final = await store.loadDocument('m');
+				expect(final.updates).toEqual([]);
+				expect(final.snapshotSeq).toBe(last);
+				expect(materialise(final).toCanonicalJSON()).toBe(w.map.toCanonicalJSON());
+				expect(await store.compact('m', last)).toBe(0);
+
+				// Numbering goes on above the snapshot.
+				w.map.addAgent({ name: 'después', position: [-74, 4.7] });
+				expect(await store.appendUpdate('m', w.updates.at(-1)!, 'w')).toBeGreaterThan(last);
+			});
+
+			it('keeps an update the caller’s document never had (stored by another process)', async () => {
+				const db = await engine.fresh();
+				const one = await db.open();
+				const two = await db.open();
+				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const a = writer('a');
+				const b = writer('b');
+				a.map.addAgent({ name: 'de A', position: [-74, 4.6] });
+				b.map.addAgent({ name: 'de B', position: [-74.1, 4.6] });
+				await one.store.appendUpdate('m', a.updates[0], 'a');
+				const seq = await two.store.appendUpdate('m', b.updates[0], 'b');
+				// Process one compacts knowing only its own document; the store merges its rows.
+				await one.store.compact('m', seq);
+				const names = materialise(await one.store.loadDocument('m'))
+					.agents()
+					.map((x) => x.name)
+					.sort();
+				expect(names).toEqual(['de A', 'de B']);
+			});
+
+			it('is all-or-nothing: a damaged row fails the compaction and changes nothing', async () => {
+				const { store } = await stores();
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const w = writer();
+				w.map.addAgent({ name: 'bien', position: [-74, 4.6] });
+				await store.appendUpdate('m', w.updates[0], 'w');
+				const bad = await store.appendUpdate('m', new Uint8Array([255, 255, 255, 1, 2, 3]), 'hostile');
+				const before = await store.loadDocument('m');
+				await expect(store.compact('m', bad)).rejects.toThrow();
+				expect(await store.loadDocument('m')).toEqual(before);
+			});
+
+			it('two processes compacting while both append lose nothing', async () => {
+				const db = await engine.fresh();
+				const one = await db.open();
+				const two = await db.open();
+				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const w1 = writer('one');
+				const w2 = writer('two');
+				for (let i = 0; i < 60; i++) {
+					w1.map.addAgent({ name: `uno ${i}`, position: [-74, 4.6] });
+					w2.map.addAgent({ name: `dos ${i}`, position: [-74.1, 4.6] });
+				}
+				let high = 0;
+				const appendAll = async (s: Stores, updates: Uint8Array[], actor: string) => {
+					for (const update of updates) high = Math.max(high, await s.store.appendUpdate('m', update, actor));
+				};
+				const compactOften = async (s: Stores) => {
+					let merged = 0;
+					for (let i = 0; i < 15; i++) {
+						merged += await s.store.compact('m', high);
+						await new Promise((resolve) => setTimeout(resolve, 1));
+					}
+					return merged;
+				};
+				const [, , merged1, merged2] = await Promise.all([
+					appendAll(one, w1.updates, 'one'),
+					appendAll(two, w2.updates, 'two'),
+					compactOften(one),
+					compactOften(two)
+				]);
+				const loaded = await one.store.loadDocument('m');
+				// Every update is merged exactly once or still in the log.
+				expect(merged1 + merged2 + loaded.updates.length).toBe(120);
+				expect(materialise(loaded).agentCount()).toBe(120);
+				await two.store.compact('m', high);
+				const final = await two.store.loadDocument('m');
+				expect(final.updates).toEqual([]);
+				expect(materialise(final).agentCount()).toBe(120);
+			});
+		});
+
+		if (engine.name === 'postgresql') {
+			describe('PostgreSQL specifics', () => {
+				it('an update numbered before a compaction but committed after it stays part of the map', async () => {
+					const db = await engine.fresh();
+					const { store } = await db.open();
+					await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+					const w = writer();
+					w.map.addAgent({ name: 'tardío', position: [-74, 4.6] });
+					w.map.addAgent({ name: 'puntual', position: [-74.1, 4.6] });
+					const late = new pg.Client({ connectionString: db.url });
+					await late.connect();
+					cleanups.push(() => late.end());
+					await late.query('BEGIN');
+					const { rows } = await late.query(
+						'INSERT INTO map_updates (map_id, data, actor, at) VALUES ($1, $2, $3, $4) RETURNING seq',
+						['m', Buffer.from(w.updates[0]), 'late', Date.now()]
+					);
+					const onTime = await store.appendUpdate('m', w.updates[1], 'on-time');
+					expect(onTime).toBeGreaterThan(Number(rows[0].seq));
+					expect(await store.compact('m', onTime)).toBe(1);
+					await late.query('COMMIT');
+					const loaded = await store.loadDocument('m');
+					expect(loaded.updates.map((u) => u.seq)).toEqual([Number(rows[0].seq)]);
+					expect(loaded.updates[0].seq).toBeLessThan(loaded.snapshotSeq);
+					expect(materialise(loaded).agentCount()).toBe(2);
+					expect(await store.compact('m', onTime)).toBe(1);
+					expect(materialise(await store.loadDocument('m')).agentCount()).toBe(2);
+				});
+
+				it('a compaction skips while another process holds the map’s compaction lock', async () => {
+					const db = await engine.fresh();
+					const { store } = await db.open();
+					await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+					const w = writer();
+					w.map.addAgent({ name: 'x', position: [-74, 4.6] });
+					const seq = await store.appendUpdate('m', w.updates[0], 'w');
+					const other = new pg.Client({ connectionString: db.url });
+					await other.connect();
+					cleanups.push(() => other.end());
+					await other.query('BEGIN');
+					await other.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', ['tejido:compact:m', LOCK_NAMESPACE]);
+					expect(await store.compact('m', seq)).toBe(0);
+					await other.query('COMMIT');
+					expect(await store.compact('m', seq)).toBe(1);
+				});
+
+				it('two processes starting on an empty database migrate it once', async () => {
+					const db = await engine.fresh();
+					const [one, two] = await Promise.all([db.open(), db.open()]);
+					await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+					expect(await two.store.getMap('m')).not.toBeNull();
+				});
+			});
+		}
+
+		describe('accounts', () => {
+			it('creates users, finds them by id and by email in any case, and counts them', async () => {
+				const { accounts } = await stores();
+				expect(await accounts.countUsers()).toBe(0);
+				const ana = { ...user('Ana', 'Ana@Example.org'), isAdmin: true };
+				await accounts.createUser(ana, 'hash-1');
+				await accounts.createUser(user('Beto'), 'hash-2');
+				expect(await accounts.countUsers()).toBe(2);
+				expect(await accounts.userById(ana.id)).toEqual({ ...ana, passwordHash: 'hash-1' });
+				expect(await accounts.userByEmail('ana@example.org')).toEqual({ ...ana, passwordHash: 'hash-1' });
+				expect(await accounts.userByEmail('nobody@example.org')).toBeNull();
+				expect(await accounts.userById('nobody')).toBeNull();
+				await expect(accounts.createUser(user('Otra Ana', 'ANA@example.org'), 'h')).rejects.toBeInstanceOf(DuplicateEmailError);
+				await accounts.setPasswordHash(ana.id, 'hash-new');
+				expect((await accounts.userById(ana.id))?.passwordHash).toBe('hash-new');
+			});
+
+			it('stores sessions by id with the secret’s hash, extends and deletes them', async () => {
+				const { accounts } = await stores();
+				const ana = user('Ana');
+				await accounts.createUser(ana, 'h');
+				const session = (id: string) => ({
+					id,
+					userId: ana.id,
+					secretHash: new Uint8Array(32).map((_, i) => i),
+					createdAt: 1000,
+					expiresAt: 5000
+				});
+				for (const id of ['s1', 's2', 's3']) await accounts.createSession(session(id));
+				expect(await accounts.getSession('s1')).toEqual(session('s1'));
+				expect(await accounts.getSession('nope')).toBeNull();
+				await accounts.extendSession('s1', 9000);
+				expect((await accounts.getSession('s1'))?.expiresAt).toBe(9000);
+				await accounts.deleteSession('s1');
+				expect(await accounts.getSession('s1')).toBeNull();
+				await accounts.deleteUserSessions(ana.id, 's2');
+				expect(await accounts.getSession('s2')).not.toBeNull();
+				expect(await accounts.getSession('s3')).toBeNull();
+				await accounts.deleteUserSessions(ana.id);
+				expect(await accounts.getSession('s2')).toBeNull();
+			});
+
+			it('reads and changes a map’s settings', async () => {
+				const { store, accounts } = await stores();
+				await store.createMap({ id: 'm', name: 'Mapa', createdAt: 1000 });
+				expect(await accounts.mapSettings('m')).toEqual({ id: 'm', name: 'Mapa', createdAt: 1000, archivedAt: null, openRole: null });
+				expect(await accounts.mapSettings('nope')).toBeNull();
+				await accounts.updateMap('m', { name: 'Nuevo', archivedAt: 2000, openRole: 'editor' });
+				expect(await accounts.mapSettings('m')).toEqual({ id: 'm', name: 'Nuevo', createdAt: 1000, archivedAt: 2000, openRole: 'editor' });
+				await accounts.updateMap('m', { archivedAt: null });
+				expect(await accounts.mapSettings('m')).toMatchObject({ name: 'Nuevo', archivedAt: null, openRole: 'editor' });
+				await accounts.updateMap('m', { openRole: null });
+				expect((await accounts.mapSettings('m'))?.openRole).toBeNull();
+			});
+
+			it('manages members and lists a user’s maps: own role first, else the map’s open role', async () => {
+				const { store, accounts } = await stores();
+				const ana = user('Ana');
+				const beto = user('Beto');
+				await accounts.createUser(ana, 'h');
+				await accounts.createUser(beto, 'h');
+				await store.createMap({ id: 'own', name: 'Propio', createdAt: 1000 });
+				await store.createMap({ id: 'open', name: 'Abierto', createdAt: 2000 });
+				await store.createMap({ id: 'closed', name: 'Cerrado', createdAt: 3000 });
+				await accounts.updateMap('open', { openRole: 'viewer' });
+				await accounts.setMember('own', ana.id, 'owner');
+				await accounts.setMember('own', beto.id, 'viewer');
+				await accounts.setMember('own', beto.id, 'editor');
+				expect(await accounts.memberRole('own', beto.id)).toBe('editor');
+				expect(await accounts.memberRole('closed', beto.id)).toBeNull();
+				expect(await accounts.listMembers('own')).toEqual([
+					{ userId: ana.id, name: 'Ana', email: ana.email, role: 'owner' },
+					{ userId: beto.id, name: 'Beto', email: beto.email, role: 'editor' }
+				]);
+				expect(await accounts.mapsForUser(ana.id)).toEqual([
+					{ id: 'open', name: 'Abierto', createdAt: 2000, archivedAt: null, role: 'viewer' },
+					{ id: 'own', name: 'Propio', createdAt: 1000, archivedAt: null, role: 'owner' }
+				]);
+				await accounts.setMember('open', ana.id, 'editor');
+				expect((await accounts.mapsForUser(ana.id)).find((m) => m.id === 'open')?.role).toBe('editor');
+				await accounts.removeMember('own', beto.id);
+				expect(await accounts.memberRole('own', beto.id)).toBeNull();
+				expect((await accounts.listMembers('own')).map((m) => m.name)).toEqual(['Ana']);
+			});
+
+			it('creates, finds, lists and revokes invitations and share links, each kind apart', async () => {
+				const { store, accounts } = await stores();
+				const ana = user('Ana');
+				await accounts.createUser(ana, 'h');
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const invitation = link('m', `user:${ana.id}`, { role: 'editor', createdAt: 1000, expiresAt: 9000 });
+				const share = link('m', `user:${ana.id}`, { createdAt: 2000 });
+				const newer = link('m', `user:${ana.id}`, { createdAt: 3000 });
+				await accounts.createLink('invitation', invitation);
+				await accounts.createLink('share', share);
+				await accounts.createLink('share', newer);
+				expect(await accounts.getLink('invitation', invitation.id)).toEqual(invitation);
+				expect(await accounts.getLink('share', invitation.id)).toBeNull();
+				expect((await accounts.listLinks('share', 'm')).map((l) => l.id)).toEqual([newer.id, share.id]);
+				expect((await accounts.listLinks('invitation', 'm')).map((l) => l.id)).toEqual([invitation.id]);
+				await accounts.revokeLink('share', share.id, 5000);
+				await accounts.revokeLink('share', share.id, 6000);
+				expect((await accounts.getLink('share', share.id))?.revokedAt).toBe(5000);
+				await accounts.revokeLink('invitation', newer.id, 7000);
+				expect((await accounts.getLink('share', newer.id))?.revokedAt).toBeNull();
+			});
+
+			it('an invitation is used once, even by two concurrent accepts from two processes', async () => {
+				const db = await engine.fresh();
+				const one = await db.open();
+				const two = await db.open();
+				const ana = user('Ana');
+				const beto = user('Beto');
+				await one.accounts.createUser(ana, 'h');
+				await one.accounts.createUser(beto, 'h');
+				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const invitation = link('m', `user:${ana.id}`, { role: 'editor' });
+				const share = link('m', `user:${ana.id}`);
+				await one.accounts.createLink('invitation', invitation);
+				await one.accounts.createLink('share', share);
+				const results = await Promise.all([one.accounts.useInvitation(invitation.id, ana.id), two.accounts.useInvitation(invitation.id, beto.id)]);
+				expect(results.filter(Boolean)).toHaveLength(1);
+				expect((await two.accounts.getLink('invitation', invitation.id))?.usedBy).toBe(results[0] ? ana.id : beto.id);
+				expect(await one.accounts.useInvitation(share.id, ana.id)).toBe(false);
+			});
+
+			it('deleting a map deletes its log, snapshot, members and links', async () => {
+				const { store, accounts } = await stores();
+				const ana = user('Ana');
+				await accounts.createUser(ana, 'h');
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				await store.createMap({ id: 'keep', name: 'K', createdAt: 2 });
+				const w = writer();
+				w.map.addAgent({ name: 'x', position: [-74, 4.6] });
+				w.map.addAgent({ name: 'y', position: [-74, 4.6] });
+				const seq = await store.appendUpdate('m', w.updates[0], 'w');
+				await store.compact('m', seq);
+				await store.appendUpdate('m', w.updates[1], 'w');
+				await store.appendUpdate('keep', w.updates[0], 'w');
+				await accounts.setMember('m', ana.id, 'owner');
+				const share = link('m', `user:${ana.id}`);
+				await accounts.createLink('share', share);
+				await accounts.deleteMap('m');
+				expect(await store.getMap('m')).toBeNull();
+				expect(await store.loadDocument('m')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [] });
+				expect(await accounts.listMembers('m')).toEqual([]);
+				expect(await accounts.getLink('share', share.id)).toBeNull();
+				expect(await accounts.mapsForUser(ana.id)).toEqual([]);
+				expect((await store.loadDocument('keep')).updates).toHaveLength(1);
+			});
+		});
+	});
+}
