@@ -12,7 +12,9 @@ import { log } from '../log.ts';
 import type { AccountStore } from '../store/account-store.ts';
 import type { DocumentStore } from '../store/document-store.ts';
 import type { AppEnv } from './app-env.ts';
+import { isDenial, resolveMapAccess } from '../auth/map-access.ts';
 import { mountAuth } from './auth-routes.ts';
+import { mountExport } from './export-routes.ts';
 import { BadRequest } from './body.ts';
 import { mountMaps } from './map-routes.ts';
 import { readSession, sameOriginOnly } from './request-guards.ts';
@@ -41,6 +43,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
 	mountAuth(app, deps);
 	mountMaps(app, deps);
+	mountExport(app, {
+		store: deps.store,
+		registry: deps.registry,
+		// Anyone who may read the map may export it: members, and partners with a share link.
+		authorizeRead: async (c, mapId) => {
+			const access = await resolveMapAccess(deps.accounts, mapId, {
+				user: c.get('session')?.user ?? null,
+				shareToken: c.get('shareToken')
+			});
+			return isDenial(access) ? access : true;
+		}
+	});
 	app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}.` }, 404));
 
 	mountCollab(app, deps);

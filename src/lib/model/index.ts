@@ -1,5 +1,6 @@
 /** The map document: schema, typed access and validation. The only module that knows Yjs keys. */
 export * from './schema.ts';
 export { MapDocument, type AgentInput, type LinkInput, type ChangeSet } from './map-document.ts';
-export { ModelError, isValidLonLat, type Issue } from './validate.ts';
+export type { AgentPatch, AgentUpdate, AreaInput, EditBatch, NetworkInput, NicheInput, ProjectInput } from './batch.ts';
+export { ModelError, isIsoDate, isValidId, isValidLonLat, type Issue } from './validate.ts';
 export { newId } from './ids.ts';

@@ -5,6 +5,23 @@
  * user's edits.
  */
 import * as Y from 'yjs';
+import {
+	areaValues,
+	cleanAgentInput,
+	cleanLinkInput,
+	networkValues,
+	nicheValues,
+	prepareBatch,
+	projectValues,
+	writeAgent,
+	writeBatch,
+	writeSimple,
+	type AreaInput,
+	type EditBatch,
+	type NetworkInput,
+	type NicheInput,
+	type ProjectInput
+} from './batch.ts';
 import { newId } from './ids.ts';
 import {
 	readAgent,
@@ -20,8 +37,6 @@ import {
 	LINK_KINDS,
 	META,
 	SCHEMA_VERSION,
-	NETWORK_KINDS,
-	PROJECT_STATUSES,
 	SECTORS,
 	type Agent,
 	type AgentSetField,
@@ -33,18 +48,14 @@ import {
 	type LonLat,
 	type MapMeta,
 	type Network,
-	type NetworkKind,
 	type Niche,
 	type Project,
-	type ProjectStatus,
 	type Sector
 } from './schema.ts';
 import {
 	IssueLog,
 	ModelError,
 	cleanChoice,
-	cleanColor,
-	cleanDate,
 	cleanId,
 	cleanLonLat,
 	cleanText,
@@ -292,35 +303,19 @@ export class MapDocument {
 	}
 
 	addAgent(input: AgentInput): string {
-		const id = cleanId(input.id ?? newId());
-		const position = cleanLonLat(input.position);
-		const name = cleanText(input.name, 'name');
-		if (!name) throw new ModelError('invalid-text', 'an agent needs a name');
-		const sector = cleanChoice(input.sector ?? 'other', SECTORS, 'sector');
-		const texts = (['address', 'municipality', 'website', 'contact', 'description'] as const).map(
-			(key) => [key, cleanText(input[key] ?? '', key)] as const
-		);
-		const sets = {
-			areaIds: (input.areaIds ?? []).map(cleanId),
-			nicheIds: (input.nicheIds ?? []).map(cleanId),
-			networkIds: (input.networkIds ?? []).map(cleanId),
-			tags: (input.tags ?? []).map((tag) => cleanText(tag, 'tag')).filter(Boolean)
-		};
-		const now = Date.now();
-		this.transact(() => {
-			const fields: Fields = new Y.Map();
-			this.collection('agents').set(id, fields);
-			fields.set('name', name);
-			fields.set('sector', sector);
-			fields.set('position', position);
-			for (const [key, value] of texts) fields.set(key, value);
-			for (const [key, ids] of Object.entries(sets)) fields.set(key, idSet(ids));
-			fields.set('createdBy', this.origin.actor);
-			fields.set('createdAt', now);
-			fields.set('updatedBy', this.origin.actor);
-			fields.set('updatedAt', now);
-		});
-		return id;
+		const agent = cleanAgentInput(input);
+		this.transact(() => writeAgent(this.collection('agents'), agent, this.origin.actor, Date.now()));
+		return agent.id;
+	}
+
+	/**
+	 * Applies many edits as one transaction, so they are one undo step and no peer ever sees
+	 * half of them. Every entry is checked before anything is written: on a `ModelError`
+	 * nothing has changed.
+	 */
+	applyBatch(batch: EditBatch): void {
+		const prepared = prepareBatch(this.doc, batch);
+		this.transact(() => writeBatch(this.doc, prepared, this.origin.actor, Date.now()));
 	}
 
 	updateAgent(id: string, patch: Partial<Record<AgentTextField, string>> & { sector?: Sector }): void {
@@ -413,25 +408,9 @@ export class MapDocument {
 
 	addLink(input: LinkInput): string {
 		const agents = this.collection('agents');
-		if (!agents.has(input.from) || !agents.has(input.to)) {
-			throw new ModelError('unknown-agent', 'both ends of a link must be existing agents');
-		}
-		if (input.from === input.to) throw new ModelError('self-link', 'an agent cannot link to itself');
-		const values = {
-			from: input.from,
-			to: input.to,
-			kind: cleanChoice(input.kind ?? 'partnership', LINK_KINDS, 'link kind'),
-			weight: cleanWeight(input.weight ?? 1),
-			note: cleanText(input.note ?? '', 'note'),
-			since: cleanDate(input.since ?? '')
-		};
-		const id = cleanId(input.id ?? newId());
-		this.transact(() => {
-			const fields: Fields = new Y.Map();
-			this.collection('links').set(id, fields);
-			for (const [key, value] of Object.entries(values)) fields.set(key, value);
-		});
-		return id;
+		const link = cleanLinkInput(input, (id) => agents.has(id));
+		this.transact(() => writeSimple(this.collection('links'), link.id, link.values));
+		return link.id;
 	}
 
 	updateLink(id: string, patch: { kind?: LinkKind; weight?: number; note?: string }): void {
@@ -450,47 +429,26 @@ export class MapDocument {
 		this.transact(() => this.collection('links').delete(id));
 	}
 
-	addArea(input: { name: string; color: string; order?: number; id?: string }): string {
-		const order = input.order ?? this.collection('areas').size;
-		if (!Number.isFinite(order)) throw new ModelError('invalid-value', 'an area order is a number');
-		return this.addSimple('areas', input.id, {
-			name: requiredName(input.name),
-			color: cleanColor(input.color),
-			order
-		});
+	addArea(input: AreaInput): string {
+		return this.addSimple('areas', input.id, areaValues(input, this.collection('areas').size));
 	}
 
-	addNiche(input: { name: string; areaId: string; id?: string }): string {
-		return this.addSimple('niches', input.id, { name: requiredName(input.name), areaId: cleanId(input.areaId) });
+	addNiche(input: NicheInput): string {
+		return this.addSimple('niches', input.id, nicheValues(input));
 	}
 
-	addNetwork(input: { name: string; kind: NetworkKind; color: string; id?: string }): string {
-		return this.addSimple('networks', input.id, {
-			name: requiredName(input.name),
-			kind: cleanChoice(input.kind, NETWORK_KINDS, 'network kind'),
-			color: cleanColor(input.color)
-		});
+	addNetwork(input: NetworkInput): string {
+		return this.addSimple('networks', input.id, networkValues(input));
 	}
 
-	addProject(input: { name: string; nicheId: string; status?: ProjectStatus; agentIds?: string[]; id?: string }): string {
-		return this.addSimple('projects', input.id, {
-			name: requiredName(input.name),
-			nicheId: cleanId(input.nicheId),
-			status: cleanChoice(input.status ?? 'idea', PROJECT_STATUSES, 'project status'),
-			agentIds: (input.agentIds ?? []).map(cleanId)
-		});
+	addProject(input: ProjectInput): string {
+		return this.addSimple('projects', input.id, projectValues(input));
 	}
 
 	/** Adds an entity whose values are already clean; arrays become id sets. */
 	private addSimple(name: CollectionName, id: string | undefined, values: Record<string, unknown>): string {
 		const key = cleanId(id ?? newId());
-		this.transact(() => {
-			const fields: Fields = new Y.Map();
-			this.collection(name).set(key, fields);
-			for (const [field, value] of Object.entries(values)) {
-				fields.set(field, Array.isArray(value) ? idSet(value) : value);
-			}
-		});
+		this.transact(() => writeSimple(this.collection(name), key, values));
 		return key;
 	}
 
@@ -506,16 +464,4 @@ export class MapDocument {
 		fields.set('updatedBy', this.origin.actor);
 		fields.set('updatedAt', Date.now());
 	}
-}
-
-function requiredName(name: string): string {
-	const clean = cleanText(name, 'name');
-	if (!clean) throw new ModelError('invalid-text', 'a name is required');
-	return clean;
-}
-
-function idSet(ids: readonly string[] = []): Y.Map<true> {
-	const set = new Y.Map<true>();
-	for (const id of ids) set.set(id, true);
-	return set;
 }

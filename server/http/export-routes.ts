@@ -1,0 +1,124 @@
+/**
+ * GET /api/maps/:mapId/export.geojson and /export.csv: the same export the browser makes, for
+ * partners with a share link and for programs. Authorise → read the document → one conversion
+ * (src/lib/exchange, the module the browser uses) → file.
+ *
+ * The document is read without a second copy when the map is open: the open room's Y.Doc is
+ * used as it is. Otherwise the stored state is loaded into a temporary Y.Doc that is destroyed
+ * as soon as the file is made.
+ */
+import type { Context, Env, Hono } from 'hono';
+import * as Y from 'yjs';
+import type { RoomRegistry } from '../collab/room-registry.ts';
+import { log } from '../log.ts';
+import type { DocumentStore } from '../store/document-store.ts';
+import {
+	collectExport,
+	exportFileName,
+	serializeGeoJSON,
+	toCSV,
+	toGeoJSON,
+	type ExportOptions
+} from '../../src/lib/exchange/index.ts';
+import { MapDocument, type Agent } from '../../src/lib/model/index.ts';
+
+/** Why a caller may not read a map (the shape of the accounts module's denial). */
+export type ReadDenial = { status: 401 | 403 | 404; message: string };
+
+/** The agents a query string selects, and how to name that selection in the file name. */
+export interface AgentSelection {
+	test: (agent: Agent) => boolean;
+	label: string;
+}
+
+export interface ExportDeps<E extends Env = Env> {
+	store: DocumentStore;
+	registry: RoomRegistry;
+	/** Session or share-token check. Required: an export holds the whole map's contents. */
+	authorizeRead: (c: Context<E>, mapId: string) => Promise<true | ReadDenial>;
+	/**
+	 * Turns the query string (the page URL's filter parameters) into a selection. Not given
+	 * until the filter value exists: then the whole map is exported and filter parameters are
+	 * ignored (the response says so in `X-Tejido-Filter: ignored`).
+	 */
+	selectAgents?: (query: URLSearchParams, map: MapDocument) => AgentSelection;
+}
+
+/** Query parameters that are not part of a filter: the share token, and `links=0`. */
+const NOT_FILTER = new Set(['share', 'links']);
+
+const TYPES = {
+	geojson: 'application/geo+json; charset=utf-8',
+	csv: 'text/csv; charset=utf-8'
+} as const;
+
+export function mountExport<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): void {
+	const authorizeRead = deps.authorizeRead;
+	for (const format of ['geojson', 'csv'] as const) {
+		app.get(`/api/maps/:mapId/export.${format}`, async (c) => {
+			const mapId = c.req.param('mapId') ?? '';
+			const allowed = await authorizeRead(c, mapId);
+			if (allowed !== true) return c.json({ error: allowed.message }, allowed.status);
+			const record = await deps.store.getMap(mapId);
+			if (!record) return c.json({ error: 'No map with this id. Check the link.' }, 404);
+			const query = new URL(c.req.url).searchParams;
+			let made: ReturnType<typeof exportFile>;
+			try {
+				made = await withDocument(deps, mapId, (map) => exportFile(map, record.name, format, query, deps.selectAgents));
+			} catch (error) {
+				log('error', 'could not export a map', { map: mapId, error });
+				return c.json({ error: 'This map could not be read for export. Try again; if it persists, tell an operator.' }, 503);
+			}
+			c.header('Content-Type', TYPES[format]);
+			c.header('Content-Disposition', `attachment; filename="${made.fileName}"`);
+			c.header('Cache-Control', 'no-store');
+			c.header('X-Content-Type-Options', 'nosniff');
+			if (made.filterIgnored) c.header('X-Tejido-Filter', 'ignored');
+			return c.body(made.body);
+		});
+	}
+}
+
+function exportFile(
+	map: MapDocument,
+	storedName: string,
+	format: 'geojson' | 'csv',
+	query: URLSearchParams,
+	selectAgents: ExportDeps['selectAgents']
+): { body: string; fileName: string; filterIgnored: boolean } {
+	const selection = selectAgents?.(query, map);
+	const options: ExportOptions = { agents: selection?.test, includeLinks: query.get('links') !== '0' };
+	const data = collectExport(map, options);
+	const mapName = data.mapName || storedName;
+	const now = new Date();
+	const filter = selection?.label ?? '';
+	const body = format === 'geojson' ? serializeGeoJSON(toGeoJSON({ ...data, mapName }, { filter, exportedAt: now })) : toCSV(data);
+	const fileName = exportFileName({ mapName, filter, wholeMap: 'all', date: now, extension: format });
+	const filterParams = [...query.keys()].some((key) => !NOT_FILTER.has(key));
+	return { body, fileName, filterIgnored: !selectAgents && filterParams };
+}
+
+/**
+ * Runs `read` over the map's document: the open room's, or a temporary copy loaded from the
+ * store and destroyed afterwards. `read` must be synchronous, so the room cannot close (and
+ * destroy its document) while it runs.
+ */
+async function withDocument<T>(deps: Pick<ExportDeps, 'store' | 'registry'>, mapId: string, read: (map: MapDocument) => T): Promise<T> {
+	const room = deps.registry.get(mapId);
+	if (room) {
+		await room.ready;
+		// The room may have failed to load, or closed while we waited: then read the store.
+		if (room.isReady && deps.registry.get(mapId) === room) return read(new MapDocument(room.doc, 'export'));
+	}
+	const stored = await deps.store.loadDocument(mapId);
+	const doc = new Y.Doc();
+	try {
+		Y.transact(doc, () => {
+			if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+			for (const { update } of stored.updates) Y.applyUpdate(doc, update);
+		});
+		return read(new MapDocument(doc, 'export'));
+	} finally {
+		doc.destroy();
+	}
+}

@@ -1,0 +1,91 @@
+/**
+ * RFC 7946 GeoJSON of an export: a FeatureCollection whose agents are Points (WGS84
+ * `[lon, lat]`, at most 7 decimals, the agent id as the feature's stable `id`) and whose links
+ * are two-point LineStrings between them. Memberships travel by name. The catalogue of the
+ * areas, niches, networks and projects used rides in one foreign member (RFC 7946 §6.1), which
+ * other tools ignore and our import reads, so a partner's map can be rebuilt from the file.
+ */
+import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
+import type { ExportData } from './export-data.ts';
+import type { FileCatalogue } from './types.ts';
+
+/** The foreign member that carries Tejido's own metadata. */
+export const EXPORT_MEMBER = 'tejido';
+export const EXPORT_FORMAT_VERSION = 1;
+
+export interface ExportMember {
+	version: number;
+	map: string;
+	filter: string;
+	exportedAt: string;
+	catalogue: FileCatalogue;
+}
+
+export type ExportCollection = FeatureCollection<Point | LineString> & { [EXPORT_MEMBER]: ExportMember };
+
+/** Rounds to 7 decimals (about 1 cm), the precision RFC 7946 §11.2 recommends at most. */
+export function round7(value: number): number {
+	const rounded = Math.round(value * 1e7) / 1e7;
+	return Object.is(rounded, -0) ? 0 : rounded;
+}
+
+export function toGeoJSON(data: ExportData, meta: { filter: string; exportedAt: Date }): ExportCollection {
+	const positions = new Map(data.agents.map((agent) => [agent.id, [round7(agent.position[0]), round7(agent.position[1])]]));
+	const agents = data.agents.map(
+		(agent): Feature<Point> => ({
+			type: 'Feature',
+			id: agent.id,
+			geometry: { type: 'Point', coordinates: positions.get(agent.id)! },
+			properties: {
+				entity: 'agent',
+				name: agent.name,
+				sector: agent.sector,
+				address: agent.address,
+				municipality: agent.municipality,
+				website: agent.website,
+				...(data.includeContact ? { contact: agent.contact } : {}),
+				description: agent.description,
+				tags: agent.tags,
+				areas: agent.areas,
+				niches: agent.niches,
+				networks: agent.networks,
+				projects: agent.projects
+			}
+		})
+	);
+	const links = data.links.map(
+		(link): Feature<LineString> => ({
+			type: 'Feature',
+			id: link.id,
+			geometry: { type: 'LineString', coordinates: [positions.get(link.from)!, positions.get(link.to)!] },
+			properties: {
+				entity: 'link',
+				kind: link.kind,
+				weight: link.weight,
+				from: link.from,
+				to: link.to,
+				note: link.note,
+				since: link.since
+			}
+		})
+	);
+	return {
+		type: 'FeatureCollection',
+		[EXPORT_MEMBER]: {
+			version: EXPORT_FORMAT_VERSION,
+			map: data.mapName,
+			filter: meta.filter,
+			exportedAt: meta.exportedAt.toISOString(),
+			catalogue: data.catalogue
+		},
+		features: [...agents, ...links]
+	};
+}
+
+/** The file's text: one feature per line, so a diff of two exports stays readable. */
+export function serializeGeoJSON(collection: ExportCollection): string {
+	const { features, ...head } = collection;
+	const lines = features.map((feature) => JSON.stringify(feature));
+	const opening = JSON.stringify(head).slice(0, -1);
+	return `${opening},"features":[\n${lines.join(',\n')}\n]}\n`;
+}

@@ -1,0 +1,15 @@
+/**
+ * Exchange with partners: GeoJSON and CSV export of a view, import of existing lists. One
+ * module for the browser and the server (relative `.ts` imports only, no Svelte, no DOM).
+ */
+export { collectExport, type ExportAgent, type ExportData, type ExportOptions } from './export-data.ts';
+export { EXPORT_MEMBER, round7, serializeGeoJSON, toGeoJSON, type ExportCollection } from './geojson.ts';
+export { CSV_COLUMNS, csvCell, formatCoordinate, tableCSV, toCSV } from './csv.ts';
+export { exportFileName, slug } from './file-name.ts';
+export { filterLabel, type FilterLike } from './filter-label.ts';
+export { IMPORT_FIELDS, guessMapping, type ColumnMapping, type ImportField } from './columns.ts';
+export { MAX_IMPORT_BYTES } from './decode.ts';
+export { MAX_IMPORT_ROWS, readImportFile } from './read-file.ts';
+export { importContext, planImport, type ImportContext, type ImportOptions, type ImportPlan, type PlanProgress } from './plan.ts';
+export { applyImport } from './apply.ts';
+export * from './types.ts';

@@ -1,0 +1,327 @@
+/**
+ * Many edits as one transaction. An import writes hundreds of agents with their memberships,
+ * links and missing catalogue entries; it must be all or nothing, and one undo step. Yjs keeps
+ * whatever a transaction wrote before an exception, so every input of the batch is checked
+ * first (`prepareBatch`, which throws a `ModelError` naming the first bad entry) and only then
+ * written (`writeBatch`, which cannot fail on input).
+ *
+ * The single-entity edits of `MapDocument` use the same cleaning and writing functions, so an
+ * agent added alone and an agent added by an import are stored the same way.
+ */
+import * as Y from 'yjs';
+import { newId } from './ids.ts';
+import type { AgentInput, LinkInput } from './map-document.ts';
+import type { Fields } from './read.ts';
+import {
+	LINK_KINDS,
+	NETWORK_KINDS,
+	PROJECT_STATUSES,
+	SECTORS,
+	type AgentSetField,
+	type AgentTextField,
+	type CollectionName,
+	type LonLat,
+	type NetworkKind,
+	type ProjectStatus,
+	type Sector
+} from './schema.ts';
+import { ModelError, cleanChoice, cleanColor, cleanDate, cleanId, cleanLonLat, cleanText, cleanWeight } from './validate.ts';
+
+export interface AreaInput {
+	name: string;
+	color: string;
+	order?: number;
+	id?: string;
+}
+export interface NicheInput {
+	name: string;
+	areaId: string;
+	id?: string;
+}
+export interface NetworkInput {
+	name: string;
+	kind: NetworkKind;
+	color: string;
+	id?: string;
+}
+export interface ProjectInput {
+	name: string;
+	nicheId: string;
+	status?: ProjectStatus;
+	agentIds?: string[];
+	id?: string;
+}
+
+export type AgentPatch = Partial<Record<AgentTextField, string>> & { sector?: Sector };
+
+/** Changes to an existing agent: text fields, position, and sets made equal to the given ones. */
+export interface AgentUpdate {
+	id: string;
+	patch?: AgentPatch;
+	position?: readonly number[];
+	members?: Partial<Record<AgentSetField, readonly string[]>>;
+}
+
+export interface EditBatch {
+	areas?: AreaInput[];
+	niches?: NicheInput[];
+	networks?: NetworkInput[];
+	projects?: ProjectInput[];
+	agents?: AgentInput[];
+	agentUpdates?: AgentUpdate[];
+	/** Adds agents (existing or created by this batch) to projects (existing or created). */
+	projectMembers?: { projectId: string; agentId: string }[];
+	/** Links between agents that exist or are created by this batch. */
+	links?: LinkInput[];
+}
+
+// ── agents ──────────────────────────────────────────────────────────────────────────────────
+
+export interface CleanAgent {
+	id: string;
+	name: string;
+	sector: Sector;
+	position: LonLat;
+	texts: (readonly [AgentTextField, string])[];
+	sets: Record<AgentSetField, string[]>;
+}
+
+export function cleanAgentInput(input: AgentInput): CleanAgent {
+	const id = cleanId(input.id ?? newId());
+	const position = cleanLonLat(input.position);
+	const name = cleanText(input.name, 'name');
+	if (!name) throw new ModelError('invalid-text', 'an agent needs a name');
+	const sector = cleanChoice(input.sector ?? 'other', SECTORS, 'sector');
+	const texts = (['address', 'municipality', 'website', 'contact', 'description'] as const).map(
+		(key) => [key, cleanText(input[key] ?? '', key)] as const
+	);
+	const sets = {
+		areaIds: (input.areaIds ?? []).map(cleanId),
+		nicheIds: (input.nicheIds ?? []).map(cleanId),
+		networkIds: (input.networkIds ?? []).map(cleanId),
+		tags: (input.tags ?? []).map((tag) => cleanText(tag, 'tag')).filter(Boolean)
+	};
+	return { id, name, sector, position, texts, sets };
+}
+
+export function writeAgent(agents: Y.Map<Fields>, agent: CleanAgent, actor: string, now: number): void {
+	const fields: Fields = new Y.Map();
+	agents.set(agent.id, fields);
+	fields.set('name', agent.name);
+	fields.set('sector', agent.sector);
+	fields.set('position', agent.position);
+	for (const [key, value] of agent.texts) fields.set(key, value);
+	for (const [key, ids] of Object.entries(agent.sets)) fields.set(key, idSet(ids));
+	fields.set('createdBy', actor);
+	fields.set('createdAt', now);
+	fields.set('updatedBy', actor);
+	fields.set('updatedAt', now);
+}
+
+/** The fields of a patch, cleaned; a name cannot be emptied. */
+export function cleanAgentPatch(patch: AgentPatch): [string, string][] {
+	const clean: [string, string][] = [];
+	for (const [key, value] of Object.entries(patch)) {
+		if (value === undefined) continue;
+		if (key === 'sector') {
+			clean.push([key, cleanChoice(value as Sector, SECTORS, 'sector')]);
+		} else {
+			const text = cleanText(value, key);
+			if (key === 'name' && !text) throw new ModelError('invalid-text', 'an agent needs a name');
+			clean.push([key, text]);
+		}
+	}
+	return clean;
+}
+
+/** Cleans the members of one agent set: tags are text, the other sets hold ids. */
+export function cleanMembers(field: AgentSetField, members: readonly string[]): Set<string> {
+	return new Set(members.map((m) => (field === 'tags' ? cleanText(m, 'tag') : cleanId(m))).filter(Boolean));
+}
+
+/** Makes a set equal to `wanted`, touching only the members that change. */
+export function writeMembers(fields: Fields, field: AgentSetField, wanted: Set<string>): void {
+	let set = fields.get(field);
+	if (!(set instanceof Y.Map)) {
+		set = new Y.Map<true>();
+		fields.set(field, set);
+	}
+	const current = set as Y.Map<true>;
+	for (const key of [...current.keys()]) if (!wanted.has(key)) current.delete(key);
+	for (const key of wanted) if (current.get(key) !== true) current.set(key, true);
+}
+
+// ── links ───────────────────────────────────────────────────────────────────────────────────
+
+export interface CleanLink {
+	id: string;
+	values: Record<string, string | number>;
+}
+
+export function cleanLinkInput(input: LinkInput, agentExists: (id: string) => boolean): CleanLink {
+	if (!agentExists(input.from) || !agentExists(input.to)) {
+		throw new ModelError('unknown-agent', 'both ends of a link must be existing agents');
+	}
+	if (input.from === input.to) throw new ModelError('self-link', 'an agent cannot link to itself');
+	const values = {
+		from: input.from,
+		to: input.to,
+		kind: cleanChoice(input.kind ?? 'partnership', LINK_KINDS, 'link kind'),
+		weight: cleanWeight(input.weight ?? 1),
+		note: cleanText(input.note ?? '', 'note'),
+		since: cleanDate(input.since ?? '')
+	};
+	return { id: cleanId(input.id ?? newId()), values };
+}
+
+// ── catalogue entries (areas, niches, networks, projects) ───────────────────────────────────
+
+export function areaValues(input: AreaInput, defaultOrder: number): Record<string, unknown> {
+	const order = input.order ?? defaultOrder;
+	if (!Number.isFinite(order)) throw new ModelError('invalid-value', 'an area order is a number');
+	return { name: requiredName(input.name), color: cleanColor(input.color), order };
+}
+
+export function nicheValues(input: NicheInput): Record<string, unknown> {
+	return { name: requiredName(input.name), areaId: cleanId(input.areaId) };
+}
+
+export function networkValues(input: NetworkInput): Record<string, unknown> {
+	return {
+		name: requiredName(input.name),
+		kind: cleanChoice(input.kind, NETWORK_KINDS, 'network kind'),
+		color: cleanColor(input.color)
+	};
+}
+
+export function projectValues(input: ProjectInput): Record<string, unknown> {
+	return {
+		name: requiredName(input.name),
+		nicheId: cleanId(input.nicheId),
+		status: cleanChoice(input.status ?? 'idea', PROJECT_STATUSES, 'project status'),
+		agentIds: (input.agentIds ?? []).map(cleanId)
+	};
+}
+
+/** Writes an entity whose values are already clean; arrays become id sets. */
+export function writeSimple(collection: Y.Map<Fields>, id: string, values: Record<string, unknown>): void {
+	const fields: Fields = new Y.Map();
+	collection.set(id, fields);
+	for (const [field, value] of Object.entries(values)) {
+		fields.set(field, Array.isArray(value) ? idSet(value) : value);
+	}
+}
+
+export function requiredName(name: string): string {
+	const clean = cleanText(name, 'name');
+	if (!clean) throw new ModelError('invalid-text', 'a name is required');
+	return clean;
+}
+
+export function idSet(ids: readonly string[] = []): Y.Map<true> {
+	const set = new Y.Map<true>();
+	for (const id of ids) set.set(id, true);
+	return set;
+}
+
+// ── the batch ───────────────────────────────────────────────────────────────────────────────
+
+type Simple = { collection: CollectionName; id: string; values: Record<string, unknown> };
+interface CleanUpdate {
+	id: string;
+	texts: [string, string][];
+	position: LonLat | null;
+	members: [AgentSetField, Set<string>][];
+}
+
+export interface PreparedBatch {
+	simple: Simple[];
+	agents: CleanAgent[];
+	updates: CleanUpdate[];
+	projectMembers: { projectId: string; agentId: string }[];
+	links: CleanLink[];
+}
+
+/** Checks every entry of a batch against the document; throws before anything is written. */
+export function prepareBatch(doc: Y.Doc, batch: EditBatch): PreparedBatch {
+	const collection = (name: CollectionName) => doc.getMap<Fields>(name);
+	const simple: Simple[] = [];
+	const add = (name: CollectionName, id: string | undefined, values: Record<string, unknown>) => {
+		const key = cleanId(id ?? newId());
+		if (collection(name).has(key) || simple.some((s) => s.collection === name && s.id === key)) {
+			throw new ModelError('invalid-value', `${name} ${key} already exists`);
+		}
+		simple.push({ collection: name, id: key, values });
+	};
+	let order = collection('areas').size;
+	for (const area of batch.areas ?? []) add('areas', area.id, areaValues(area, order++));
+	for (const niche of batch.niches ?? []) add('niches', niche.id, nicheValues(niche));
+	for (const network of batch.networks ?? []) add('networks', network.id, networkValues(network));
+	for (const project of batch.projects ?? []) add('projects', project.id, projectValues(project));
+
+	const agents = (batch.agents ?? []).map(cleanAgentInput);
+	const created = new Set(agents.map((agent) => agent.id));
+	if (created.size !== agents.length) throw new ModelError('invalid-value', 'two new agents share one id');
+	for (const id of created) {
+		if (collection('agents').has(id)) throw new ModelError('invalid-value', `agent ${id} already exists`);
+	}
+	const agentExists = (id: string) => created.has(id) || collection('agents').get(id) instanceof Y.Map;
+
+	const updates = (batch.agentUpdates ?? []).map((update): CleanUpdate => {
+		if (!(collection('agents').get(update.id) instanceof Y.Map)) {
+			throw new ModelError('unknown-agent', 'this agent no longer exists (someone may have deleted it)');
+		}
+		return {
+			id: update.id,
+			texts: cleanAgentPatch(update.patch ?? {}),
+			position: update.position ? cleanLonLat(update.position) : null,
+			members: Object.entries(update.members ?? {}).map(([field, members]) => [
+				field as AgentSetField,
+				cleanMembers(field as AgentSetField, members ?? [])
+			])
+		};
+	});
+
+	const newProjects = new Set(simple.filter((s) => s.collection === 'projects').map((s) => s.id));
+	const projectMembers = (batch.projectMembers ?? []).map(({ projectId, agentId }) => {
+		if (!newProjects.has(projectId) && !(collection('projects').get(projectId) instanceof Y.Map)) {
+			throw new ModelError('invalid-value', `unknown project ${String(projectId).slice(0, 64)}`);
+		}
+		if (!agentExists(agentId)) throw new ModelError('unknown-agent', 'a project member must be an existing agent');
+		return { projectId, agentId };
+	});
+
+	const links = (batch.links ?? []).map((link) => cleanLinkInput(link, agentExists));
+	const linkIds = new Set(links.map((link) => link.id));
+	if (linkIds.size !== links.length || [...linkIds].some((id) => collection('links').has(id))) {
+		throw new ModelError('invalid-value', 'a new link reuses an existing id');
+	}
+	return { simple, agents, updates, projectMembers, links };
+}
+
+/** Writes a prepared batch; call it inside one transaction. */
+export function writeBatch(doc: Y.Doc, batch: PreparedBatch, actor: string, now: number): void {
+	const collection = (name: CollectionName) => doc.getMap<Fields>(name);
+	for (const { collection: name, id, values } of batch.simple) writeSimple(collection(name), id, values);
+	const agents = collection('agents');
+	for (const agent of batch.agents) writeAgent(agents, agent, actor, now);
+	for (const update of batch.updates) {
+		const fields = agents.get(update.id)!;
+		for (const [key, value] of update.texts) if (fields.get(key) !== value) fields.set(key, value);
+		if (update.position) fields.set('position', update.position);
+		for (const [field, wanted] of update.members) writeMembers(fields, field, wanted);
+		fields.set('updatedBy', actor);
+		fields.set('updatedAt', now);
+	}
+	for (const { projectId, agentId } of batch.projectMembers) {
+		const fields = collection('projects').get(projectId)!;
+		let members = fields.get('agentIds');
+		if (!(members instanceof Y.Map)) {
+			members = new Y.Map<true>();
+			fields.set('agentIds', members);
+		}
+		(members as Y.Map<true>).set(agentId, true);
+	}
+	const links = collection('links');
+	for (const link of batch.links) writeSimple(links, link.id, link.values);
+}
