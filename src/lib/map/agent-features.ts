@@ -1,74 +1,82 @@
 /**
- * Converts agents and links into the GeoJSON MapLibre draws. Kept apart from the components
- * so it can be tested and reused (the export issue uses the same shapes).
+ * Agents and links as the GeoJSON features MapLibre draws, and the colour expressions that
+ * paint them. Colours are expressions over a feature's `area` or `sector` rather than baked
+ * into the data, so recolouring an area or switching "colour by" never touches the sources.
  */
-import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
-import type { Agent, Area, Link } from '#lib/model/index.ts';
+import type { ExpressionSpecification } from 'maplibre-gl';
+import type { Feature, LineString, Point } from 'geojson';
+import { SECTORS, type Agent, type Area, type Link, type Sector } from '#lib/model/index.ts';
 
 export const NO_AREA_COLOR = '#7a7a7a';
+
+/** One colour per sector, distinguishable from each other and readable on the light basemap. */
+export const SECTOR_COLORS: Record<Sector, string> = {
+	public: '#3b6fb6',
+	private: '#d1495b',
+	academia: '#e0a230',
+	research: '#7b4ea3',
+	'civil-society': '#00a6a6',
+	international: '#2e8540',
+	media: '#e07a1f',
+	other: '#8a8f98'
+};
+
+export type ColorBy = 'area' | 'sector';
 
 export interface AgentProps {
 	id: string;
 	name: string;
-	sector: string;
-	color: string;
+	sector: Sector;
+	/** The agent's first area in the areas' order, which gives its colour; '' for none. */
+	area: string;
 }
 
-/** The colour of an agent: its first specialisation area's, in the areas' order. */
-export function areaColorLookup(areas: readonly Area[]): (agent: Agent) => string {
-	const rank = new Map(areas.map((area, index) => [area.id, index]));
-	return (agent) => {
-		let best: Area | undefined;
-		for (const id of agent.areaIds) {
-			const index = rank.get(id);
-			if (index !== undefined && (!best || index < rank.get(best.id)!)) best = areas[index];
-		}
-		return best?.color ?? NO_AREA_COLOR;
-	};
+/** Ranks areas by their order, to find each agent's first area. */
+export function areaRank(areas: readonly Area[]): Map<string, number> {
+	return new Map(areas.map((area, index) => [area.id, index]));
 }
 
-export function agentFeatures(
-	agents: Iterable<Agent>,
-	colorOf: (agent: Agent) => string
-): FeatureCollection<Point, AgentProps> {
-	const features: Feature<Point, AgentProps>[] = [];
-	for (const agent of agents) {
-		features.push({
-			type: 'Feature',
-			geometry: { type: 'Point', coordinates: [agent.position[0], agent.position[1]] },
-			properties: { id: agent.id, name: agent.name, sector: agent.sector, color: colorOf(agent) }
-		});
+export function primaryArea(agent: Agent, rank: ReadonlyMap<string, number>): string {
+	let best = '';
+	let bestRank = Infinity;
+	for (const id of agent.areaIds) {
+		const r = rank.get(id);
+		if (r !== undefined && r < bestRank) [best, bestRank] = [id, r];
 	}
-	return { type: 'FeatureCollection', features };
+	return best;
+}
+
+export function agentFeature(agent: Agent, rank: ReadonlyMap<string, number>): Feature<Point, AgentProps> {
+	return {
+		type: 'Feature',
+		id: agent.id,
+		geometry: { type: 'Point', coordinates: [agent.position[0], agent.position[1]] },
+		properties: { id: agent.id, name: agent.name, sector: agent.sector, area: primaryArea(agent, rank) }
+	};
 }
 
 export interface LinkProps {
 	id: string;
+	from: string;
+	to: string;
 	kind: string;
 	weight: number;
-	highlighted: boolean;
 }
 
-export function linkFeatures(
-	links: Iterable<Link>,
-	agents: ReadonlyMap<string, Agent>,
-	selectedId: string | null
-): FeatureCollection<LineString, LinkProps> {
-	const features: Feature<LineString, LinkProps>[] = [];
-	for (const link of links) {
-		const from = agents.get(link.from);
-		const to = agents.get(link.to);
-		if (!from || !to) continue;
-		features.push({
-			type: 'Feature',
-			geometry: { type: 'LineString', coordinates: [[...from.position], [...to.position]] },
-			properties: {
-				id: link.id,
-				kind: link.kind,
-				weight: link.weight,
-				highlighted: selectedId !== null && (link.from === selectedId || link.to === selectedId)
-			}
-		});
+export function linkFeature(link: Link, from: Agent, to: Agent): Feature<LineString, LinkProps> {
+	return {
+		type: 'Feature',
+		id: link.id,
+		geometry: { type: 'LineString', coordinates: [[...from.position], [...to.position]] },
+		properties: { id: link.id, from: link.from, to: link.to, kind: link.kind, weight: link.weight }
+	};
+}
+
+/** The circle colour: by the agent's first area, or by its sector. */
+export function colorExpression(colorBy: ColorBy, areas: readonly Area[]): ExpressionSpecification | string {
+	if (colorBy === 'sector') {
+		return ['match', ['get', 'sector'], ...SECTORS.flatMap((sector) => [sector, SECTOR_COLORS[sector]]), SECTOR_COLORS.other] as unknown as ExpressionSpecification;
 	}
-	return { type: 'FeatureCollection', features };
+	if (areas.length === 0) return NO_AREA_COLOR;
+	return ['match', ['get', 'area'], ...areas.flatMap((area) => [area.id, area.color]), NO_AREA_COLOR] as unknown as ExpressionSpecification;
 }

@@ -1,0 +1,217 @@
+/**
+ * The filtered view of a map index: which agents and links pass a filter, and for every
+ * choice of every facet how many agents it would leave. Kept up to date incrementally: an
+ * edit re-examines only the agents and links it touched, and a change of filter re-examines
+ * the agents (inside the drawn region's box only, when there is one) but never rebuilds the
+ * index. Every update is reported as a diff (entered, left, updated) that the map sources
+ * apply as they are.
+ *
+ * Counting works from each agent's "misses" mask: an agent that passes every constraint
+ * counts for all its values, one that fails exactly one facet counts for that facet's values
+ * (choosing one of them would let it in), any other counts for nothing. Keeping the mask per
+ * agent lets an edit subtract the old contribution and add the new one.
+ */
+import type { Link } from '../model/index.ts';
+import type { AgentIndex, IndexChange } from '../map/agent-index.ts';
+import {
+	EMPTY_FILTER,
+	FACETS,
+	REGION_MISS,
+	compileFilter,
+	countsToward,
+	type AgentFacts,
+	type AgentFilter,
+	type CompiledFilter,
+	type Facet
+} from './filter.ts';
+
+export interface ViewChange {
+	/** The filter itself changed (as opposed to the map's content). */
+	readonly refiltered: boolean;
+	readonly entered: readonly string[];
+	readonly left: readonly string[];
+	/** Agents in the view before and after whose content changed. */
+	readonly updated: readonly string[];
+	readonly linksEntered: readonly string[];
+	readonly linksLeft: readonly string[];
+	/** Links in the view whose record changed or one of whose ends moved. */
+	readonly linksUpdated: readonly string[];
+}
+
+export class FilterEngine {
+	readonly #index: AgentIndex;
+	#compiled: CompiledFilter;
+	/** Misses per agent, for the agents inside the region (all of them when there is none). */
+	readonly #masks = new Map<string, number>();
+	readonly #ids = new Set<string>();
+	readonly #links = new Set<string>();
+	readonly #counts = Object.fromEntries(FACETS.map((facet) => [facet, new Map<string, number>()])) as Record<
+		Facet,
+		Map<string, number>
+	>;
+	readonly #listeners = new Set<(change: ViewChange) => void>();
+	readonly #stop: () => void;
+
+	constructor(index: AgentIndex, filter: AgentFilter = EMPTY_FILTER) {
+		this.#index = index;
+		this.#compiled = compileFilter(filter);
+		this.#evaluate();
+		for (const link of index.links()) if (this.#ids.has(link.from) && this.#ids.has(link.to)) this.#links.add(link.id);
+		this.#stop = index.subscribe((change) => this.#onIndexChange(change));
+	}
+
+	destroy(): void {
+		this.#stop();
+		this.#listeners.clear();
+	}
+
+	subscribe(listener: (change: ViewChange) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	get filter(): AgentFilter {
+		return this.#compiled.filter;
+	}
+
+	/** Ids of the agents in the view. */
+	get ids(): ReadonlySet<string> {
+		return this.#ids;
+	}
+
+	/** Ids of the links whose two ends are in the view. */
+	get linkIds(): ReadonlySet<string> {
+		return this.#links;
+	}
+
+	/** How many agents choosing `value` in `facet` would leave, other facets as they are. */
+	count(facet: Facet, value: string): number {
+		return this.#counts[facet].get(value) ?? 0;
+	}
+
+	counts(facet: Facet): ReadonlyMap<string, number> {
+		return this.#counts[facet];
+	}
+
+	setFilter(filter: AgentFilter): void {
+		const before = new Set(this.#ids);
+		this.#compiled = compileFilter(filter);
+		this.#evaluate();
+		const entered = [...this.#ids].filter((id) => !before.has(id));
+		const left = [...before].filter((id) => !this.#ids.has(id));
+		const links = new LinkTracker(this.#links);
+		for (const id of [...entered, ...left]) for (const link of this.#index.linksAt(id)) links.touch(link.id);
+		this.#settleLinks(links);
+		this.#emit({ refiltered: true, entered, left, updated: [], ...links.diff(this.#links, new Set()) });
+	}
+
+	/** Examines every agent (inside the region's box, when there is a region). */
+	#evaluate(): void {
+		this.#masks.clear();
+		this.#ids.clear();
+		for (const counts of Object.values(this.#counts)) counts.clear();
+		const region = this.#compiled.region;
+		const candidates: Iterable<AgentFacts> = region
+			? this.#index.search(region.bbox).map((id) => this.#index.get(id)!)
+			: this.#index.all();
+		for (const facts of candidates) this.#admit(facts);
+	}
+
+	/** Records an agent's mask and contribution; true if it is in the view. */
+	#admit(facts: AgentFacts): boolean {
+		const mask = this.#compiled.misses(facts);
+		// Outside the region an agent counts for nothing, so it is not even kept.
+		if (mask & REGION_MISS) return false;
+		this.#masks.set(facts.agent.id, mask);
+		this.#contribute(facts, mask, 1);
+		if (mask === 0) this.#ids.add(facts.agent.id);
+		return mask === 0;
+	}
+
+	#contribute(facts: AgentFacts, mask: number, sign: 1 | -1): void {
+		const toward = countsToward(mask);
+		if (!toward) return;
+		for (const facet of toward === 'all' ? FACETS : [toward]) {
+			const counts = this.#counts[facet];
+			for (const value of facts.values[facet]) {
+				const next = (counts.get(value) ?? 0) + sign;
+				if (next === 0) counts.delete(value);
+				else counts.set(value, next);
+			}
+		}
+	}
+
+	#onIndexChange(change: IndexChange): void {
+		const entered: string[] = [];
+		const left: string[] = [];
+		const updated: string[] = [];
+		const links = new LinkTracker(this.#links);
+		const moved = new Set<string>();
+		for (const [id, { before, after }] of change.agents) {
+			const mask = this.#masks.get(id);
+			if (before && mask !== undefined) this.#contribute(before, mask, -1);
+			this.#masks.delete(id);
+			const wasIn = this.#ids.delete(id);
+			const isIn = after ? this.#admit(after) : false;
+			if (wasIn && isIn) {
+				updated.push(id);
+				const [a, b] = [before!.agent.position, after!.agent.position];
+				if (a[0] !== b[0] || a[1] !== b[1]) moved.add(id);
+			} else if (isIn) entered.push(id);
+			else if (wasIn) left.push(id);
+			if (wasIn !== isIn || moved.has(id)) for (const link of this.#index.linksAt(id)) links.touch(link.id);
+		}
+		for (const id of change.links.keys()) links.touch(id);
+		this.#settleLinks(links);
+		const changedLinks = new Set(change.links.keys());
+		for (const id of links.touched) {
+			const link = this.#index.link(id);
+			if (link && (moved.has(link.from) || moved.has(link.to))) changedLinks.add(id);
+		}
+		this.#emit({ refiltered: false, entered, left, updated, ...links.diff(this.#links, changedLinks) });
+	}
+
+	/** Puts each touched link in or out of the view according to its ends. */
+	#settleLinks(links: LinkTracker): void {
+		for (const id of links.touched) {
+			const link: Link | undefined = this.#index.link(id);
+			if (link && this.#ids.has(link.from) && this.#ids.has(link.to)) this.#links.add(id);
+			else this.#links.delete(id);
+		}
+	}
+
+	#emit(change: ViewChange): void {
+		for (const listener of this.#listeners) listener(change);
+	}
+}
+
+/** Remembers which links were in the view before a change, to report the difference. */
+class LinkTracker {
+	readonly touched = new Set<string>();
+	readonly #wasIn = new Set<string>();
+	readonly #view: ReadonlySet<string>;
+
+	constructor(view: ReadonlySet<string>) {
+		this.#view = view;
+	}
+
+	touch(id: string): void {
+		if (this.touched.has(id)) return;
+		this.touched.add(id);
+		if (this.#view.has(id)) this.#wasIn.add(id);
+	}
+
+	diff(view: ReadonlySet<string>, changed: ReadonlySet<string>) {
+		const linksEntered: string[] = [];
+		const linksLeft: string[] = [];
+		const linksUpdated: string[] = [];
+		for (const id of this.touched) {
+			const was = this.#wasIn.has(id);
+			const is = view.has(id);
+			if (is && !was) linksEntered.push(id);
+			else if (was && !is) linksLeft.push(id);
+			else if (is && changed.has(id)) linksUpdated.push(id);
+		}
+		return { linksEntered, linksLeft, linksUpdated };
+	}
+}

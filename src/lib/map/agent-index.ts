@@ -1,0 +1,318 @@
+/**
+ * The map index: everything the managers' view asks of a map's agents, kept up to date from
+ * the document's change events instead of being rebuilt on each edit.
+ *
+ * - agents by id, as filter facts (with the projects that list them, and their search text);
+ * - a spatial index (an R-tree, `rbush`) for region queries;
+ * - per facet, the agents having each value (so a choice's total is a set's size);
+ * - links whose two ends exist, with each agent's number of links.
+ *
+ * Each edit costs what it touches: reading the changed agents and links again, and their
+ * entries in the trees and sets. Listeners receive the before/after of every changed agent and
+ * shown link, which is what the filtered view and the map sources turn into diffs.
+ */
+import RBush from 'rbush';
+import type { ChangeSet, Link, MapDocument, Project } from '../model/index.ts';
+import { FACETS, agentFacts, type AgentFacts, type Facet } from '../filters/filter.ts';
+import type { BBox } from '../filters/region.ts';
+
+interface SpatialItem {
+	minX: number;
+	minY: number;
+	maxX: number;
+	maxY: number;
+	id: string;
+}
+
+export interface Change<T> {
+	readonly before: T | null;
+	readonly after: T | null;
+}
+
+export interface IndexChange {
+	/** Agents added (`before` null), removed (`after` null) or changed. */
+	readonly agents: ReadonlyMap<string, Change<AgentFacts>>;
+	/** Shown links (both ends present) that appeared, disappeared or changed. */
+	readonly links: ReadonlyMap<string, Change<Link>>;
+	/** The list of strategic projects (names, members) changed. */
+	readonly projects: boolean;
+}
+
+export class AgentIndex {
+	readonly #map: MapDocument;
+	readonly #agents = new Map<string, AgentFacts>();
+	readonly #spatial = new RBush<SpatialItem>();
+	readonly #items = new Map<string, SpatialItem>();
+	readonly #facets = Object.fromEntries(FACETS.map((facet) => [facet, new Map<string, Set<string>>()])) as Record<
+		Facet,
+		Map<string, Set<string>>
+	>;
+	/** Every readable link, even one whose end was deleted concurrently (it may come back). */
+	readonly #links = new Map<string, Link>();
+	readonly #linksAt = new Map<string, Set<string>>();
+	readonly #shown = new Map<string, Link>();
+	readonly #degree = new Map<string, number>();
+	#projects = new Map<string, Project>();
+	readonly #projectsOf = new Map<string, Set<string>>();
+	readonly #listeners = new Set<(change: IndexChange) => void>();
+	readonly #stop: () => void;
+
+	constructor(map: MapDocument) {
+		this.#map = map;
+		this.#load();
+		this.#stop = map.observe((changes) => this.#apply(changes));
+	}
+
+	destroy(): void {
+		this.#stop();
+		this.#listeners.clear();
+	}
+
+	/** Calls `listener` after each change to the index; returns the function that stops it. */
+	subscribe(listener: (change: IndexChange) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	// ── reading ────────────────────────────────────────────────────────────────────────────
+
+	get size(): number {
+		return this.#agents.size;
+	}
+
+	get(id: string): AgentFacts | undefined {
+		return this.#agents.get(id);
+	}
+
+	all(): IterableIterator<AgentFacts> {
+		return this.#agents.values();
+	}
+
+	/** Ids of the agents inside a bounding box `[west, south, east, north]`. */
+	search([west, south, east, north]: BBox): string[] {
+		return this.#spatial.search({ minX: west, minY: south, maxX: east, maxY: north }).map((item) => item.id);
+	}
+
+	/** The agents having `value` in `facet` (e.g. every agent of one area). */
+	having(facet: Facet, value: string): ReadonlySet<string> {
+		return this.#facets[facet].get(value) ?? EMPTY;
+	}
+
+	/** Each value present in a facet with its number of agents (e.g. municipalities). */
+	facetTotals(facet: Facet): Map<string, number> {
+		return new Map([...this.#facets[facet]].map(([value, ids]) => [value, ids.size]));
+	}
+
+	/** Links whose two ends are present. */
+	links(): IterableIterator<Link> {
+		return this.#shown.values();
+	}
+
+	link(id: string): Link | undefined {
+		return this.#shown.get(id);
+	}
+
+	get linkCount(): number {
+		return this.#shown.size;
+	}
+
+	/** Shown links that touch an agent. */
+	linksAt(agentId: string): Link[] {
+		const out: Link[] = [];
+		for (const id of this.#linksAt.get(agentId) ?? []) {
+			const link = this.#shown.get(id);
+			if (link) out.push(link);
+		}
+		return out;
+	}
+
+	/** An agent's number of shown links. */
+	degree(agentId: string): number {
+		return this.#degree.get(agentId) ?? 0;
+	}
+
+	projects(): Project[] {
+		return [...this.#projects.values()];
+	}
+
+	// ── keeping up ─────────────────────────────────────────────────────────────────────────
+
+	#load(): void {
+		this.#readProjects();
+		for (const link of readAllLinks(this.#map)) this.#setRawLink(link.id, link);
+		const items: SpatialItem[] = [];
+		for (const agent of this.#map.agents()) {
+			const facts = agentFacts(agent, this.#projectIdsOf(agent.id));
+			this.#agents.set(agent.id, facts);
+			this.#addFacets(facts);
+			const item = spatialItem(facts);
+			this.#items.set(agent.id, item);
+			items.push(item);
+		}
+		this.#spatial.load(items);
+		for (const link of this.#links.values()) this.#showLink(link.id);
+	}
+
+	#apply(changes: ChangeSet): void {
+		const agentIds = new Set(changes.agents);
+		const linkIds = new Set(changes.links);
+		let projects = false;
+		if (changes.projects) {
+			for (const id of this.#readProjects()) agentIds.add(id);
+			projects = true;
+		}
+		for (const id of changes.links ?? []) this.#setRawLink(id, this.#map.link(id));
+
+		const agents = new Map<string, Change<AgentFacts>>();
+		for (const id of agentIds) {
+			const before = this.#agents.get(id) ?? null;
+			const agent = this.#map.agent(id);
+			const after = agent ? agentFacts(agent, this.#projectIdsOf(id)) : null;
+			if (!before && !after) continue;
+			this.#setAgent(id, before, after);
+			agents.set(id, { before, after });
+			// An agent that appears or disappears shows or hides the links that touch it.
+			if (!before !== !after) for (const linkId of this.#linksAt.get(id) ?? []) linkIds.add(linkId);
+		}
+
+		const links = new Map<string, Change<Link>>();
+		for (const id of linkIds) {
+			const before = this.#shown.get(id) ?? null;
+			const after = this.#showLink(id);
+			if (before !== after) links.set(id, { before, after });
+		}
+		if (agents.size === 0 && links.size === 0 && !projects) return;
+		const change: IndexChange = { agents, links, projects };
+		for (const listener of this.#listeners) listener(change);
+	}
+
+	#setAgent(id: string, before: AgentFacts | null, after: AgentFacts | null): void {
+		if (before) this.#removeFacets(before);
+		if (after) {
+			this.#addFacets(after);
+			this.#agents.set(id, after);
+		} else this.#agents.delete(id);
+		const moved =
+			!before || !after || before.agent.position[0] !== after.agent.position[0] || before.agent.position[1] !== after.agent.position[1];
+		if (!moved) return;
+		const old = this.#items.get(id);
+		if (old) {
+			this.#spatial.remove(old);
+			this.#items.delete(id);
+		}
+		if (after) {
+			const item = spatialItem(after);
+			this.#spatial.insert(item);
+			this.#items.set(id, item);
+		}
+	}
+
+	#addFacets(facts: AgentFacts): void {
+		for (const facet of FACETS) {
+			const index = this.#facets[facet];
+			for (const value of facts.values[facet]) {
+				let ids = index.get(value);
+				if (!ids) index.set(value, (ids = new Set()));
+				ids.add(facts.agent.id);
+			}
+		}
+	}
+
+	#removeFacets(facts: AgentFacts): void {
+		for (const facet of FACETS) {
+			const index = this.#facets[facet];
+			for (const value of facts.values[facet]) {
+				const ids = index.get(value);
+				ids?.delete(facts.agent.id);
+				if (ids?.size === 0) index.delete(value);
+			}
+		}
+	}
+
+	/** Records a link as stored (or its deletion), shown or not. */
+	#setRawLink(id: string, link: Link | null): void {
+		const old = this.#links.get(id);
+		for (const end of old ? ends(old) : []) {
+			const at = this.#linksAt.get(end);
+			at?.delete(id);
+			if (at?.size === 0) this.#linksAt.delete(end);
+		}
+		if (!link) {
+			this.#links.delete(id);
+			return;
+		}
+		this.#links.set(id, link);
+		for (const end of ends(link)) {
+			let at = this.#linksAt.get(end);
+			if (!at) this.#linksAt.set(end, (at = new Set()));
+			at.add(id);
+		}
+	}
+
+	/** Brings a link's shown state in line with its record and its ends; returns it if shown. */
+	#showLink(id: string): Link | null {
+		const before = this.#shown.get(id) ?? null;
+		const link = this.#links.get(id);
+		const after = link && this.#agents.has(link.from) && this.#agents.has(link.to) ? link : null;
+		if (before === after) return after;
+		for (const end of before ? ends(before) : []) this.#degree.set(end, (this.#degree.get(end) ?? 0) - 1);
+		for (const end of after ? ends(after) : []) this.#degree.set(end, (this.#degree.get(end) ?? 0) + 1);
+		if (after) this.#shown.set(id, after);
+		else this.#shown.delete(id);
+		return after;
+	}
+
+	/** Reads the projects again; returns the agents whose project memberships changed. */
+	#readProjects(): Set<string> {
+		const next = new Map(this.#map.projects().map((project) => [project.id, project]));
+		const touched = new Set<string>();
+		const memberships = (projects: Map<string, Project>) =>
+			new Set([...projects.values()].flatMap((p) => p.agentIds.map((agentId) => `${agentId} ${p.id}`)));
+		const before = memberships(this.#projects);
+		const after = memberships(next);
+		for (const pair of before) {
+			if (after.has(pair)) continue;
+			const [agentId, projectId] = pair.split(' ');
+			this.#projectsOf.get(agentId)?.delete(projectId);
+			if (this.#projectsOf.get(agentId)?.size === 0) this.#projectsOf.delete(agentId);
+			touched.add(agentId);
+		}
+		for (const pair of after) {
+			if (before.has(pair)) continue;
+			const [agentId, projectId] = pair.split(' ');
+			let set = this.#projectsOf.get(agentId);
+			if (!set) this.#projectsOf.set(agentId, (set = new Set()));
+			set.add(projectId);
+			touched.add(agentId);
+		}
+		this.#projects = next;
+		return touched;
+	}
+
+	#projectIdsOf(agentId: string): string[] {
+		const set = this.#projectsOf.get(agentId);
+		return set ? [...set].sort() : [];
+	}
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function spatialItem(facts: AgentFacts): SpatialItem {
+	const [lon, lat] = facts.agent.position;
+	return { minX: lon, minY: lat, maxX: lon, maxY: lat, id: facts.agent.id };
+}
+
+/** A link's distinct ends (a hostile peer may write a link from an agent to itself). */
+function ends(link: Link): string[] {
+	return link.from === link.to ? [link.from] : [link.from, link.to];
+}
+
+/** Every readable link, including those whose ends are missing (`links()` hides those). */
+function readAllLinks(map: MapDocument): Link[] {
+	const out: Link[] = [];
+	for (const id of map.ids('links')) {
+		const link = map.link(id);
+		if (link) out.push(link);
+	}
+	return out;
+}

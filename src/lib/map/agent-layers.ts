@@ -1,0 +1,166 @@
+/**
+ * The style of the agents' sources and layers: what each layer draws, in drawing order.
+ * Kept apart from the component, which only adds them and feeds them data.
+ */
+import type { AddLayerObject, ExpressionSpecification, GeoJSONSourceSpecification } from 'maplibre-gl';
+
+export const SOURCES = { agents: 'agents', links: 'links', focus: 'agents-focus' } as const;
+export const AGENT_LAYERS = {
+	links: 'links-line',
+	heat: 'agents-heat',
+	cluster: 'agents-cluster',
+	clusterCount: 'agents-cluster-count',
+	circle: 'agents-circle',
+	label: 'agents-label'
+} as const;
+export const FOCUS_LAYER = 'agents-focus';
+export const CLUSTER_LAYERS = [AGENT_LAYERS.cluster] as const;
+/** Layers a pointer can pick an agent from. */
+export const PICKABLE_LAYERS = [FOCUS_LAYER, AGENT_LAYERS.circle] as const;
+
+/** Agents cluster up to this zoom; beyond it every agent is drawn on its own. */
+export const CLUSTER_MAX_ZOOM = 10;
+const FONT = ['Noto Sans Regular', 'Arial', 'DejaVu Sans'];
+
+const state = (key: string): ExpressionSpecification => ['boolean', ['feature-state', key], false];
+/** Circle radius by zoom, `scale` times larger when the `scaled` condition holds. */
+function radius(scale = 1, scaled: ExpressionSpecification | boolean = true): ExpressionSpecification {
+	// MapLibre allows zoom only in a top-level interpolate: the condition goes in each stop.
+	const stop = (r: number): ExpressionSpecification | number => (scale === 1 ? r : ['case', scaled, r * scale, r]);
+	return ['interpolate', ['linear'], ['zoom'], 8, stop(4.5), 12, stop(7), 15, stop(10)];
+}
+const empty = (): GeoJSONSourceSpecification['data'] => ({ type: 'FeatureCollection', features: [] });
+
+export type LayerStep =
+	| { kind: 'source'; id: string; spec: GeoJSONSourceSpecification }
+	| { kind: 'layer'; spec: AddLayerObject };
+
+export function agentLayers(color: ExpressionSpecification | string, heatmap: boolean): LayerStep[] {
+	return [
+		{ kind: 'source', id: SOURCES.links, spec: { type: 'geojson', data: empty(), promoteId: 'id' } },
+		{
+			kind: 'source',
+			id: SOURCES.agents,
+			spec: { type: 'geojson', data: empty(), promoteId: 'id', cluster: !heatmap, clusterRadius: 40, clusterMaxZoom: CLUSTER_MAX_ZOOM }
+		},
+		{ kind: 'source', id: SOURCES.focus, spec: { type: 'geojson', data: empty(), promoteId: 'id' } },
+		{
+			kind: 'layer',
+			spec: {
+				id: AGENT_LAYERS.links,
+				type: 'line',
+				source: SOURCES.links,
+				layout: { 'line-cap': 'round' },
+				paint: {
+					'line-color': ['case', ['any', state('selected'), state('hovered')], '#1b1b1b', '#55606e'],
+					'line-width': ['interpolate', ['linear'], ['get', 'weight'], 1, 0.8, 5, 3],
+					'line-opacity': ['case', ['any', state('selected'), state('hovered')], 0.9, 0.25]
+				}
+			}
+		},
+		{
+			kind: 'layer',
+			spec: {
+				id: AGENT_LAYERS.heat,
+				type: 'heatmap',
+				source: SOURCES.agents,
+				layout: { visibility: heatmap ? 'visible' : 'none' },
+				paint: {
+					'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 7, 14, 11, 26, 14, 40],
+					'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 7, 0.6, 13, 1.6],
+					'heatmap-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.85, 15, 0.3],
+					'heatmap-color': [
+						'interpolate',
+						['linear'],
+						['heatmap-density'],
+						0, 'rgba(255,255,255,0)',
+						0.2, '#fde9b5',
+						0.45, '#f9b45b',
+						0.7, '#e8613c',
+						1, '#a51f3c'
+					]
+				}
+			}
+		},
+		{
+			kind: 'layer',
+			spec: {
+				id: AGENT_LAYERS.cluster,
+				type: 'circle',
+				source: SOURCES.agents,
+				filter: ['has', 'point_count'],
+				paint: {
+					'circle-color': '#2f4858',
+					'circle-opacity': 0.88,
+					'circle-radius': ['step', ['get', 'point_count'], 13, 10, 17, 50, 22, 200, 28],
+					'circle-stroke-color': '#ffffff',
+					'circle-stroke-width': 2
+				}
+			}
+		},
+		{
+			kind: 'layer',
+			spec: {
+				id: AGENT_LAYERS.clusterCount,
+				type: 'symbol',
+				source: SOURCES.agents,
+				filter: ['has', 'point_count'],
+				layout: {
+					'text-field': ['get', 'point_count_abbreviated'],
+					'text-font': FONT,
+					'text-size': 12,
+					'text-allow-overlap': true
+				},
+				paint: { 'text-color': '#ffffff' }
+			}
+		},
+		{
+			kind: 'layer',
+			spec: {
+				id: AGENT_LAYERS.circle,
+				type: 'circle',
+				source: SOURCES.agents,
+				filter: ['!', ['has', 'point_count']],
+				paint: {
+					'circle-color': color,
+					'circle-radius': radius(1.35, state('hovered')),
+					'circle-stroke-color': ['case', ['any', state('selected'), state('hovered')], '#111111', '#ffffff'],
+					'circle-stroke-width': ['case', state('selected'), 3, state('hovered'), 2.5, 1.2]
+				}
+			}
+		},
+		{
+			kind: 'layer',
+			spec: {
+				id: AGENT_LAYERS.label,
+				type: 'symbol',
+				source: SOURCES.agents,
+				minzoom: 11.5,
+				filter: ['!', ['has', 'point_count']],
+				layout: {
+					'text-field': ['get', 'name'],
+					'text-font': FONT,
+					'text-size': 12,
+					'text-offset': [0, 1.1],
+					'text-anchor': 'top',
+					'text-optional': true
+				},
+				paint: { 'text-color': '#222222', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 }
+			}
+		},
+		{
+			kind: 'layer',
+			spec: {
+				id: FOCUS_LAYER,
+				type: 'circle',
+				source: SOURCES.focus,
+				paint: {
+					'circle-color': color,
+					'circle-radius': radius(1.35),
+					'circle-stroke-color': '#111111',
+					'circle-stroke-width': ['case', ['get', 'selected'], 3, 2.5]
+				}
+			}
+		}
+	];
+}
