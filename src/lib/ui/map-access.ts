@@ -1,0 +1,26 @@
+/**
+ * What the person looking at a map may do there, as the server said when the page opened.
+ * Kept per map in the browser so that a map opened offline shows the last known rights (the
+ * server enforces them anyway: a viewer's edits are dropped, not stored).
+ */
+export interface MapAccessInfo {
+	role: 'owner' | 'editor' | 'viewer';
+	canWrite: boolean;
+	via: 'member' | 'open' | 'share';
+	archived: boolean;
+}
+
+const key = (mapId: string) => `tejido.access.${mapId}`;
+
+export function rememberAccess(mapId: string, access: MapAccessInfo): void {
+	localStorage.setItem(key(mapId), JSON.stringify(access));
+}
+
+export function lastKnownAccess(mapId: string): MapAccessInfo | null {
+	try {
+		const value = JSON.parse(localStorage.getItem(key(mapId)) ?? 'null');
+		return value && typeof value.canWrite === 'boolean' ? value : null;
+	} catch {
+		return null;
+	}
+}
