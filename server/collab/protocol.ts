@@ -14,6 +14,27 @@ export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_QUERY_AWARENESS = 3;
 
+/**
+ * The field of the server's own awareness state that says edits are not being stored. The
+ * state exists only while storing fails, so the stock y-websocket client carries it like any
+ * peer's presence, with no new message type. `src/lib/collab/map-session.svelte.ts` reads the
+ * same field name (the browser does not import server code).
+ */
+export const SERVER_STATUS_FIELD = 'tejidoServer';
+
+export interface ServerStatus {
+	saving: 'failing';
+	/** When storing started to fail (ms since the epoch). */
+	since: number;
+	/** Updates received and held in memory, not yet stored. */
+	unsaved: number;
+}
+
+/** Presence states a connection may introduce: a stock client has one per open map. */
+export const MAX_PRESENCE_STATES_PER_CONNECTION = 8;
+/** A presence state carries a name, a colour, a pointer and a selection: far below this. */
+export const MAX_PRESENCE_STATE_BYTES = 16 * 1024;
+
 /** What the protocol needs of a client connection. */
 export interface Connection {
 	readonly id: string;
@@ -29,6 +50,8 @@ export interface Connection {
 export interface RoomState {
 	readonly doc: Y.Doc;
 	readonly awareness: awarenessProtocol.Awareness;
+	/** The presence client ids this connection has introduced (empty when none yet). */
+	presenceOf(connection: Connection): ReadonlySet<number>;
 	/** Called when a read-only connection tried to change the document. */
 	onRejectedWrite(connection: Connection): void;
 }
@@ -48,12 +71,11 @@ export function handleMessage(connection: Connection, room: RoomState, bytes: Ui
 		switch (type) {
 			case MESSAGE_SYNC:
 				return handleSync(connection, room, decoder);
-			case MESSAGE_AWARENESS:
-				return awarenessProtocol.applyAwarenessUpdate(
-					room.awareness,
-					decoding.readVarUint8Array(decoder),
-					connection
-				);
+			case MESSAGE_AWARENESS: {
+				const update = checkPresence(connection, room, decoding.readVarUint8Array(decoder));
+				if (update) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, connection);
+				return;
+			}
 			case MESSAGE_QUERY_AWARENESS:
 				return connection.send(encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]));
 			default:
@@ -89,6 +111,57 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
 			throw new ProtocolError(`unknown sync message ${syncType}`);
 	}
 	if (encoding.length(reply) > 1) connection.send(encoding.toUint8Array(reply));
+}
+
+/**
+ * Checks a presence (awareness) update before it is applied, and returns what may be applied.
+ * The stock client echoes every presence change it receives, its peers' and the server's
+ * included, so entries for other client ids are normal; what is not:
+ * - an entry for the server's own client id, or a state carrying the server's status field
+ *   (a peer pretending to be the server): those entries are dropped;
+ * - a state over MAX_PRESENCE_STATE_BYTES, or more new client ids than
+ *   MAX_PRESENCE_STATES_PER_CONNECTION: a flood that would make every peer hold and receive
+ *   it; the connection is closed.
+ */
+function checkPresence(connection: Connection, room: RoomState, update: Uint8Array): Uint8Array | null {
+	const decoder = decoding.createDecoder(update);
+	const count = decoding.readVarUint(decoder);
+	const kept: [number, number, string][] = [];
+	let dropped = false;
+	const controlled = room.presenceOf(connection);
+	let introduced = controlled.size;
+	for (let i = 0; i < count; i++) {
+		const clientId = decoding.readVarUint(decoder);
+		const clock = decoding.readVarUint(decoder);
+		const json = decoding.readVarString(decoder);
+		if (json.length > MAX_PRESENCE_STATE_BYTES) throw new ProtocolError('presence state too large');
+		const state: unknown = JSON.parse(json);
+		if (clientId === room.awareness.clientID || (isObject(state) && Object.hasOwn(state, SERVER_STATUS_FIELD))) {
+			dropped = true;
+			continue;
+		}
+		// Echoes never apply (their clock is not newer); a newer state for an id this connection
+		// does not control yet is one it introduces.
+		const applies = clock > (room.awareness.meta.get(clientId)?.clock ?? 0);
+		if (applies && state !== null && !controlled.has(clientId) && ++introduced > MAX_PRESENCE_STATES_PER_CONNECTION) {
+			throw new ProtocolError('too many presence states from one connection');
+		}
+		kept.push([clientId, clock, json]);
+	}
+	if (!dropped) return update;
+	if (kept.length === 0) return null;
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, kept.length);
+	for (const [clientId, clock, json] of kept) {
+		encoding.writeVarUint(encoder, clientId);
+		encoding.writeVarUint(encoder, clock);
+		encoding.writeVarString(encoder, json);
+	}
+	return encoding.toUint8Array(encoder);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Sync step 1 (our state vector), which asks the peer for everything we lack. */

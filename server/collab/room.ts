@@ -12,12 +12,14 @@ import { log } from '../log.ts';
 import type { FanOut, FanOutMessage } from './fanout.ts';
 import {
 	ProtocolError,
+	SERVER_STATUS_FIELD,
 	encodeAwareness,
 	encodeSyncStep1,
 	encodeUpdateMessage,
 	handleMessage,
 	type Connection,
-	type RoomState
+	type RoomState,
+	type ServerStatus
 } from './protocol.ts';
 
 export interface RoomOptions {
@@ -64,9 +66,17 @@ export class Room implements RoomState {
 	private lastSeq = 0;
 	private appendedSinceSnapshot = 0;
 	private failedWrites = 0;
+	/** Updates applied to the document and not stored yet (waiting for, or retrying, a write). */
+	private unsaved = 0;
+	/** When storing started to fail, while it fails. */
+	private failingSince: number | null = null;
 	/** Fan-out messages that arrive while the stored state is loading, applied after it. */
 	private readonly early: FanOutMessage[] = [];
 	private unsubscribe: (() => Promise<void>) | null = null;
+	/** Presence changes (client ids) waiting for the next batch, to our clients and to other processes. */
+	private readonly presenceToSend = new Set<number>();
+	private readonly presenceToPublish = new Set<number>();
+	private presenceTimer: ReturnType<typeof setTimeout> | null = null;
 	readonly ready: Promise<void>;
 
 	constructor(mapId: string, store: DocumentStore, options: RoomOptions, after?: Promise<void>) {
@@ -87,6 +97,10 @@ export class Room implements RoomState {
 
 	get hasUnsavedChanges(): boolean {
 		return this.failedWrites > 0;
+	}
+
+	presenceOf(connection: Connection): ReadonlySet<number> {
+		return this.connections.get(connection) ?? NONE;
 	}
 
 	join(connection: Connection): void {
@@ -142,6 +156,7 @@ export class Room implements RoomState {
 			await this.compact().catch((error) => log('error', 'compaction failed', { map: this.mapId, error }));
 		}
 		this.state = 'closed';
+		if (this.presenceTimer) clearTimeout(this.presenceTimer);
 		await this.unsubscribe?.().catch((error) => log('warn', 'could not unsubscribe from other processes', { map: this.mapId, error }));
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -230,6 +245,7 @@ export class Room implements RoomState {
 		}
 		const sender = this.connections.has(origin as Connection) ? (origin as Connection) : null;
 		const actor = sender?.actor ?? 'server';
+		this.unsaved++;
 		this.writes = this.writes.then(() => this.persistThenBroadcast(update, actor, sender));
 	}
 
@@ -242,18 +258,40 @@ export class Room implements RoomState {
 				// Keep the update in memory and retry: never drop what a user typed. The sender
 				// still has it too, and re-sends it on reconnect.
 				this.failedWrites++;
-				log('error', 'could not store an update; retrying', { map: this.mapId, error, retryInMs: delay });
+				log('error', 'could not store an update; retrying', { map: this.mapId, error, retryInMs: delay, unsaved: this.unsaved });
 				if (this.state === 'closed') return;
+				this.announceSaving(false);
 				await new Promise((resolve) => setTimeout(resolve, delay));
 			}
 		}
-		this.failedWrites = 0;
+		this.unsaved--;
+		if (this.failedWrites > 0) {
+			log('info', 'storing updates works again', { map: this.mapId, failedAttempts: this.failedWrites });
+			this.failedWrites = 0;
+			this.announceSaving(true);
+		}
 		this.appendedSinceSnapshot++;
 		this.options.fanout?.publish(this.mapId, { kind: 'update', payload: update });
 		this.broadcast(update, sender);
 		if (this.appendedSinceSnapshot >= this.options.compactEvery) {
 			await this.compact().catch((error) => log('error', 'compaction failed', { map: this.mapId, error }));
 		}
+	}
+
+	/**
+	 * Tells every client whether its edits are being stored, through the server's own presence
+	 * state: present (with SERVER_STATUS_FIELD) while storing fails, removed once it works.
+	 */
+	private announceSaving(ok: boolean): void {
+		if (this.state === 'closed') return;
+		if (ok) {
+			this.failingSince = null;
+			if (this.awareness.getLocalState() !== null) this.awareness.setLocalState(null);
+			return;
+		}
+		this.failingSince ??= Date.now();
+		const status: ServerStatus = { saving: 'failing', since: this.failingSince, unsaved: this.unsaved };
+		this.awareness.setLocalState({ [SERVER_STATUS_FIELD]: status });
 	}
 
 	private broadcast(update: Uint8Array, sender: Connection | null): void {
@@ -303,18 +341,46 @@ export class Room implements RoomState {
 		const changed = [...added, ...updated, ...removed];
 		const controlled = this.connections.get(origin as Connection);
 		if (controlled) {
-			for (const id of added) controlled.add(id);
+			// A stock client echoes what it receives, but an echo never changes a state (its
+			// clock is not newer): a connection adds or updates only the states it controls.
+			// `updated` matters when a client reconnects with the client id it had before.
+			for (const id of [...added, ...updated]) controlled.add(id);
 			for (const id of removed) controlled.delete(id);
 		}
-		const message = encodeAwareness(this.awareness, changed);
-		for (const connection of this.connections.keys()) connection.send(message);
+		for (const id of changed) this.presenceToSend.add(id);
 		// Our connections' changes, and their removal when they leave (origin null), go to the
 		// other processes; what came from there, or timed out, does not go back.
-		if (controlled || origin === null) {
-			this.options.fanout?.publish(this.mapId, { kind: 'awareness', payload: encodeAwarenessUpdate(this.awareness, changed) });
+		if (controlled || origin === null) for (const id of changed) this.presenceToPublish.add(id);
+		this.presenceTimer ??= setTimeout(() => this.sendPresence(), PRESENCE_BATCH_MS);
+	}
+
+	/**
+	 * Sends the presence changes of the last PRESENCE_BATCH_MS as one message. The stock
+	 * y-websocket client sends back every presence message it receives (an echo the server
+	 * ignores), so one message per change would make each client send as many messages as
+	 * all its peers together: with a few dozen people moving their pointers, or one client
+	 * flooding, every connection would exceed its message rate and be closed. Batched, each
+	 * client receives, and echoes, at most 1000 / PRESENCE_BATCH_MS presence messages a second.
+	 */
+	private sendPresence(): void {
+		this.presenceTimer = null;
+		if (this.state === 'closed') return;
+		if (this.presenceToSend.size > 0) {
+			const message = encodeAwareness(this.awareness, [...this.presenceToSend]);
+			this.presenceToSend.clear();
+			for (const connection of this.connections.keys()) connection.send(message);
+		}
+		if (this.presenceToPublish.size > 0) {
+			const payload = encodeAwarenessUpdate(this.awareness, [...this.presenceToPublish]);
+			this.presenceToPublish.clear();
+			this.options.fanout?.publish(this.mapId, { kind: 'awareness', payload });
 		}
 	}
 }
+
+const NONE: ReadonlySet<number> = new Set();
+/** How long presence changes are gathered before they are sent (see `sendPresence`). */
+const PRESENCE_BATCH_MS = 50;
 
 interface AwarenessChanges {
 	added: number[];

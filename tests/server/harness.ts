@@ -3,7 +3,7 @@
  * with its own data directory, and connects stock y-websocket clients to it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -81,8 +81,17 @@ export interface ServerProcess {
 	kill(): Promise<void>;
 }
 
-export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-	const child = spawn(process.execPath, ['server/main.ts'], {
+export interface StartOptions {
+	/**
+	 * A command that runs the server (e.g. `['prlimit', '--fsize=1:']`): the node binary and
+	 * `server/main.ts` are appended to it.
+	 */
+	wrap?: string[];
+}
+
+export async function startServer(dataDir: string, env: Record<string, string> = {}, options: StartOptions = {}): Promise<ServerProcess> {
+	const [command, ...args] = [...(options.wrap ?? []), process.execPath, 'server/main.ts'];
+	const child = spawn(command, args, {
 		cwd: ROOT,
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SERVE_PAGES: '0', SEED_DEMO: '0', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
@@ -183,4 +192,67 @@ export function canonical(doc: Y.Doc): string {
 
 export function sameState(a: Y.Doc, b: Y.Doc): boolean {
 	return canonical(a) === canonical(b);
+}
+
+/**
+ * Starts the server where it must refuse to start: resolves with its exit code and all it
+ * printed (after its output streams close), or rejects if it is still running after 20 s.
+ */
+export function failedStart(dataDir: string, env: Record<string, string> = {}, options: StartOptions = {}): Promise<{ code: number | null; output: string }> {
+	const [command, ...args] = [...(options.wrap ?? []), process.execPath, 'server/main.ts'];
+	const child = spawn(command, args, {
+		cwd: ROOT,
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SERVE_PAGES: '0', SEED_DEMO: '0', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+	return new Promise((resolveExit, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`the server did not refuse to start:\n${output}`));
+		}, 20_000);
+		child.once('close', (code) => {
+			clearTimeout(timer);
+			resolveExit({ code, output });
+		});
+	});
+}
+
+/** The server's `/api/health` answer. */
+export async function health(url: string): Promise<{ status: string; openRooms: number }> {
+	const response = await fetch(`${url}/api/health`);
+	if (!response.ok) throw new Error(`health answered ${response.status}`);
+	return (await response.json()) as { status: string; openRooms: number };
+}
+
+/** Resident memory of a process, in KiB (Linux, from /proc/<pid>/status). */
+export function residentKiB(pid: number): number {
+	const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+	if (!match) throw new Error(`no VmRSS for process ${pid}`);
+	return Number(match[1]);
+}
+
+/**
+ * A map made over HTTP by an owner who invites an editor, as people do: both signed up, each
+ * with a cookie jar. Also a share link (read-only) and an account with no access.
+ */
+export async function mapWithTwoPeople(base: string, names: [string, string] = ['Ana', 'Beto']) {
+	const { Client } = await import('./http-client.ts');
+	const owner = new Client(base);
+	const editor = new Client(base);
+	const outsider = new Client(base);
+	const ownerAccount = await owner.signUp(names[0]);
+	const editorAccount = await editor.signUp(names[1]);
+	await outsider.signUp('Outsider');
+	const created = await owner.post('/api/maps', { name: 'Registro' });
+	const mapId = (created.body.map as { id: string }).id;
+	const invitation = await owner.post(`/api/maps/${mapId}/invitations`, { role: 'editor' });
+	const accepted = await editor.post(`/api/invitations/${invitation.body.token}/accept`);
+	if (accepted.status !== 200) throw new Error(`invitation not accepted: ${JSON.stringify(accepted.body)}`);
+	const share = await owner.post(`/api/maps/${mapId}/shares`, {});
+	const partner = new Client(base);
+	partner.share = String(share.body.token);
+	return { mapId, owner, editor, outsider, partner, ownerId: ownerAccount.id, editorId: editorAccount.id };
 }

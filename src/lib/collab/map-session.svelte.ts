@@ -11,15 +11,32 @@ import {
 	type Agent,
 	type Area,
 	type ChangeSet,
+	type Interaction,
 	type Link,
 	type MapMeta,
 	type Network,
-	type Niche
+	type Niche,
+	type Project,
+	type Target
 } from '#lib/model/index.ts';
 import { Presence } from './presence.svelte.ts';
 import type { Identity } from './identity.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+
+/** The server holds edits it cannot store yet (disk full, database unreachable). */
+export interface SaveProblem {
+	/** When storing started to fail (ms since the epoch, the server's clock). */
+	since: number;
+	/** Edits the server holds in memory, not yet stored. */
+	unsaved: number;
+}
+
+/**
+ * The field of the server's own presence state while it cannot store edits; the server sets
+ * it in server/collab/room.ts (SERVER_STATUS_FIELD in server/collab/protocol.ts).
+ */
+const SERVER_STATUS_FIELD = 'tejidoServer';
 
 export class MapSession {
 	readonly mapId: string;
@@ -39,6 +56,9 @@ export class MapSession {
 	#niches = $state.raw<Niche[]>([]);
 	#networks = $state.raw<Network[]>([]);
 	#meta = $state.raw<MapMeta | null>(null);
+	#interactions = $state.raw<ReadonlyMap<string, Interaction>>(new Map());
+	#projects = $state.raw<Project[]>([]);
+	#targets = $state.raw<Target[]>([]);
 	status = $state<ConnectionStatus>('connecting');
 	/** The server has sent its state at least once in this session. */
 	synced = $state(false);
@@ -48,6 +68,11 @@ export class MapSession {
 	failure = $state<string | null>(null);
 	canUndo = $state(false);
 	canRedo = $state(false);
+	/**
+	 * Set while the server says it cannot store edits: they are kept (here, in this browser's
+	 * replica, and in the server's memory) and stored when it can write again. Null otherwise.
+	 */
+	saveProblem = $state<SaveProblem | null>(null);
 
 	/** `share` is a read-only share-link token, for partners without an account. */
 	constructor(mapId: string, identity: Identity, options: { share?: string | null } = {}) {
@@ -81,6 +106,8 @@ export class MapSession {
 		this.provider.on('connection-error', () => (this.status = 'offline'));
 		this.share = options.share ?? null;
 		this.presence = new Presence(this.provider.awareness, identity);
+		// The awareness is destroyed with the presence, which drops this listener too.
+		this.provider.awareness.on('change', () => (this.saveProblem = readSaveProblem(this.provider.awareness)));
 		this.undoManager = this.map.createUndoManager();
 		const updateUndo = () => {
 			this.canUndo = this.undoManager.canUndo();
@@ -111,6 +138,16 @@ export class MapSession {
 	}
 	get meta(): MapMeta | null {
 		return this.#meta;
+	}
+	/** The interaction register, by id (participants may include agents deleted concurrently). */
+	get interactions(): ReadonlyMap<string, Interaction> {
+		return this.#interactions;
+	}
+	get projects(): Project[] {
+		return this.#projects;
+	}
+	get targets(): Target[] {
+		return this.#targets;
 	}
 
 	undo(): void {
@@ -176,6 +213,9 @@ export class MapSession {
 		this.#niches = this.map.niches();
 		this.#networks = this.map.networks();
 		this.#meta = this.map.readMeta();
+		this.#interactions = new Map(this.map.register.interactions().map((interaction) => [interaction.id, interaction]));
+		this.#projects = this.map.projects();
+		this.#targets = this.map.register.targets();
 	}
 
 	/** Re-reads only the entities a transaction touched. */
@@ -202,6 +242,17 @@ export class MapSession {
 		if (changes.niches) this.#niches = this.map.niches();
 		if (changes.networks) this.#networks = this.map.networks();
 		if (changes.meta) this.#meta = this.map.readMeta();
+		if (changes.interactions) {
+			const interactions = new Map(this.#interactions);
+			for (const id of changes.interactions) {
+				const interaction = this.map.register.interaction(id);
+				if (interaction) interactions.set(id, interaction);
+				else interactions.delete(id);
+			}
+			this.#interactions = interactions;
+		}
+		if (changes.projects) this.#projects = this.map.projects();
+		if (changes.targets) this.#targets = this.map.register.targets();
 	}
 
 	/**
@@ -221,4 +272,20 @@ export class MapSession {
 		}
 		return links;
 	}
+}
+
+/** The server's saving status among the presence states (peers' states never carry it). */
+function readSaveProblem(awareness: WebsocketProvider['awareness']): SaveProblem | null {
+	for (const [clientId, state] of awareness.getStates()) {
+		if (clientId === awareness.clientID) continue;
+		const status: unknown = state?.[SERVER_STATUS_FIELD];
+		if (typeof status !== 'object' || status === null) continue;
+		const { saving, since, unsaved } = status as Record<string, unknown>;
+		if (saving !== 'failing') continue;
+		return {
+			since: typeof since === 'number' && Number.isFinite(since) ? since : Date.now(),
+			unsaved: typeof unsaved === 'number' && Number.isFinite(unsaved) ? unsaved : 0
+		};
+	}
+	return null;
 }

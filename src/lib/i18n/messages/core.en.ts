@@ -79,6 +79,9 @@ export const coreEn = {
 	'link.membership': 'Membership',
 	'link.knowledge-transfer': 'Knowledge transfer',
 	'link.supply': 'Supply',
-	'link.other': 'Other'
+	'link.other': 'Other',
+	// Reliability: the server cannot store edits right now.
+	'status.notSaving':
+		'Your latest edits are not saved on the server yet (it cannot write right now). Keep this page open: they are kept here and will be saved as soon as the server can write again.'
 } as const;
 

@@ -81,5 +81,8 @@ export const coreEs: Record<keyof typeof coreEn, string> = {
 	'link.membership': 'Membresía',
 	'link.knowledge-transfer': 'Transferencia de conocimiento',
 	'link.supply': 'Proveeduría',
-	'link.other': 'Otro'
+	'link.other': 'Otro',
+	// Confiabilidad: el servidor no puede guardar los cambios en este momento.
+	'status.notSaving':
+		'Sus últimos cambios aún no están guardados en el servidor (no puede escribir en este momento). Mantenga esta página abierta: se conservan aquí y se guardarán en cuanto el servidor pueda escribir de nuevo.'
 };

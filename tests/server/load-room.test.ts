@@ -1,0 +1,211 @@
+/**
+ * Load on one map, on loopback, bounded in time: 200 stock y-websocket clients stay connected
+ * and edit at a human pace (an edit every 2–6 s each, a pointer move every 1–3 s), while 20
+ * more keep joining, editing once and leaving. Zero connection errors, zero warnings or errors
+ * in the server log, every edit arrives, all clients converge; after everyone leaves the room
+ * is evicted (openRooms 0) and the server's memory does not grow from one round to the next.
+ *
+ * Two rounds of LOAD_MS each: 10 s in CI, 60 s with TEJIDO_LONG=1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonical, connectClient, createMaps, health, residentKiB, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
+
+const LONG = process.env.TEJIDO_LONG === '1';
+const STEADY = 200;
+const CHURN = 20;
+const LOAD_MS = LONG ? 60_000 : 10_000;
+const ROUNDS = 2;
+const HUBS = ['hub0', 'hub1', 'hub2', 'hub3'];
+
+let server: ServerProcess;
+let cookie = '';
+const data = tempDataDir();
+const maxListeners = process.getMaxListeners();
+
+beforeAll(async () => {
+	// y-websocket adds a process 'exit' listener per provider.
+	process.setMaxListeners(0);
+	cookie = await createMaps(data.dir, ['m']);
+	server = await startServer(data.dir, { ROOM_GRACE_MS: '300' });
+});
+
+afterAll(async () => {
+	process.setMaxListeners(maxListeners);
+	await server?.stop();
+	data.remove();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const between = (min: number, max: number) => min + Math.random() * (max - min);
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
+}
+
+interface RoundResult {
+	edits: number;
+	churnVisits: number;
+	errors: string[];
+	latencies: number[];
+	peakKiB: number;
+	afterKiB: number;
+}
+
+async function round(number: number): Promise<RoundResult> {
+	const errors: string[] = [];
+	const made = new Set<string>();
+	/** When each tag was made (performance.now), to time its arrival at the observer. */
+	const madeAt = new Map<string, number>();
+	const latencies: number[] = [];
+	const logStart = server.output().length;
+
+	const steady: TestClient[] = [];
+	for (let i = 0; i < STEADY; i++) {
+		const client = connectClient(server.wsUrl, 'm', `s${number}-${i}`, { cookie });
+		client.provider.on('connection-close', (event: CloseEvent | null) => errors.push(`steady ${i} closed (${event?.code})`));
+		client.provider.on('connection-error', () => errors.push(`steady ${i} socket error`));
+		client.provider.awareness.setLocalStateField('user', { name: `Persona ${i}`, color: '#336699' });
+		steady.push(client);
+	}
+	await waitFor(() => steady.every((c) => c.provider.synced), `${STEADY} clients synced`, 60_000);
+	if (number === 0) {
+		for (const hub of HUBS) steady[0].map.addAgent({ id: hub, name: `Nodo ${hub}`, position: [-74.08, 4.6] });
+	}
+	await waitFor(() => steady.every((c) => HUBS.every((hub) => c.map.agent(hub))), 'every client has the hubs', 30_000);
+
+	// One observer times how long a tag takes to reach it from another client.
+	const observer = steady[0];
+	observer.map.observe((changes) => {
+		const now = performance.now();
+		for (const id of changes.agents ?? []) {
+			if (!HUBS.includes(id)) continue;
+			for (const tag of observer.map.agent(id)?.tags ?? []) {
+				const at = madeAt.get(tag);
+				if (at !== undefined) {
+					latencies.push(now - at);
+					madeAt.delete(tag);
+				}
+			}
+		}
+	});
+
+	const end = Date.now() + LOAD_MS;
+	const edit = async (client: TestClient, label: string, own: string, n: number) => {
+		const kind = n % 4;
+		if (kind === 0) {
+			const tag = `${label}n${n}`;
+			made.add(tag);
+			madeAt.set(tag, performance.now());
+			client.map.setMember(HUBS[n % HUBS.length], 'tags', tag, true);
+		} else if (kind === 1) client.map.updateAgent(own, { description: `${label} escribió ${n}` });
+		else if (kind === 2) client.map.moveAgent(own, [-74.3 + Math.random() / 2, 4.4 + Math.random() / 2]);
+		else client.map.updateAgent(own, { sector: (['public', 'private', 'academia', 'research'] as const)[n % 4] });
+	};
+
+	const people = steady.map(async (client, i) => {
+		const label = `s${number}x${i}`;
+		const own = client.map.addAgent({ id: label, name: `Agente ${label}`, position: [-74.1, 4.6] });
+		made.add(own);
+		let n = 0;
+		let nextEdit = Date.now() + between(0, 4000);
+		let nextPointer = Date.now() + between(0, 2000);
+		while (Date.now() < end) {
+			const now = Date.now();
+			if (now >= nextEdit) {
+				await edit(client, label, own, n++);
+				nextEdit = now + between(2000, 6000);
+			}
+			if (now >= nextPointer) {
+				client.provider.awareness.setLocalStateField('pointer', [-74 - Math.random(), 4 + Math.random()]);
+				nextPointer = now + between(1000, 3000);
+			}
+			await sleep(Math.max(10, Math.min(nextEdit, nextPointer, end) - Date.now()));
+		}
+		return n;
+	});
+
+	let churnVisits = 0;
+	const churners = Array.from({ length: CHURN }, async (_, j) => {
+		let visit = 0;
+		while (Date.now() < end - 1500) {
+			const label = `j${number}x${j}v${visit++}`;
+			const client = connectClient(server.wsUrl, 'm', label, { cookie });
+			let leaving = false;
+			client.provider.on('connection-close', (event: CloseEvent | null) => {
+				if (!leaving) errors.push(`churner ${label} closed (${event?.code})`);
+			});
+			client.provider.on('connection-error', () => errors.push(`churner ${label} socket error`));
+			await client.synced();
+			const tag = `${label}t`;
+			made.add(tag);
+			client.map.setMember(HUBS[j % HUBS.length], 'tags', tag, true);
+			await sleep(between(300, 1200));
+			leaving = true;
+			client.destroy();
+			churnVisits++;
+			await sleep(between(100, 600));
+		}
+	});
+
+	let peakKiB = 0;
+	const sampler = setInterval(() => (peakKiB = Math.max(peakKiB, residentKiB(server.process.pid!))), 250);
+	const editsPerPerson = await Promise.all(people);
+	await Promise.all(churners);
+	clearInterval(sampler);
+
+	// Everything made arrives everywhere, and everyone ends in the same state.
+	await waitFor(() => {
+		const tags = new Set(HUBS.flatMap((hub) => observer.map.agent(hub)?.tags ?? []));
+		return [...made].every((token) => tags.has(token) || observer.map.agent(token) !== null);
+	}, 'every edit reaches the observer', 60_000);
+	const reference = canonical(observer.doc);
+	await waitFor(() => steady.every((c) => canonical(c.doc) === reference), `all ${STEADY} clients converge`, 60_000);
+	const fresh = connectClient(server.wsUrl, 'm', 'fresh', { cookie });
+	await fresh.synced();
+	await waitFor(() => canonical(fresh.doc) === reference, 'a new client gets the same state');
+	fresh.destroy();
+
+	expect(errors).toEqual([]);
+	for (const client of steady) client.destroy();
+	await waitFor(() => false, 'placeholder', 0).catch(() => {});
+	const log = server.output().slice(logStart);
+	expect(log.match(/^.* (WARN|ERROR) .*$/gm) ?? []).toEqual([]);
+
+	// Everyone left: the room closes after ROOM_GRACE_MS.
+	const start = Date.now();
+	while ((await health(server.url)).openRooms !== 0) {
+		if (Date.now() - start > 15_000) throw new Error('the room was not evicted after everyone left');
+		await sleep(100);
+	}
+	await sleep(1000);
+	return {
+		edits: made.size + editsPerPerson.reduce((sum, n) => sum + n, 0) - [...made].filter((t) => t.includes('n')).length,
+		churnVisits,
+		errors,
+		latencies,
+		peakKiB,
+		afterKiB: residentKiB(server.process.pid!)
+	};
+}
+
+describe(`load: ${STEADY} clients editing one map plus ${CHURN} joining and leaving`, () => {
+	it(`holds ${ROUNDS} rounds of ${LOAD_MS / 1000} s with zero errors, full convergence and stable memory`, async () => {
+		const startKiB = residentKiB(server.process.pid!);
+		const results: RoundResult[] = [];
+		for (let r = 0; r < ROUNDS; r++) results.push(await round(r));
+		const growthKiB = results.at(-1)!.afterKiB - results[0].afterKiB;
+		for (const [r, result] of results.entries()) {
+			console.log(
+				`load round ${r + 1}: ${STEADY} steady + ${CHURN} churning clients for ${LOAD_MS / 1000} s; ` +
+					`${result.edits} edits, ${result.churnVisits} join/leave visits, errors ${result.errors.length}; ` +
+					`tag latency p50 ${percentile(result.latencies, 50).toFixed(0)} ms, p95 ${percentile(result.latencies, 95).toFixed(0)} ms, ` +
+					`max ${percentile(result.latencies, 100).toFixed(0)} ms; server RSS start ${(startKiB / 1024).toFixed(0)} MiB, ` +
+					`peak ${(result.peakKiB / 1024).toFixed(0)} MiB, after eviction ${(result.afterKiB / 1024).toFixed(0)} MiB`
+			);
+		}
+		// After the first round has set the heap's high-water mark, another round must not
+		// leave the process bigger: what a room held is released when it closes.
+		expect(growthKiB / 1024).toBeLessThan(40);
+	}, (LOAD_MS * ROUNDS) + 240_000);
+});
