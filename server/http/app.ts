@@ -14,7 +14,9 @@ import type { DocumentStore } from '../store/document-store.ts';
 import type { AppEnv } from './app-env.ts';
 import { isDenial, resolveMapAccess } from '../auth/map-access.ts';
 import { mountAuth } from './auth-routes.ts';
+import { mountActivity } from './activity-routes.ts';
 import { mountExport } from './export-routes.ts';
+import { mountIndicators } from './indicators-routes.ts';
 import { BadRequest } from './body.ts';
 import { mountMaps } from './map-routes.ts';
 import { readSession, sameOriginOnly } from './request-guards.ts';
@@ -55,6 +57,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 			return isDenial(access) ? access : true;
 		}
 	});
+	mountIndicators(app, deps);
+	mountActivity(app, deps);
 	app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}.` }, 404));
 
 	mountCollab(app, deps);

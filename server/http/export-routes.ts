@@ -103,7 +103,7 @@ function exportFile(
  * store and destroyed afterwards. `read` must be synchronous, so the room cannot close (and
  * destroy its document) while it runs.
  */
-async function withDocument<T>(deps: Pick<ExportDeps, 'store' | 'registry'>, mapId: string, read: (map: MapDocument) => T): Promise<T> {
+export async function withDocument<T>(deps: Pick<ExportDeps, 'store' | 'registry'>, mapId: string, read: (map: MapDocument) => T): Promise<T> {
 	const room = deps.registry.get(mapId);
 	if (room) {
 		await room.ready;

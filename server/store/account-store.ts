@@ -86,6 +86,9 @@ export interface AccountStore {
 	mapSettings(mapId: string): Promise<MapSettings | null>;
 	updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void>;
 	deleteMap(mapId: string): Promise<void>;
+	/** Whether the owner published the map's indicators (aggregates only) for anyone to see. */
+	indicatorsPublic(mapId: string): Promise<boolean>;
+	setIndicatorsPublic(mapId: string, published: boolean): Promise<void>;
 	mapsForUser(userId: string): Promise<MapSummary[]>;
 	memberRole(mapId: string, userId: string): Promise<Role | null>;
 	setMember(mapId: string, userId: string, role: Role): Promise<void>;

@@ -34,6 +34,38 @@ export interface StoredDocument {
 	updates: StoredUpdate[];
 }
 
+/** What one stored update did to one entity, as the activity digest found (src/lib/history). */
+export interface ActivityEntity {
+	collection: string;
+	id: string;
+	action: 'added' | 'changed' | 'deleted';
+	/** The entity's name after the update (before it, for a deletion). */
+	name: string;
+	fields: string[];
+	/** The entity's fields after the update as JSON (agents only, for their versions), or null. */
+	value: string | null;
+}
+
+/** One digested update: who, when, and the entities it touched. */
+export interface ActivityRecord {
+	seq: number;
+	actor: string;
+	at: number;
+	entities: ActivityEntity[];
+	/** How many entities it touched; `entities` may hold fewer when a list was cut short. */
+	entityCount: number;
+}
+
+/** The updates still to digest, and the document they apply to. */
+export interface ActivityBacklog {
+	/** The document as of every update digested so far; the history's base, or null (empty), before the first. */
+	state: Uint8Array | null;
+	/** Hand back to `saveActivity`: it saves only if nobody else saved since this read. */
+	version: number;
+	/** Stored updates (compacted or not) not digested yet, in sequence order. */
+	updates: StoredUpdate[];
+}
+
 export interface DocumentStore {
 	createMap(map: MapRecord): Promise<void>;
 	getMap(id: string): Promise<MapRecord | null>;
@@ -56,6 +88,30 @@ export interface DocumentStore {
 	 * map was under way).
 	 */
 	compact(mapId: string, uptoSeq: number): Promise<number>;
+
+	// ── history: compaction moves merged updates into a history it never deletes ─────────────
+
+	/**
+	 * Every update since the map's history began, compacted or not, in sequence order, and the
+	 * state before the first of them: null for a map created with history, the snapshot of a
+	 * map compacted before history was kept.
+	 */
+	loadHistory(mapId: string): Promise<{ base: Uint8Array | null; updates: StoredUpdate[] }>;
+	/** At most `limit` updates not yet digested into the activity record, and the state they apply to. */
+	activityBacklog(mapId: string, limit: number): Promise<ActivityBacklog>;
+	/**
+	 * Saves digested updates and the state after them, in one transaction, if the digest is
+	 * still at `version` (another process may have digested the same updates meanwhile:
+	 * then nothing is saved and it returns false).
+	 */
+	saveActivity(mapId: string, records: ActivityRecord[], state: Uint8Array, version: number): Promise<boolean>;
+	/**
+	 * Digested updates that touched something, newest first, below `beforeSeq`; at most
+	 * `entityLimit` entities each, without their values.
+	 */
+	listActivity(mapId: string, options: { beforeSeq?: number; limit: number; entityLimit: number }): Promise<ActivityRecord[]>;
+	/** What the digested updates did to one entity, newest first, with its value after each. */
+	entityHistory(mapId: string, collection: string, entityId: string, limit: number): Promise<ActivityRecord[]>;
 	close(): Promise<void>;
 }
 

@@ -130,6 +130,14 @@ export class PostgresAccountStore implements AccountStore {
 		await this.run('DELETE FROM maps WHERE id = $1', [mapId]);
 	}
 
+	async indicatorsPublic(mapId: string): Promise<boolean> {
+		return (await this.one('SELECT indicators_public FROM maps WHERE id = $1', [mapId]))?.indicators_public === true;
+	}
+
+	async setIndicatorsPublic(mapId: string, published: boolean): Promise<void> {
+		await this.run('UPDATE maps SET indicators_public = $1 WHERE id = $2', [published, mapId]);
+	}
+
 	async mapsForUser(userId: string): Promise<MapSummary[]> {
 		const rows = await this.all(
 			`SELECT m.id, m.name, m.created_at, m.archived_at, COALESCE(mm.role, m.open_role) AS role

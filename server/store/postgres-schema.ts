@@ -68,7 +68,52 @@ const MIGRATIONS: string[] = [
 		revoked_at bigint,
 		used_by text
 	);
-	CREATE INDEX links_by_map ON map_links (map_id, kind);`
+	CREATE INDEX links_by_map ON map_links (map_id, kind);`,
+	// 2: history that compaction keeps, the activity digested from it, and the public
+	// indicators flag (the same as SQLite's migration 3).
+	`CREATE TABLE map_history (
+		map_id text NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		seq bigint NOT NULL,
+		data bytea NOT NULL,
+		actor text NOT NULL,
+		at bigint NOT NULL,
+		PRIMARY KEY (map_id, seq)
+	);
+	CREATE TABLE map_history_base (
+		map_id text PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+		upto_seq bigint NOT NULL,
+		data bytea NOT NULL,
+		at bigint NOT NULL
+	);
+	INSERT INTO map_history_base (map_id, upto_seq, data, at) SELECT map_id, upto_seq, data, at FROM map_snapshots;
+	CREATE TABLE map_activity (
+		map_id text NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		seq bigint NOT NULL,
+		actor text NOT NULL,
+		at bigint NOT NULL,
+		entity_count integer NOT NULL,
+		PRIMARY KEY (map_id, seq)
+	);
+	CREATE TABLE map_activity_entities (
+		map_id text NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		seq bigint NOT NULL,
+		position integer NOT NULL,
+		collection text NOT NULL,
+		entity_id text NOT NULL,
+		action text NOT NULL,
+		name text NOT NULL,
+		fields text NOT NULL,
+		value text,
+		PRIMARY KEY (map_id, seq, position)
+	);
+	CREATE INDEX activity_by_entity ON map_activity_entities (map_id, collection, entity_id, seq);
+	CREATE TABLE map_activity_state (
+		map_id text PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+		data bytea NOT NULL,
+		version integer NOT NULL,
+		at bigint NOT NULL
+	);
+	ALTER TABLE maps ADD COLUMN indicators_public boolean NOT NULL DEFAULT false;`
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

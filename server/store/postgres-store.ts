@@ -7,7 +7,8 @@
  */
 import pg, { type Pool, type PoolClient } from 'pg';
 import { log } from '../log.ts';
-import type { DocumentStore, MapRecord, StoredDocument } from './document-store.ts';
+import { entityRows, toRecords, type EntityRow, type HeaderRow } from './activity-rows.ts';
+import type { ActivityBacklog, ActivityRecord, DocumentStore, MapRecord, StoredDocument, StoredUpdate } from './document-store.ts';
 import { LOCK_NAMESPACE, LOCKS, migrate } from './postgres-schema.ts';
 import { mergeForSnapshot } from './snapshot.ts';
 
@@ -111,9 +112,104 @@ export class PostgresStore implements DocumentStore {
 				[mapId, seqs.at(-1), bytes(merged), Date.now()]
 			);
 			// Exactly the rows merged: one committed meanwhile with a lower number stays in the log.
-			await client.query('DELETE FROM map_updates WHERE map_id = $1 AND seq = ANY($2::bigint[])', [mapId, seqs]);
+			// They move to the history, which compaction never deletes (activity feed, versions).
+			await client.query(
+				`WITH merged AS (DELETE FROM map_updates WHERE map_id = $1 AND seq = ANY($2::bigint[]) RETURNING map_id, seq, data, actor, at)
+				 INSERT INTO map_history (map_id, seq, data, actor, at) SELECT map_id, seq, data, actor, at FROM merged`,
+				[mapId, seqs]
+			);
 			return seqs.length;
 		});
+	}
+
+	async loadHistory(mapId: string): Promise<{ base: Uint8Array | null; updates: StoredUpdate[] }> {
+		return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+			const base = await client.query('SELECT data FROM map_history_base WHERE map_id = $1', [mapId]);
+			const updates = await client.query(
+				`SELECT seq, data, actor, at FROM map_history WHERE map_id = $1
+				 UNION ALL SELECT seq, data, actor, at FROM map_updates WHERE map_id = $1 ORDER BY seq`,
+				[mapId]
+			);
+			return { base: base.rows[0] ? new Uint8Array(base.rows[0].data) : null, updates: updates.rows.map(toUpdate) };
+		});
+	}
+
+	async activityBacklog(mapId: string, limit: number): Promise<ActivityBacklog> {
+		return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+			const state = await client.query('SELECT data, version FROM map_activity_state WHERE map_id = $1', [mapId]);
+			const base = state.rows[0] ? null : (await client.query('SELECT data FROM map_history_base WHERE map_id = $1', [mapId])).rows[0];
+			const data = state.rows[0]?.data ?? base?.data;
+			const updates = await client.query(
+				`SELECT seq, data, actor, at FROM (
+					SELECT seq, data, actor, at FROM map_history WHERE map_id = $1
+					UNION ALL SELECT seq, data, actor, at FROM map_updates WHERE map_id = $1) u
+				 WHERE NOT EXISTS (SELECT 1 FROM map_activity a WHERE a.map_id = $1 AND a.seq = u.seq)
+				 ORDER BY seq LIMIT $2`,
+				[mapId, limit]
+			);
+			return { state: data ? new Uint8Array(data) : null, version: Number(state.rows[0]?.version ?? 0), updates: updates.rows.map(toUpdate) };
+		});
+	}
+
+	async saveActivity(mapId: string, records: ActivityRecord[], state: Uint8Array, version: number): Promise<boolean> {
+		return this.transaction('BEGIN', async (client) => {
+			// Serialises savers of one map across processes; the version check then refuses a
+			// digest made from a state someone else has moved on from.
+			await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, $2))', [`tejido:activity:${mapId}`, LOCK_NAMESPACE]);
+			const current = await client.query('SELECT version FROM map_activity_state WHERE map_id = $1', [mapId]);
+			if (Number(current.rows[0]?.version ?? 0) !== version) return false;
+			if (records.length > 0) {
+				await client.query(
+					`INSERT INTO map_activity (map_id, seq, actor, at, entity_count)
+					 SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::integer[]) ON CONFLICT DO NOTHING`,
+					[mapId, records.map((r) => r.seq), records.map((r) => r.actor), records.map((r) => r.at), records.map((r) => r.entityCount)]
+				);
+			}
+			const rows = entityRows(records);
+			for (let start = 0; start < rows.length; start += 1000) {
+				const chunk = rows.slice(start, start + 1000);
+				const column = <K extends keyof EntityRow>(key: K) => chunk.map((row) => row[key]);
+				await client.query(
+					`INSERT INTO map_activity_entities (map_id, seq, position, collection, entity_id, action, name, fields, value)
+					 SELECT $1, * FROM unnest($2::bigint[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+					 ON CONFLICT DO NOTHING`,
+					[mapId, column('seq'), column('position'), column('collection'), column('entity_id'), column('action'), column('name'), column('fields'), column('value')]
+				);
+			}
+			await client.query(
+				`INSERT INTO map_activity_state (map_id, data, version, at) VALUES ($1, $2, $3, $4)
+				 ON CONFLICT (map_id) DO UPDATE SET data = excluded.data, version = excluded.version, at = excluded.at`,
+				[mapId, bytes(state), version + 1, Date.now()]
+			);
+			return true;
+		});
+	}
+
+	async listActivity(mapId: string, options: { beforeSeq?: number; limit: number; entityLimit: number }): Promise<ActivityRecord[]> {
+		return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+			const headers = await client.query(
+				`SELECT seq, actor, at, entity_count FROM map_activity
+				 WHERE map_id = $1 AND entity_count > 0 AND seq < $2 ORDER BY seq DESC LIMIT $3`,
+				[mapId, options.beforeSeq ?? Number.MAX_SAFE_INTEGER, options.limit]
+			);
+			if (headers.rows.length === 0) return [];
+			const entities = await client.query(
+				`SELECT seq, position, collection, entity_id, action, name, fields, NULL AS value FROM map_activity_entities
+				 WHERE map_id = $1 AND position < $2 AND seq = ANY($3::bigint[])`,
+				[mapId, options.entityLimit, headers.rows.map((row) => String(row.seq))]
+			);
+			return toRecords(headers.rows as HeaderRow[], entities.rows as EntityRow[]);
+		});
+	}
+
+	async entityHistory(mapId: string, collection: string, entityId: string, limit: number): Promise<ActivityRecord[]> {
+		const { rows } = await this.pool.query(
+			`SELECT a.seq, a.actor, a.at, a.entity_count, e.position, e.collection, e.entity_id, e.action, e.name, e.fields, e.value
+			 FROM map_activity_entities e JOIN map_activity a ON a.map_id = e.map_id AND a.seq = e.seq
+			 WHERE e.map_id = $1 AND e.collection = $2 AND e.entity_id = $3 ORDER BY e.seq DESC LIMIT $4`,
+			[mapId, collection, entityId, limit]
+		);
+		return toRecords(rows as (HeaderRow & EntityRow)[], rows as EntityRow[]);
 	}
 
 	/** Runs `fn` while holding a lock that every process of the deployment respects (first start). */
@@ -151,6 +247,10 @@ export class PostgresStore implements DocumentStore {
 			client.release(broken);
 		}
 	}
+}
+
+function toUpdate(row: Record<string, unknown>): StoredUpdate {
+	return { seq: Number(row.seq), update: new Uint8Array(row.data as Buffer), actor: String(row.actor), at: Number(row.at) };
 }
 
 function toMap(row: Record<string, unknown>): MapRecord {

@@ -127,6 +127,14 @@ export class SqliteAccountStore implements AccountStore {
 		this.run('DELETE FROM maps WHERE id = ?', mapId);
 	}
 
+	async indicatorsPublic(mapId: string): Promise<boolean> {
+		return this.one('SELECT indicators_public FROM maps WHERE id = ?', mapId)?.indicators_public === 1;
+	}
+
+	async setIndicatorsPublic(mapId: string, published: boolean): Promise<void> {
+		this.run('UPDATE maps SET indicators_public = ? WHERE id = ?', published ? 1 : 0, mapId);
+	}
+
 	async mapsForUser(userId: string): Promise<MapSummary[]> {
 		const rows = this.all(
 			`SELECT m.id, m.name, m.created_at, m.archived_at, COALESCE(mm.role, m.open_role) AS role

@@ -63,7 +63,53 @@ const MIGRATIONS: string[] = [
 		revoked_at INTEGER,
 		used_by TEXT
 	);
-	CREATE INDEX links_by_map ON map_links(map_id, kind);`
+	CREATE INDEX links_by_map ON map_links(map_id, kind);`,
+	// 3: history that compaction keeps, the activity digested from it, and the public
+	// indicators flag. Compaction moves merged updates into map_history instead of deleting
+	// them; a map compacted before this version starts its history at its snapshot then.
+	`CREATE TABLE map_history (
+		map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		actor TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		PRIMARY KEY (map_id, seq)
+	);
+	CREATE TABLE map_history_base (
+		map_id TEXT PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+		upto_seq INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		at INTEGER NOT NULL
+	);
+	INSERT INTO map_history_base (map_id, upto_seq, data, at) SELECT map_id, upto_seq, data, at FROM map_snapshots;
+	CREATE TABLE map_activity (
+		map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		actor TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		entity_count INTEGER NOT NULL,
+		PRIMARY KEY (map_id, seq)
+	);
+	CREATE TABLE map_activity_entities (
+		map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		seq INTEGER NOT NULL,
+		position INTEGER NOT NULL,
+		collection TEXT NOT NULL,
+		entity_id TEXT NOT NULL,
+		action TEXT NOT NULL,
+		name TEXT NOT NULL,
+		fields TEXT NOT NULL,
+		value TEXT,
+		PRIMARY KEY (map_id, seq, position)
+	);
+	CREATE INDEX activity_by_entity ON map_activity_entities(map_id, collection, entity_id, seq);
+	CREATE TABLE map_activity_state (
+		map_id TEXT PRIMARY KEY REFERENCES maps(id) ON DELETE CASCADE,
+		data BLOB NOT NULL,
+		version INTEGER NOT NULL,
+		at INTEGER NOT NULL
+	);
+	ALTER TABLE maps ADD COLUMN indicators_public INTEGER NOT NULL DEFAULT 0;`
 ];
 
 export function migrate(db: DatabaseSync): void {

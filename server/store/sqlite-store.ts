@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { DocumentStore, MapRecord, StoredDocument } from './document-store.ts';
+import { entityRows, toRecords, type EntityRow, type HeaderRow } from './activity-rows.ts';
+import type { ActivityBacklog, ActivityRecord, DocumentStore, MapRecord, StoredDocument, StoredUpdate } from './document-store.ts';
 import { mergeForSnapshot } from './snapshot.ts';
 import { migrate } from './sqlite-schema.ts';
 
@@ -41,7 +42,44 @@ export class SqliteStore implements DocumentStore {
 				`INSERT INTO map_snapshots (map_id, upto_seq, data, at) VALUES (?, ?, ?, ?)
 				 ON CONFLICT (map_id) DO UPDATE SET upto_seq = MAX(upto_seq, excluded.upto_seq), data = excluded.data, at = excluded.at`
 			),
-			deleteUpdates: this.db.prepare('DELETE FROM map_updates WHERE map_id = ? AND seq <= ?')
+			deleteUpdates: this.db.prepare('DELETE FROM map_updates WHERE map_id = ? AND seq <= ?'),
+			// Compaction keeps what it merges, for the activity feed and history.
+			keepHistory: this.db.prepare(
+				'INSERT INTO map_history (map_id, seq, data, actor, at) SELECT map_id, seq, data, actor, at FROM map_updates WHERE map_id = ? AND seq <= ?'
+			),
+			historyBase: this.db.prepare('SELECT data FROM map_history_base WHERE map_id = ?'),
+			history: this.db.prepare(
+				`SELECT seq, data, actor, at FROM map_history WHERE map_id = ?1
+				 UNION ALL SELECT seq, data, actor, at FROM map_updates WHERE map_id = ?1 ORDER BY seq`
+			),
+			activityState: this.db.prepare('SELECT data, version FROM map_activity_state WHERE map_id = ?'),
+			undigested: this.db.prepare(
+				`SELECT seq, data, actor, at FROM (
+					SELECT seq, data, actor, at FROM map_history WHERE map_id = ?1
+					UNION ALL SELECT seq, data, actor, at FROM map_updates WHERE map_id = ?1) u
+				 WHERE NOT EXISTS (SELECT 1 FROM map_activity a WHERE a.map_id = ?1 AND a.seq = u.seq)
+				 ORDER BY seq LIMIT ?2`
+			),
+			insertActivity: this.db.prepare(
+				'INSERT OR IGNORE INTO map_activity (map_id, seq, actor, at, entity_count) VALUES (?, ?, ?, ?, ?)'
+			),
+			insertEntity: this.db.prepare(
+				`INSERT OR IGNORE INTO map_activity_entities (map_id, seq, position, collection, entity_id, action, name, fields, value)
+				 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+			),
+			saveState: this.db.prepare(
+				`INSERT INTO map_activity_state (map_id, data, version, at) VALUES (?, ?, ?, ?)
+				 ON CONFLICT (map_id) DO UPDATE SET data = excluded.data, version = excluded.version, at = excluded.at`
+			),
+			activityPage: this.db.prepare(
+				`SELECT seq, actor, at, entity_count FROM map_activity
+				 WHERE map_id = ? AND entity_count > 0 AND seq < ? ORDER BY seq DESC LIMIT ?`
+			),
+			entityHistory: this.db.prepare(
+				`SELECT a.seq, a.actor, a.at, a.entity_count, e.position, e.collection, e.entity_id, e.action, e.name, e.fields, e.value
+				 FROM map_activity_entities e JOIN map_activity a ON a.map_id = e.map_id AND a.seq = e.seq
+				 WHERE e.map_id = ? AND e.collection = ? AND e.entity_id = ? ORDER BY e.seq DESC LIMIT ?`
+			)
 		};
 	}
 
@@ -85,9 +123,66 @@ export class SqliteStore implements DocumentStore {
 			const merged = mergeForSnapshot(mapId, snap?.data ?? null, rows.map((row) => row.data));
 			const last = rows.at(-1)!.seq;
 			this.statements.upsertSnapshot.run(mapId, last, merged, Date.now());
+			this.statements.keepHistory.run(mapId, last);
 			this.statements.deleteUpdates.run(mapId, last);
 			return rows.length;
 		});
+	}
+
+	async loadHistory(mapId: string): Promise<{ base: Uint8Array | null; updates: StoredUpdate[] }> {
+		return this.transaction('BEGIN', () => {
+			const base = this.statements.historyBase.get(mapId) as { data: Uint8Array } | undefined;
+			return { base: base ? new Uint8Array(base.data) : null, updates: toUpdates(this.statements.history.all(mapId)) };
+		});
+	}
+
+	async activityBacklog(mapId: string, limit: number): Promise<ActivityBacklog> {
+		return this.transaction('BEGIN', () => {
+			const state = this.statements.activityState.get(mapId) as { data: Uint8Array; version: number } | undefined;
+			const base = state ? null : (this.statements.historyBase.get(mapId) as { data: Uint8Array } | undefined);
+			const data = state?.data ?? base?.data;
+			return {
+				state: data ? new Uint8Array(data) : null,
+				version: Number(state?.version ?? 0),
+				updates: toUpdates(this.statements.undigested.all(mapId, limit))
+			};
+		});
+	}
+
+	async saveActivity(mapId: string, records: ActivityRecord[], state: Uint8Array, version: number): Promise<boolean> {
+		return this.transaction('BEGIN IMMEDIATE', () => {
+			const current = this.statements.activityState.get(mapId) as { version: number } | undefined;
+			if (Number(current?.version ?? 0) !== version) return false;
+			for (const record of records) {
+				this.statements.insertActivity.run(mapId, record.seq, record.actor, record.at, record.entityCount);
+			}
+			for (const row of entityRows(records)) {
+				this.statements.insertEntity.run(mapId, row.seq, row.position, row.collection, row.entity_id, row.action, row.name, row.fields, row.value);
+			}
+			this.statements.saveState.run(mapId, state, version + 1, Date.now());
+			return true;
+		});
+	}
+
+	async listActivity(mapId: string, options: { beforeSeq?: number; limit: number; entityLimit: number }): Promise<ActivityRecord[]> {
+		return this.transaction('BEGIN', () => {
+			const before = options.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+			const headers = this.statements.activityPage.all(mapId, before, options.limit) as unknown as HeaderRow[];
+			if (headers.length === 0) return [];
+			const seqs = headers.map((header) => Number(header.seq));
+			const entities = this.db
+				.prepare(
+					`SELECT seq, position, collection, entity_id, action, name, fields, NULL AS value FROM map_activity_entities
+					 WHERE map_id = ? AND position < ? AND seq IN (${seqs.map(() => '?').join(',')})`
+				)
+				.all(mapId, options.entityLimit, ...seqs) as unknown as EntityRow[];
+			return toRecords(headers, entities);
+		});
+	}
+
+	async entityHistory(mapId: string, collection: string, entityId: string, limit: number): Promise<ActivityRecord[]> {
+		const rows = this.statements.entityHistory.all(mapId, collection, entityId, limit) as unknown as (HeaderRow & EntityRow)[];
+		return toRecords(rows, rows);
 	}
 
 	private transaction<T>(begin: 'BEGIN' | 'BEGIN IMMEDIATE', body: () => T): T {
@@ -106,4 +201,13 @@ export class SqliteStore implements DocumentStore {
 	async close(): Promise<void> {
 		if (this.db.isOpen) this.db.close();
 	}
+}
+
+function toUpdates(rows: unknown[]): StoredUpdate[] {
+	return (rows as { seq: number; data: Uint8Array; actor: string; at: number }[]).map((row) => ({
+		seq: Number(row.seq),
+		update: new Uint8Array(row.data),
+		actor: String(row.actor),
+		at: Number(row.at)
+	}));
 }

@@ -304,6 +304,93 @@ for (const engine of [sqlite, postgres]) {
 			});
 		});
 
+		describe('history and activity', () => {
+			it('keeps every update through compactions, with actor and time, in sequence order', async () => {
+				const { store } = await stores();
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				expect(await store.loadHistory('m')).toEqual({ base: null, updates: [] });
+				const w = writer();
+				for (let i = 0; i < 5; i++) w.map.addAgent({ name: `a${i}`, position: [-74, 4.6] });
+				const seqs = [];
+				for (const [i, update] of w.updates.entries()) seqs.push(await store.appendUpdate('m', update, `user:${i}`));
+				await store.compact('m', seqs[2]);
+				w.map.updateAgent(w.map.ids('agents')[0], { name: 'después' });
+				seqs.push(await store.appendUpdate('m', w.updates.at(-1)!, 'user:5'));
+				await store.compact('m', seqs.at(-1)!);
+				expect((await store.loadDocument('m')).updates).toEqual([]);
+				const history = await store.loadHistory('m');
+				expect(history.base).toBeNull();
+				expect(history.updates.map((u) => [u.seq, u.actor])).toEqual(seqs.map((seq, i) => [seq, `user:${i}`]));
+				expect(history.updates[5].update).toEqual(w.updates[5]);
+				expect(history.updates.every((u) => u.at > 0)).toBe(true);
+				const replay = new Y.Doc();
+				for (const { update } of history.updates) Y.applyUpdate(replay, update);
+				expect(new MapDocument(replay).toCanonicalJSON()).toBe(w.map.toCanonicalJSON());
+			});
+
+			it('hands out undigested updates once, saves digests only at the version read, and pages the feed', async () => {
+				const db = await engine.fresh();
+				const one = await db.open();
+				const two = await db.open();
+				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const w = writer();
+				for (let i = 0; i < 4; i++) w.map.addAgent({ name: `a${i}`, position: [-74, 4.6] });
+				const seqs = [];
+				for (const update of w.updates) seqs.push(await one.store.appendUpdate('m', update, 'user:ana'));
+				const backlog = await one.store.activityBacklog('m', 3);
+				expect(backlog.state).toBeNull();
+				expect(backlog.version).toBe(0);
+				expect(backlog.updates.map((u) => u.seq)).toEqual(seqs.slice(0, 3));
+				const entity = (i: number, extra: object = {}) => ({
+					collection: 'agents',
+					id: `agent-${i}`,
+					action: 'added' as const,
+					name: `a${i}`,
+					fields: ['name'],
+					value: JSON.stringify({ name: `a${i}` }),
+					...extra
+				});
+				const records = [
+					{ seq: seqs[0], actor: 'user:ana', at: 1000, entities: [entity(0), entity(9, { action: 'changed' })], entityCount: 2 },
+					{ seq: seqs[1], actor: 'user:ana', at: 2000, entities: [], entityCount: 0 },
+					{ seq: seqs[2], actor: 'user:beto', at: 3000, entities: [entity(2)], entityCount: 1 }
+				];
+				const state = new Uint8Array([1, 2, 3]);
+				expect(await one.store.saveActivity('m', records, state, 0)).toBe(true);
+				// A second process that read the same backlog is refused: it would save a stale state.
+				expect(await two.store.saveActivity('m', records, new Uint8Array([9]), 0)).toBe(false);
+				await one.store.compact('m', seqs[3]);
+				const next = await two.store.activityBacklog('m', 10);
+				expect(next).toEqual({ state, version: 1, updates: [expect.objectContaining({ seq: seqs[3], actor: 'user:ana' })] });
+
+				const feed = await two.store.listActivity('m', { limit: 10, entityLimit: 1 });
+				expect(feed.map((r) => r.seq)).toEqual([seqs[2], seqs[0]]);
+				expect(feed[1]).toEqual({
+					seq: seqs[0],
+					actor: 'user:ana',
+					at: 1000,
+					entityCount: 2,
+					entities: [{ ...entity(0), value: null }]
+				});
+				expect((await two.store.listActivity('m', { beforeSeq: seqs[2], limit: 10, entityLimit: 5 })).map((r) => r.seq)).toEqual([seqs[0]]);
+				expect(await two.store.entityHistory('m', 'agents', 'agent-9', 10)).toEqual([
+					{ seq: seqs[0], actor: 'user:ana', at: 1000, entityCount: 2, entities: [entity(9, { action: 'changed' })] }
+				]);
+				expect(await two.store.entityHistory('m', 'links', 'agent-9', 10)).toEqual([]);
+			});
+
+			it('publishes a map’s indicators only when its owner says so', async () => {
+				const { store, accounts } = await stores();
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				expect(await accounts.indicatorsPublic('m')).toBe(false);
+				expect(await accounts.indicatorsPublic('nope')).toBe(false);
+				await accounts.setIndicatorsPublic('m', true);
+				expect(await accounts.indicatorsPublic('m')).toBe(true);
+				await accounts.setIndicatorsPublic('m', false);
+				expect(await accounts.indicatorsPublic('m')).toBe(false);
+			});
+		});
+
 		if (engine.name === 'postgresql') {
 			describe('PostgreSQL specifics', () => {
 				it('an update numbered before a compaction but committed after it stays part of the map', async () => {
@@ -485,7 +572,7 @@ for (const engine of [sqlite, postgres]) {
 				expect(await one.accounts.useInvitation(share.id, ana.id)).toBe(false);
 			});
 
-			it('deleting a map deletes its log, snapshot, members and links', async () => {
+			it('deleting a map deletes its log, snapshot, history, members and links', async () => {
 				const { store, accounts } = await stores();
 				const ana = user('Ana');
 				await accounts.createUser(ana, 'h');
@@ -504,6 +591,7 @@ for (const engine of [sqlite, postgres]) {
 				await accounts.deleteMap('m');
 				expect(await store.getMap('m')).toBeNull();
 				expect(await store.loadDocument('m')).toEqual({ snapshot: null, snapshotSeq: 0, updates: [] });
+				expect(await store.loadHistory('m')).toEqual({ base: null, updates: [] });
 				expect(await accounts.listMembers('m')).toEqual([]);
 				expect(await accounts.getLink('share', share.id)).toBeNull();
 				expect(await accounts.mapsForUser(ana.id)).toEqual([]);

@@ -9,10 +9,11 @@ function seeded(seed?: number): MapDocument {
 	return map;
 }
 
-/** The content of a map without the wall-clock timestamps the model stamps on every agent. */
+/** The content of a map without the wall-clock timestamps the model stamps on agents and links. */
 function content(map: MapDocument): string {
 	const agents = map.agents().map(({ createdAt, updatedAt, ...rest }: Agent) => rest);
-	return JSON.stringify({ agents, links: map.links(), projects: map.projects() });
+	const links = map.links().map(({ createdAt, ...rest }) => rest);
+	return JSON.stringify({ agents, links, projects: map.projects() });
 }
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -49,6 +49,8 @@ export interface ProjectInput {
 	nicheId: string;
 	status?: ProjectStatus;
 	agentIds?: string[];
+	needs?: string;
+	resources?: string;
 	id?: string;
 }
 
@@ -199,7 +201,9 @@ export function projectValues(input: ProjectInput): Record<string, unknown> {
 		name: requiredName(input.name),
 		nicheId: cleanId(input.nicheId),
 		status: cleanChoice(input.status ?? 'idea', PROJECT_STATUSES, 'project status'),
-		agentIds: (input.agentIds ?? []).map(cleanId)
+		agentIds: (input.agentIds ?? []).map(cleanId),
+		needs: cleanText(input.needs ?? '', 'needs'),
+		resources: cleanText(input.resources ?? '', 'resources')
 	};
 }
 
@@ -323,5 +327,5 @@ export function writeBatch(doc: Y.Doc, batch: PreparedBatch, actor: string, now:
 		(members as Y.Map<true>).set(agentId, true);
 	}
 	const links = collection('links');
-	for (const link of batch.links) writeSimple(links, link.id, link.values);
+	for (const link of batch.links) writeSimple(links, link.id, { ...link.values, createdBy: actor, createdAt: now });
 }

@@ -2,5 +2,7 @@
 export * from './schema.ts';
 export { MapDocument, type AgentInput, type LinkInput, type ChangeSet } from './map-document.ts';
 export type { AgentPatch, AgentUpdate, AreaInput, EditBatch, NetworkInput, NicheInput, ProjectInput } from './batch.ts';
-export { ModelError, isIsoDate, isValidId, isValidLonLat, type Issue } from './validate.ts';
+export type { InteractionInput, InteractionPatch, ProjectPatch, TargetInput, TargetPatch } from './register.ts';
+export { describeChanges, entityName, type EntityAction, type EntityChange } from './changes.ts';
+export { ModelError, isHttpUrl, isIsoDate, isValidId, isValidLonLat, type Issue } from './validate.ts';
 export { newId } from './ids.ts';

@@ -8,6 +8,8 @@ import * as Y from 'yjs';
 import {
 	areaValues,
 	cleanAgentInput,
+	cleanAgentPatch,
+	cleanMembers,
 	cleanLinkInput,
 	networkValues,
 	nicheValues,
@@ -15,7 +17,9 @@ import {
 	projectValues,
 	writeAgent,
 	writeBatch,
+	writeMembers,
 	writeSimple,
+	type AgentPatch,
 	type AreaInput,
 	type EditBatch,
 	type NetworkInput,
@@ -30,8 +34,13 @@ import {
 	readNetwork,
 	readNiche,
 	readProject,
-	type Fields
+	readOneOf,
+	readAllOf,
+	type Fields,
+	type Reader
 } from './read.ts';
+import { removeFromSets, writeValues } from './register.ts';
+import { RegisterDocument } from './register-document.ts';
 import {
 	COLLECTIONS,
 	LINK_KINDS,
@@ -105,10 +114,13 @@ export class MapDocument {
 	readonly doc: Y.Doc;
 	/** The transaction origin of this replica's own edits (what undo tracks). */
 	readonly origin: { actor: string };
+	/** Interactions, strategic projects and targets: the register (same origin, same undo). */
+	readonly register: RegisterDocument;
 
 	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous') {
 		this.doc = doc;
 		this.origin = { actor };
+		this.register = new RegisterDocument(doc, this.origin);
 	}
 
 	private collection(name: CollectionName): Y.Map<Fields> {
@@ -176,6 +188,7 @@ export class MapDocument {
 		return this.readAll('projects', readProject, issues);
 	}
 
+
 	/** Every collection as plain JSON, keys sorted: equal for two replicas in the same state. */
 	toCanonicalJSON(): string {
 		const all = Object.fromEntries([META, ...COLLECTIONS].map((name) => [name, this.doc.getMap(name).toJSON()]));
@@ -201,33 +214,12 @@ export class MapDocument {
 		return name === 'agents' ? this.agent(id, issues) : this.link(id, issues);
 	}
 
-	private readOne<T>(
-		id: string,
-		name: CollectionName,
-		read: (id: string, fields: unknown, log: IssueLog) => T | null,
-		issues?: Issue[]
-	): T | null {
-		const fields = this.collection(name).get(id);
-		if (fields === undefined) return null;
-		const log = new IssueLog(name, id);
-		const value = read(id, fields, log);
-		issues?.push(...log.issues);
-		return value;
+	private readOne<T>(id: string, name: CollectionName, read: Reader<T>, issues?: Issue[]): T | null {
+		return readOneOf(this.doc, name, id, read, issues);
 	}
 
-	private readAll<T>(
-		name: CollectionName,
-		read: (id: string, fields: unknown, log: IssueLog) => T | null,
-		issues?: Issue[]
-	): T[] {
-		const out: T[] = [];
-		for (const [id, fields] of this.collection(name).entries()) {
-			const log = new IssueLog(name, id);
-			const value = read(id, fields, log);
-			issues?.push(...log.issues);
-			if (value !== null) out.push(value);
-		}
-		return out;
+	private readAll<T>(name: CollectionName, read: Reader<T>, issues?: Issue[]): T[] {
+		return readAllOf(this.doc, name, read, issues);
 	}
 
 	// ── observing ──────────────────────────────────────────────────────────────────────────
@@ -318,20 +310,9 @@ export class MapDocument {
 		this.transact(() => writeBatch(this.doc, prepared, this.origin.actor, Date.now()));
 	}
 
-	updateAgent(id: string, patch: Partial<Record<AgentTextField, string>> & { sector?: Sector }): void {
+	updateAgent(id: string, patch: AgentPatch): void {
 		const fields = this.agentFields(id);
-		const clean: [string, string][] = [];
-		for (const [key, value] of Object.entries(patch)) {
-			if (key === 'sector') {
-				if (!SECTORS.includes(value as Sector))
-					throw new ModelError('invalid-value', `unknown sector ${value}`);
-				clean.push([key, value as string]);
-			} else {
-				const text = cleanText(value as string, key);
-				if (key === 'name' && !text) throw new ModelError('invalid-text', 'an agent needs a name');
-				clean.push([key, text]);
-			}
-		}
+		const clean = cleanAgentPatch(patch);
 		this.transact(() => {
 			for (const [key, value] of clean) {
 				if (fields.get(key) !== value) fields.set(key, value);
@@ -373,21 +354,17 @@ export class MapDocument {
 	 */
 	setMembers(id: string, field: AgentSetField, members: readonly string[]): void {
 		const fields = this.agentFields(id);
-		const wanted = new Set(members.map((m) => (field === 'tags' ? cleanText(m, 'tag') : cleanId(m))).filter(Boolean));
+		const wanted = cleanMembers(field, members);
 		this.transact(() => {
-			let set = fields.get(field);
-			if (!(set instanceof Y.Map)) {
-				set = new Y.Map<true>();
-				fields.set(field, set);
-			}
-			const current = set as Y.Map<true>;
-			for (const key of [...current.keys()]) if (!wanted.has(key)) current.delete(key);
-			for (const key of wanted) if (current.get(key) !== true) current.set(key, true);
+			writeMembers(fields, field, wanted);
 			this.touch(fields);
 		});
 	}
 
-	/** Deletes an agent and, in the same transaction, its links and project memberships. */
+	/**
+	 * Deletes an agent and, in the same transaction, its links, its project memberships and its
+	 * place among interactions' participants (the interactions stay: they are the record).
+	 */
 	deleteAgent(id: string): void {
 		const agents = this.collection('agents');
 		if (!agents.has(id)) return;
@@ -399,17 +376,16 @@ export class MapDocument {
 					links.delete(linkId);
 				}
 			}
-			for (const fields of this.collection('projects').values()) {
-				const members = fields instanceof Y.Map ? fields.get('agentIds') : undefined;
-				if (members instanceof Y.Map) members.delete(id);
-			}
+			removeFromSets(this.collection('projects'), 'agentIds', id);
+			removeFromSets(this.collection('interactions'), 'participantIds', id);
 		});
 	}
 
 	addLink(input: LinkInput): string {
 		const agents = this.collection('agents');
 		const link = cleanLinkInput(input, (id) => agents.has(id));
-		this.transact(() => writeSimple(this.collection('links'), link.id, link.values));
+		const stamp = { createdBy: this.origin.actor, createdAt: Date.now() };
+		this.transact(() => writeSimple(this.collection('links'), link.id, { ...link.values, ...stamp }));
 		return link.id;
 	}
 
@@ -443,6 +419,31 @@ export class MapDocument {
 
 	addProject(input: ProjectInput): string {
 		return this.addSimple('projects', input.id, projectValues(input));
+	}
+
+	/**
+	 * Brings an agent back to an earlier version of its fields, as one new edit of this replica
+	 * (so it can be undone like any other). An agent deleted since is created again under its
+	 * id; its links are not: they were deleted with it and are edits of their own.
+	 */
+	restoreAgent(id: string, version: Omit<AgentInput, 'id'>): void {
+		const clean = cleanAgentInput({ ...version, id });
+		const agents = this.collection('agents');
+		const fields = agents.get(id);
+		this.transact(() => {
+			if (!(fields instanceof Y.Map)) {
+				writeAgent(agents, clean, this.origin.actor, Date.now());
+				return;
+			}
+			const values: [string, string | number][] = [['name', clean.name], ['sector', clean.sector], ...clean.texts.map(([k, v]): [string, string] => [k, v])];
+			const sets = Object.entries(clean.sets).map(([key, ids]) => [key, new Set(ids)] as [string, Set<string>]);
+			writeValues(fields, { values, sets });
+			const position = fields.get('position');
+			if (!isValidLonLat(position) || position[0] !== clean.position[0] || position[1] !== clean.position[1]) {
+				fields.set('position', clean.position);
+			}
+			this.touch(fields);
+		});
 	}
 
 	/** Adds an entity whose values are already clean; arrays become id sets. */

@@ -5,29 +5,58 @@
  */
 import * as Y from 'yjs';
 import {
+	INTERACTION_KINDS,
 	LINK_KINDS,
 	NETWORK_KINDS,
 	PROJECT_STATUSES,
 	SECTORS,
 	type Agent,
 	type Area,
+	type Interaction,
+	type InteractionKind,
 	type Link,
 	type Network,
 	type Niche,
-	type Project
+	type Project,
+	type Target
 } from './schema.ts';
 import {
 	IssueLog,
+	type Issue,
 	isValidId,
 	isValidLonLat,
 	readChoice,
 	readColor,
 	readDate,
 	readNumber,
-	readText
+	readText,
+	readUrl
 } from './validate.ts';
 
 export type Fields = Y.Map<unknown>;
+export type Reader<T> = (id: string, fields: unknown, log: IssueLog) => T | null;
+
+/** One entity of a collection, read and validated; null when absent or unreadable. */
+export function readOneOf<T>(doc: Y.Doc, collection: string, id: string, read: Reader<T>, issues?: Issue[]): T | null {
+	const fields = doc.getMap(collection).get(id);
+	if (fields === undefined) return null;
+	const log = new IssueLog(collection, id);
+	const value = read(id, fields, log);
+	issues?.push(...log.issues);
+	return value;
+}
+
+/** Every readable entity of a collection; the others are skipped and reported in `issues`. */
+export function readAllOf<T>(doc: Y.Doc, collection: string, read: Reader<T>, issues?: Issue[]): T[] {
+	const out: T[] = [];
+	for (const [id, fields] of doc.getMap(collection).entries()) {
+		const log = new IssueLog(collection, id);
+		const value = read(id, fields, log);
+		issues?.push(...log.issues);
+		if (value !== null) out.push(value);
+	}
+	return out;
+}
 
 /** The ids in a membership set, ignoring anything that is not a valid id set to `true`. */
 export function readIdSet(value: unknown, field: string, log: IssueLog): string[] {
@@ -122,7 +151,9 @@ export function readLink(id: string, fields: unknown, log: IssueLog): Link | nul
 		kind: readChoice(fields.get('kind'), LINK_KINDS, 'kind', log, 'other'),
 		weight: Math.min(5, Math.max(1, Math.round(weight))),
 		note: readText(fields.get('note'), 'note', log),
-		since: readDate(fields.get('since'), 'since', log)
+		since: readDate(fields.get('since'), 'since', log),
+		createdAt: readNumber(fields.get('createdAt'), 'createdAt', log, 0),
+		createdBy: readText(fields.get('createdBy'), 'createdBy', log, 'name')
 	};
 }
 
@@ -162,6 +193,43 @@ export function readProject(id: string, fields: unknown, log: IssueLog): Project
 		name: readText(fields.get('name'), 'name', log),
 		nicheId: readRef(fields.get('nicheId'), 'nicheId', log),
 		status: readChoice(fields.get('status'), PROJECT_STATUSES, 'status', log, 'idea'),
-		agentIds: readIdSet(fields.get('agentIds'), 'agentIds', log)
+		agentIds: readIdSet(fields.get('agentIds'), 'agentIds', log),
+		needs: readText(fields.get('needs'), 'needs', log),
+		resources: readText(fields.get('resources'), 'resources', log)
+	};
+}
+
+export function readInteraction(id: string, fields: unknown, log: IssueLog): Interaction | null {
+	if (!isRecord(id, fields, log)) return null;
+	return {
+		id,
+		kind: readChoice(fields.get('kind'), INTERACTION_KINDS, 'kind', log, 'meeting'),
+		date: readDate(fields.get('date'), 'date', log),
+		title: readText(fields.get('title'), 'title', log),
+		participantIds: readIdSet(fields.get('participantIds'), 'participantIds', log),
+		areaId: readRef(fields.get('areaId'), 'areaId', log),
+		nicheId: readRef(fields.get('nicheId'), 'nicheId', log),
+		outcome: readText(fields.get('outcome'), 'outcome', log),
+		documentUrl: readUrl(fields.get('documentUrl'), 'documentUrl', log),
+		createdBy: readText(fields.get('createdBy'), 'createdBy', log, 'name'),
+		createdAt: readNumber(fields.get('createdAt'), 'createdAt', log, 0),
+		updatedBy: readText(fields.get('updatedBy'), 'updatedBy', log, 'name'),
+		updatedAt: readNumber(fields.get('updatedAt'), 'updatedAt', log, 0)
+	};
+}
+
+export function readTarget(id: string, fields: unknown, log: IssueLog): Target | null {
+	if (!isRecord(id, fields, log)) return null;
+	const goal = readNumber(fields.get('goal'), 'goal', log, 0);
+	const kinds = readIdSet(fields.get('kinds'), 'kinds', log).filter((kind): kind is InteractionKind =>
+		(INTERACTION_KINDS as readonly string[]).includes(kind)
+	);
+	return {
+		id,
+		label: readText(fields.get('label'), 'label', log),
+		kinds,
+		goal: Number.isInteger(goal) && goal > 0 ? goal : 0,
+		from: readDate(fields.get('from'), 'from', log),
+		until: readDate(fields.get('until'), 'until', log)
 	};
 }

@@ -18,7 +18,8 @@ export const COLLECTIONS = [
 	'projects',
 	'agents',
 	'links',
-	'interactions'
+	'interactions',
+	'targets'
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 export const META = 'meta';
@@ -51,6 +52,26 @@ export type NetworkKind = (typeof NETWORK_KINDS)[number];
 
 export const PROJECT_STATUSES = ['idea', 'formulated', 'funded', 'running', 'done'] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export const INTERACTION_KINDS = [
+	'meeting',
+	'visit',
+	'event',
+	'agreement',
+	'memorandum',
+	'letter-of-intent',
+	'network-membership',
+	'project'
+] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
+/**
+ * The kinds that count as cooperation instruments: the "strategic instruments of international
+ * cooperation" of Bogotá's internationalisation strategy (networks, agreements, memoranda of
+ * understanding, letters of intent). Meetings, visits, events and projects are recorded too,
+ * but are not instruments.
+ */
+export const INSTRUMENT_KINDS: readonly InteractionKind[] = ['agreement', 'memorandum', 'letter-of-intent', 'network-membership'];
 
 /** `[longitude, latitude]` in WGS84 degrees, the GeoJSON order. */
 export type LonLat = readonly [number, number];
@@ -88,7 +109,10 @@ export interface Project {
 	name: string;
 	nicheId: string;
 	status: ProjectStatus;
+	/** The agents for execution. */
 	agentIds: string[];
+	needs: string;
+	resources: string;
 }
 
 export interface Agent {
@@ -119,6 +143,47 @@ export interface Link {
 	weight: number;
 	note: string;
 	since: string;
+	/**
+	 * When the link was drawn (ms) and by whom. The model always reads them (0 and empty for
+	 * links drawn before they were recorded); optional so code that builds plain links for
+	 * other purposes need not invent them.
+	 */
+	createdAt?: number;
+	createdBy?: string;
+}
+
+/** A dated record between agents: a meeting, an agreement, a memorandum… */
+export interface Interaction {
+	id: string;
+	kind: InteractionKind;
+	/** `YYYY-MM-DD`; empty when the stored value is not a valid date. */
+	date: string;
+	title: string;
+	participantIds: string[];
+	areaId: string;
+	nicheId: string;
+	outcome: string;
+	/** An http(s) address of the document (the signed agreement, the minutes), or empty. */
+	documentUrl: string;
+	createdBy: string;
+	createdAt: number;
+	updatedBy: string;
+	updatedAt: number;
+}
+
+/**
+ * A goal the team sets itself, e.g. "50 cooperation instruments by 2027": how many
+ * interactions of the given kinds, dated from `from` (or ever) until `until`.
+ */
+export interface Target {
+	id: string;
+	label: string;
+	kinds: InteractionKind[];
+	goal: number;
+	/** `YYYY-MM-DD` or empty (no start). */
+	from: string;
+	/** `YYYY-MM-DD`. */
+	until: string;
 }
 
 /** The editable text fields of an agent, all plain strings. */
@@ -140,5 +205,11 @@ export const MAX_TEXT: Record<string, number> = {
 	note: 1000,
 	tag: 60,
 	color: 20,
-	since: 10
+	since: 10,
+	title: 300,
+	outcome: 2000,
+	documentUrl: 500,
+	needs: 2000,
+	resources: 2000,
+	label: 200
 };

@@ -101,6 +101,27 @@ export function isIsoDate(value: unknown): value is string {
 	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
+/**
+ * An address people may open from a panel: http or https only. Anything else (javascript:,
+ * data:, a relative path) from a peer is dropped, so a link in the timeline can never run code.
+ */
+export function isHttpUrl(value: unknown): value is string {
+	if (typeof value !== 'string' || value.length > (MAX_TEXT.documentUrl ?? 500)) return false;
+	try {
+		const url = new URL(value);
+		return url.protocol === 'http:' || url.protocol === 'https:';
+	} catch {
+		return false;
+	}
+}
+
+export function readUrl(value: unknown, field: string, log: IssueLog): string {
+	if (value === undefined || value === '') return '';
+	if (isHttpUrl(value)) return value;
+	log.add(field, 'expected an http(s) address');
+	return '';
+}
+
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export function isValidId(value: unknown): value is string {
 	return typeof value === 'string' && ID_PATTERN.test(value);
@@ -151,6 +172,21 @@ export function cleanWeight(value: number): number {
 export function cleanDate(value: string): string {
 	if (value === '') return '';
 	if (!isIsoDate(value)) throw new ModelError('invalid-value', 'a date is written YYYY-MM-DD');
+	return value;
+}
+
+export function cleanUrl(value: string, field: string): string {
+	const text = cleanText(value, field);
+	if (text === '') return '';
+	if (!isHttpUrl(text)) throw new ModelError('invalid-value', 'a document link is an address starting with http:// or https://');
+	return text;
+}
+
+/** A whole number of at least 1 (a target's goal). */
+export function cleanCount(value: number, what: string): number {
+	if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
+		throw new ModelError('invalid-value', `${what} is a whole number from 1 to 1,000,000`);
+	}
 	return value;
 }
 
