@@ -1,0 +1,399 @@
+/**
+ * Client figures in Debian's chromium (Playwright), on the real built app served by the real
+ * server: navigation → all agents drawn, frame times while panning and zooming, the agent
+ * list's search as a stand-in for the filter, and a whole-map GeoJSON export probe.
+ */
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import type { ExportProbeResult } from './browser/export-probe.ts';
+import { installPageProbes, type DrawnFrame, type PageProbeState } from './browser/page-probes.ts';
+import { trackDirectory } from './cleanup.ts';
+import { connectRawClient, type RawClient } from './raw-client.ts';
+import { startBenchServer, type BenchServer } from './server-process.ts';
+import { distribution, median, MB, type Distribution } from './stats.ts';
+import type { StoredMap } from './stored-map.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const VIEWPORT = { width: 1280, height: 800 };
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--enable-unsafe-swiftshader',
+	'--use-angle=swiftshader'
+];
+
+export interface BrowserBenchOptions {
+	dataDir: string;
+	/** Fresh-context page loads measured for the first render (the median is reported). */
+	renderRuns: number;
+	/** Search-box changes measured as the filter stand-in. */
+	filterChanges: number;
+	gestures: { drags: number; steps: number; wheels: number };
+	timeoutMs: number;
+	/** Reads the map's stored state, for the export probe. */
+	readState: () => Promise<Uint8Array>;
+	log: (message: string) => void;
+}
+
+export interface RenderRun {
+	/** ms from navigation start: the list says "N agentes". */
+	listShownMs: number;
+	/** ms from navigation start: first frame with agent circles drawn. */
+	firstAgentsMs: number;
+	/** ms from navigation start: first frame drawing ≥ 99 % of the circles of the settled map. */
+	allAgentsDrawnMs: number;
+	/** ms from navigation start: last frame drawn before the map went quiet. */
+	settledMs: number;
+	circleElements: number;
+	jsHeapMB: number;
+}
+
+/** A figure, or why it could not be measured. */
+export type Measured<T> = T | { error: string };
+
+export interface BrowserFigures {
+	chromium: string;
+	render: { runs: RenderRun[]; failures: string[]; medianAllAgentsDrawnMs: number };
+	panZoom: Measured<{ frameMs: Distribution; seconds: number; agentMovedByMistake: boolean }>;
+	filterStandIn: Measured<{ what: string; changes: FilterChange[]; paintedMs: Distribution; domMs: Distribution }>;
+	exportProbe: Measured<ExportProbeResult & { what: string }>;
+}
+
+export async function attempt<T>(measure: () => Promise<T>): Promise<Measured<T>> {
+	try {
+		return await measure();
+	} catch (error) {
+		return { error: (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 500) };
+	}
+}
+
+export interface FilterChange {
+	query: string;
+	domMs: number;
+	paintedMs: number;
+	shown: string;
+}
+
+export function browserAvailable(): { ok: boolean; reason: string } {
+	if (!existsSync(CHROMIUM)) return { ok: false, reason: `${CHROMIUM} is missing (apt-get install -y chromium)` };
+	if (!existsSync(join(ROOT, 'build', 'handler.js'))) return { ok: false, reason: 'the app is not built (npm run build)' };
+	return { ok: true, reason: '' };
+}
+
+export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptions): Promise<BrowserFigures> {
+	const { log } = options;
+	const probeDir = mkdtempSync(join(tmpdir(), 'tejido-bench-probe-'));
+	const removeProbeDir = trackDirectory(probeDir);
+	let server: BenchServer | null = null;
+	let browser: Browser | null = null;
+	let watcher: RawClient | null = null;
+	try {
+		log('bundling the export probe');
+		const probeScript = await bundleExportProbe(probeDir);
+		server = await startBenchServer({ dataDir: options.dataDir, pages: true });
+		// A colleague already on the map keeps the room loaded, and tells us if the benchmark's
+		// own pointer ever edits the document by mistake.
+		watcher = await connectRawClient(server.wsUrl, stored.mapId, 'bench-watcher', {
+			cookie: stored.cookie,
+			presence: false,
+			timeoutMs: options.timeoutMs
+		});
+		browser = await launchChromium();
+		// The first page load is measured, then panned, zoomed and searched; further loads (fresh
+		// contexts) only add render timings. A failed extra load is reported, not fatal.
+		log(`first render 1/${options.renderRuns}`);
+		const page = await openMapPage(browser, server.url, stored, options.timeoutMs);
+		const runs: RenderRun[] = [await waitForAllAgents(page, options.timeoutMs)];
+		// Each later measurement stands alone: one that fails is reported, the others kept.
+		log('pan and zoom');
+		const movedBefore = watcher.received;
+		const panZoom = await attempt(async () => {
+			const figures = await measurePanZoom(page, options.gestures, options.timeoutMs);
+			await waitForQuiet(page, 1000, 30_000);
+			return { ...figures, agentMovedByMistake: watcher!.received > movedBefore };
+		});
+		log('filter stand-in: the agent list search');
+		const filterStandIn = await attempt(async () => {
+			const changes = await measureSearch(page, options.filterChanges, options.timeoutMs);
+			return {
+				what: 'agent list search box (the filter UI is not built yet): input event → list re-rendered and painted',
+				changes,
+				paintedMs: distribution(changes.map((c) => c.paintedMs)),
+				domMs: distribution(changes.map((c) => c.domMs))
+			};
+		});
+		await page.context().close().catch(() => {});
+		const renderFailures: string[] = [];
+		for (let run = 1; run < options.renderRuns; run++) {
+			log(`first render ${run + 1}/${options.renderRuns}`);
+			const next = await attempt(async () => {
+				const extra = await openMapPage(browser!, server!.url, stored, options.timeoutMs);
+				try {
+					return await waitForAllAgents(extra, options.timeoutMs);
+				} finally {
+					await extra.context().close().catch(() => {});
+				}
+			});
+			if ('error' in next) {
+				renderFailures.push(next.error);
+				log(`render run ${run + 1} failed: ${next.error}`);
+			} else runs.push(next);
+		}
+
+		log('export probe');
+		const exportProbe = await attempt(async () => ({
+			...(await measureExport(browser!, probeScript, await options.readState(), options.timeoutMs)),
+			what: 'probe in a blank chromium page (the app export is not built yet): model → FeatureCollection → JSON.stringify → Blob'
+		}));
+		return {
+			chromium: browser.version(),
+			render: { runs, failures: renderFailures, medianAllAgentsDrawnMs: median(runs.map((r) => r.allAgentsDrawnMs)) },
+			panZoom,
+			filterStandIn,
+			exportProbe
+		};
+	} finally {
+		await browser?.close().catch(() => {});
+		watcher?.close();
+		await server?.stop(10_000);
+		removeProbeDir();
+	}
+}
+
+export function launchChromium(): Promise<Browser> {
+	return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A fresh context (no replica in IndexedDB) signed in as the map's editor, on the map page. */
+export async function openMapPage(
+	browser: Browser,
+	baseUrl: string,
+	stored: StoredMap,
+	timeoutMs: number,
+	beforeNavigation?: (page: Page) => Promise<void>
+): Promise<Page> {
+	const context = await browser.newContext({ viewport: VIEWPORT, locale: 'es-CO' });
+	await context.addCookies([{ name: 'tejido_session', value: stored.sessionToken, url: baseUrl }]);
+	await context.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await context.addInitScript(installPageProbes, stored.counts.agents);
+	const page = await context.newPage();
+	page.setDefaultTimeout(timeoutMs);
+	// What went wrong, if the agents never appear: page errors, console errors, a crash.
+	const problems: string[] = [];
+	pageProblems.set(page, problems);
+	const note = (text: string) => problems.length < 20 && problems.push(text.slice(0, 300));
+	page.on('pageerror', (error) => note(`page error: ${error.message}`));
+	page.on('console', (message) => message.type() === 'error' && note(`console: ${message.text()}`));
+	page.on('crash', () => note('the page crashed (renderer out of memory?)'));
+	await beforeNavigation?.(page);
+	await page.goto(`${baseUrl}/maps/${stored.mapId}`, { waitUntil: 'commit' });
+	return page;
+}
+
+const pageProblems = new WeakMap<Page, string[]>();
+
+/** How long the map must stay without drawing before we call it settled. */
+const QUIET_MS = 3000;
+
+export async function waitForAllAgents(page: Page, timeoutMs: number): Promise<RenderRun> {
+	const deadline = Date.now() + timeoutMs;
+	let state: PageProbeState | null = null;
+	for (;;) {
+		const problems = pageProblems.get(page) ?? [];
+		if (Date.now() > deadline || problems.some((p) => p.startsWith('the page crashed'))) {
+			const shown = await page
+				.evaluate(() => document.body?.innerText.replace(/\s+/g, ' ').slice(0, 300))
+				.catch(() => '(page unreachable)');
+			throw new Error(
+				`agents not drawn within ${timeoutMs} ms (list shown: ${state?.listShownAt ?? 'no'}; ` +
+					`frames with agents: ${state?.frames.filter((f) => f.circle > 0).length ?? 0}; ` +
+					`page says: ${shown}; problems: ${problems.join(' / ') || 'none'})`
+			);
+		}
+		await page.waitForTimeout(250);
+		// A page busy applying a big document answers late; a hung or crashed one never does.
+		const polled = await beforeDeadline(
+			page.evaluate(() => ({ state: window.__tejidoBench.state(), now: performance.now() })),
+			Math.max(1000, deadline - Date.now())
+		).catch((error: Error) => {
+			throw new Error(`the page stopped answering: ${error.message}; problems: ${problems.join(' / ') || 'none'}`);
+		});
+		state = polled.state;
+		const now = polled.now;
+		const drawn = state.frames.filter((frame) => frame.circle > 0);
+		const last = state.frames.at(-1);
+		if (state.listShownAt !== null && drawn.length > 0 && last && now - last.end >= QUIET_MS && state.idle) break;
+	}
+	const frames: DrawnFrame[] = state.frames;
+	const withCircles = frames.filter((frame) => frame.circle > 0);
+	const final = withCircles.at(-1)!.circle;
+	const complete = withCircles.find((frame) => frame.circle >= final * 0.99)!;
+	const jsHeap = await page.evaluate(() => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? NaN);
+	return {
+		listShownMs: state.listShownAt!,
+		firstAgentsMs: withCircles[0].end,
+		allAgentsDrawnMs: Math.max(complete.end, state.listShownAt!),
+		settledMs: frames.at(-1)!.end,
+		circleElements: final,
+		jsHeapMB: jsHeap / MB
+	};
+}
+
+function beforeDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	return Promise.race([
+		promise,
+		new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))
+	]).finally(() => clearTimeout(timer));
+}
+
+/** Waits until the map has drawn nothing for `quietMs` (animations and tile loads are over). */
+async function waitForQuiet(page: Page, quietMs: number, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const quietFor = await page.evaluate(() => performance.now() - (window.__tejidoBench.state().frames.at(-1)?.end ?? 0));
+		if (quietFor >= quietMs) return;
+		await page.waitForTimeout(200);
+	}
+}
+
+/**
+ * Drags and wheel-zooms the map from a spot with no agents (north-east of Cundinamarca at
+ * the default view), so a press never lands on an agent: dragging keeps the same place under
+ * the pointer, so every gesture starts from that empty spot again.
+ */
+async function measurePanZoom(
+	page: Page,
+	gestures: BrowserBenchOptions['gestures'],
+	timeoutMs: number
+): Promise<{ frameMs: Distribution; seconds: number }> {
+	const box = (await page.locator('.map').first().boundingBox())!;
+	const start = { x: box.x + box.width * 0.93, y: box.y + box.height * 0.12 };
+	const drags = [[-400, 0], [0, 250], [400, 0], [0, -250]];
+	const perform = async () => {
+		await page.mouse.move(start.x, start.y);
+		let at = { ...start };
+		for (let i = 0; i < gestures.drags; i++) {
+			const [dx, dy] = drags[i % drags.length];
+			await page.mouse.down();
+			await page.mouse.move(at.x + dx, at.y + dy, { steps: gestures.steps });
+			await page.mouse.up();
+			at = { x: at.x + dx, y: at.y + dy };
+			await page.waitForTimeout(150);
+		}
+		// Zoom in, then back out by as much.
+		const half = Math.max(1, Math.floor(gestures.wheels / 2));
+		for (let i = 0; i < 2 * half; i++) {
+			await page.mouse.wheel(0, i < half ? -240 : 240);
+			await page.waitForTimeout(250);
+		}
+	};
+	await page.evaluate(() => window.__tejidoBench.startFrameClock());
+	const t0 = Date.now();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	try {
+		await Promise.race([
+			perform(),
+			new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('pan/zoom gestures took too long')), timeoutMs)))
+		]);
+	} finally {
+		clearTimeout(timer);
+	}
+	const times = await page.evaluate(() => window.__tejidoBench.stopFrameClock());
+	const deltas = times.slice(1).map((time, i) => time - times[i]);
+	return { frameMs: distribution(deltas), seconds: (Date.now() - t0) / 1000 };
+}
+
+const SEARCHES = ['sabana', '', 'zipaquirá', '', 'laboratorio', '', 'fundación bacatá', '', 'chía', ''];
+
+export async function measureSearch(page: Page, changes: number, timeoutMs: number): Promise<FilterChange[]> {
+	const queries = Array.from({ length: changes }, (_, i) => SEARCHES[i % SEARCHES.length]);
+	await page.getByRole('searchbox').first().waitFor({ timeout: timeoutMs });
+	return page.evaluate(async (queries) => {
+		const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+		const list = input.closest('section') ?? document.body;
+		const results = [];
+		for (const query of queries) {
+			let mutatedAt = 0;
+			const observer = new MutationObserver(() => (mutatedAt = performance.now()));
+			observer.observe(list, { subtree: true, childList: true, characterData: true });
+			const t0 = performance.now();
+			input.value = query;
+			input.dispatchEvent(new Event('input', { bubbles: true }));
+			// rAF then a task: the frame that shows the new list has been painted.
+			await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+			const paintedAt = performance.now();
+			observer.disconnect();
+			const first = list.querySelector('li')?.textContent?.trim().slice(0, 60) ?? '(empty)';
+			results.push({ query, domMs: (mutatedAt || paintedAt) - t0, paintedMs: paintedAt - t0, shown: first });
+			await new Promise((done) => setTimeout(done, 200));
+		}
+		return results;
+	}, queries);
+}
+
+async function bundleExportProbe(outDir: string): Promise<string> {
+	// The project's tsconfig extends one that `svelte-kit sync` generates; the probe needs
+	// nothing from it, so it gets a minimal one of its own.
+	const tsconfig = join(outDir, 'tsconfig.json');
+	writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { target: 'es2022', strict: true } }));
+	await build({
+		configFile: false,
+		root: ROOT,
+		tsconfig,
+		logLevel: 'warn',
+		define: { 'process.env.NODE_ENV': '"production"' },
+		build: {
+			outDir: join(outDir, 'dist'),
+			emptyOutDir: true,
+			minify: true,
+			lib: {
+				entry: join(ROOT, 'bench/browser/export-probe.ts'),
+				formats: ['iife'],
+				name: 'TejidoExportProbe',
+				fileName: () => 'probe.js'
+			}
+		}
+	});
+	return readFileSync(join(outDir, 'dist', 'probe.js'), 'utf8');
+}
+
+async function measureExport(browser: Browser, probeScript: string, state: Uint8Array, timeoutMs: number): Promise<ExportProbeResult> {
+	// A loopback HTTP server, not Playwright's request interception: a map's state can exceed
+	// what the DevTools pipe carries in one message (100 MB).
+	const server = createServer((request, response) => {
+		const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+		const [type, body] =
+			path === '/state'
+				? ['application/octet-stream', state]
+				: path === '/probe.js'
+					? ['text/javascript', probeScript]
+					: ['text/html', '<!doctype html><script src="/probe.js"></script>'];
+		response.writeHead(200, { 'content-type': type });
+		response.end(body);
+	});
+	await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+	const context = await browser.newContext();
+	try {
+		const page = await context.newPage();
+		page.setDefaultTimeout(timeoutMs);
+		await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+		return await page.evaluate(() =>
+			(window as unknown as { TejidoExportProbe: { run(url: string): Promise<ExportProbeResult> } }).TejidoExportProbe.run('/state')
+		);
+	} finally {
+		await context.close().catch(() => {});
+		server.closeAllConnections();
+		await new Promise((closed) => server.close(closed));
+	}
+}

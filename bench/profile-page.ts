@@ -1,0 +1,89 @@
+/**
+ * Records where the map page spends its time at a given size, for diagnosis (not part of
+ * `npm run bench`): a CPU profile of the main thread from navigation until every agent is
+ * drawn, and one of the agent-list search. Writes Chrome DevTools `.cpuprofile` files under
+ * bench-results/ and prints the busiest functions. Build the app first (`npm run build`; with
+ * `npx vite build --sourcemap` DevTools can map the minified code back to its sources).
+ *
+ *   node bench/profile-page.ts --agents=10000      (through npm's Node: npx node …)
+ */
+import type { CDPSession } from '@playwright/test';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { launchChromium, measureSearch, openMapPage, waitForAllAgents } from './browser-bench.ts';
+import { trackDirectory } from './cleanup.ts';
+import { startBenchServer } from './server-process.ts';
+import { writeStoredMap } from './stored-map.ts';
+
+interface ProfileNode {
+	id: number;
+	callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+interface CpuProfile {
+	nodes: ProfileNode[];
+	samples: number[];
+	timeDeltas: number[];
+}
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const agents = option('agents', 10_000);
+const out = resolve(import.meta.dirname, '..', 'bench-results', `profile-${agents}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+const timeoutMs = 60_000 + agents * 4;
+
+const dataDir = mkdtempSync(join(tmpdir(), 'tejido-profile-'));
+const removeDataDir = trackDirectory(dataDir);
+const stored = await writeStoredMap(dataDir, agents, option('seed', 2026));
+const server = await startBenchServer({ dataDir, pages: true });
+const browser = await launchChromium();
+try {
+	mkdirSync(out, { recursive: true });
+	let cdp: CDPSession | null = null;
+	const page = await openMapPage(browser, server.url, stored, timeoutMs, async (page) => {
+		cdp = await page.context().newCDPSession(page);
+		await cdp.send('Profiler.enable');
+		await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+		await cdp.send('Profiler.start');
+	});
+	const render = await waitForAllAgents(page, timeoutMs);
+	const first = (await cdp!.send('Profiler.stop')).profile as unknown as CpuProfile;
+	save('first-render', first);
+	console.log(`navigation → all ${agents} agents drawn: ${Math.round(render.allAgentsDrawnMs)} ms (list at ${Math.round(render.listShownMs)} ms)`);
+	summarise('first render', first);
+
+	await cdp!.send('Profiler.start');
+	const changes = await measureSearch(page, 6, timeoutMs);
+	const search = (await cdp!.send('Profiler.stop')).profile as unknown as CpuProfile;
+	save('search', search);
+	console.log(`search changes (ms, painted): ${changes.map((c) => Math.round(c.paintedMs)).join(', ')}`);
+	summarise('search', search);
+	console.log(`\nProfiles in ${out} (open them in Chrome DevTools, Performance panel).`);
+} finally {
+	await browser.close();
+	await server.stop(10_000);
+	removeDataDir();
+}
+
+function save(name: string, profile: CpuProfile): void {
+	writeFileSync(join(out, `${name}.cpuprofile`), JSON.stringify(profile));
+}
+
+/** Self time per function (name, file, line), the top 15, and the total sampled. */
+function summarise(title: string, profile: CpuProfile): void {
+	const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+	const self = new Map<string, number>();
+	let total = 0;
+	profile.samples.forEach((id, i) => {
+		const delta = (profile.timeDeltas[i] ?? 0) / 1000;
+		total += delta;
+		const frame = byNode.get(id)!.callFrame;
+		const file = frame.url.split('/').pop() || '(native)';
+		const key = `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`;
+		self.set(key, (self.get(key) ?? 0) + delta);
+	});
+	console.log(`\n${title}: ${Math.round(total)} ms sampled; busiest functions (self time):`);
+	for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+		console.log(`  ${String(Math.round(ms)).padStart(7)} ms  ${key}`);
+	}
+}

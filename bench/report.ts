@@ -1,0 +1,154 @@
+/** Turns a benchmark result into the printed table and the issue's target check. */
+import type { BrowserFigures } from './browser-bench.ts';
+import type { BenchResult, SizeResult } from './bench.ts';
+import type { ServerFigures } from './server-bench.ts';
+import { MB } from './stats.ts';
+
+type Cell = string;
+type Row = { label: string; cell: (size: SizeResult) => Cell } | { section: string };
+
+const ms = (value: number) => (Number.isFinite(value) ? (value < 10 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')) : '—');
+const mb = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '—');
+const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '—');
+
+function fromServer(read: (figures: ServerFigures) => Cell): (size: SizeResult) => Cell {
+	return (size) => (size.server.ok ? read(size.server.figures) : 'error');
+}
+
+function fromBrowser(read: (figures: BrowserFigures) => Cell): (size: SizeResult) => Cell {
+	return (size) => (size.browser.ok ? read(size.browser.figures) : 'skipped' in size.browser ? 'skipped' : 'error');
+}
+
+/** A browser figure measured on its own, which may have failed while the others did not. */
+function fromPart<K extends 'panZoom' | 'filterStandIn' | 'exportProbe'>(
+	key: K,
+	read: (part: Exclude<BrowserFigures[K], { error: string }>) => Cell
+): (size: SizeResult) => Cell {
+	return fromBrowser((figures) => {
+		const part = figures[key];
+		return 'error' in part ? 'error' : read(part as Exclude<BrowserFigures[K], { error: string }>);
+	});
+}
+
+function part<K extends 'panZoom' | 'filterStandIn' | 'exportProbe'>(
+	figures: BrowserFigures | null,
+	key: K
+): Exclude<BrowserFigures[K], { error: string }> | undefined {
+	const value = figures?.[key];
+	return value && !('error' in value) ? (value as Exclude<BrowserFigures[K], { error: string }>) : undefined;
+}
+
+const ROWS: Row[] = [
+	{ section: 'Map (generated, seeded)' },
+	{ label: 'agents / links', cell: (s) => `${int(s.stored.counts.agents)} / ${int(s.stored.counts.links)}` },
+	{ label: 'generate, one transaction (ms)', cell: (s) => ms(s.stored.generateMs) },
+	{ label: 'stored state / database file (MB)', cell: (s) => `${mb(s.stored.stateBytes / MB)} / ${mb(s.stored.databaseBytes / MB)}` },
+	{ label: 'compaction: snapshot + 500 updates (ms)', cell: (s) => ms(s.stored.compaction.ms) },
+	{ label: 'in-process: load snapshot / encode full state (ms)', cell: (s) => `${ms(s.stored.inProcessLoadMs)} / ${ms(s.stored.inProcessEncodeMs)}` },
+	{ section: 'Server (child process, loopback)' },
+	{ label: 'cold load into a room (ms)', cell: fromServer((f) => ms(f.coldLoadMs)) },
+	{ label: 'room memory: heap / RSS delta (MB)', cell: fromServer((f) => `${mb(f.memory.roomHeapMB)} / ${mb(f.memory.roomRssMB)}`) },
+	{ label: 'server peak RSS (MB)', cell: fromServer((f) => mb(f.memory.peakRssMB)) },
+	{ label: 'fresh client full initial sync (ms, median)', cell: fromServer((f) => ms(f.initialSync.medianMs)) },
+	{ label: 'propagation to all, p50 / p95 / p99 (ms)', cell: fromServer((f) => `${ms(f.propagation.toAllMs.p50)} / ${ms(f.propagation.toAllMs.p95)} / ${ms(f.propagation.toAllMs.p99)}`) },
+	{ label: '  clients, edits, lost', cell: fromServer((f) => `${f.propagation.clients}, ${f.propagation.edits}, ${f.propagation.lost}`) },
+	{ label: '  server CPU (% of a core; ms per edit)', cell: fromServer((f) => `${Math.round(f.propagation.serverCpuCores * 100)} %; ${ms(f.propagation.serverCpuMsPerEdit)}`) },
+	{ label: 'sustained edits/s without backlog', cell: fromServer(sustained) },
+	{ label: 'server RSS with all clients (MB)', cell: fromServer((f) => mb(f.memory.withClientsRssMB)) },
+	{ section: 'Browser (chromium, SwiftShader WebGL)' },
+	{ label: 'navigation → list shows N agents (ms)', cell: fromBrowser((f) => ms(median(f.render.runs.map((r) => r.listShownMs)))) },
+	{ label: 'navigation → all agents drawn (ms)', cell: fromBrowser((f) => ms(f.render.medianAllAgentsDrawnMs)) },
+	{ label: 'page JS heap after render (MB)', cell: fromBrowser((f) => mb(median(f.render.runs.map((r) => r.jsHeapMB)))) },
+	{ label: 'pan/zoom frame p50 / p95 (ms)', cell: fromPart('panZoom', (p) => `${ms(p.frameMs.p50)} / ${ms(p.frameMs.p95)}`) },
+	{ label: 'search (filter stand-in) p50 / p95 (ms)', cell: fromPart('filterStandIn', (p) => `${ms(p.paintedMs.p50)} / ${ms(p.paintedMs.p95)}`) },
+	{ label: 'GeoJSON export probe (ms)', cell: fromPart('exportProbe', (p) => ms(p.exportMs)) },
+	{ label: '  export size (MB)', cell: fromPart('exportProbe', (p) => mb(p.bytes / MB)) }
+];
+
+/** "800", "3,200+" when even the highest offered rate passed, "< 100" when the lowest failed. */
+function sustained(f: ServerFigures): Cell {
+	const { sustainedEditsPerSecond: rate, limitedBy, steps } = f.throughput;
+	if (rate === 0 && steps.length > 0) return `< ${int(steps[0].offeredPerSecond)}`;
+	return `${int(rate)}${limitedBy.startsWith('not reached') ? '+' : ''}`;
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)] : Number.NaN;
+}
+
+/** A Markdown table: one row per figure, one column per map size. */
+export function formatTable(result: BenchResult): string {
+	const header = ['', ...result.sizes.map((size) => `${size.agents.toLocaleString('en-US')} agents`)];
+	const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`];
+	for (const row of ROWS) {
+		if ('section' in row) lines.push(`| **${row.section}** |${' |'.repeat(result.sizes.length)}`);
+		else lines.push(`| ${row.label} | ${result.sizes.map((size) => row.cell(size)).join(' | ')} |`);
+	}
+	return lines.join('\n');
+}
+
+export function formatProblems(result: BenchResult): string[] {
+	const out: string[] = [];
+	for (const size of result.sizes) {
+		if (!size.server.ok) out.push(`${size.agents} agents, server: ${size.server.error}`);
+		if (!size.browser.ok) out.push(`${size.agents} agents, browser: ${'error' in size.browser ? size.browser.error : size.browser.skipped}`);
+		if (!size.browser.ok) continue;
+		const figures = size.browser.figures;
+		for (const key of ['panZoom', 'filterStandIn', 'exportProbe'] as const) {
+			const value = figures[key];
+			if ('error' in value) out.push(`${size.agents} agents, browser ${key}: ${value.error}`);
+		}
+		for (const failure of figures.render.failures) out.push(`${size.agents} agents, browser render run: ${failure}`);
+		if (part(figures, 'panZoom')?.agentMovedByMistake) {
+			out.push(`${size.agents} agents, browser: a pan gesture moved an agent (the start spot was not empty)`);
+		}
+	}
+	return out;
+}
+
+export interface TargetCheck {
+	target: string;
+	limit: string;
+	measured: string;
+	status: 'met' | 'missed' | 'not measured';
+	note: string;
+}
+
+/** The issue's targets, checked at the largest size measured (the issue sets them at 50,000). */
+export function checkTargets(result: BenchResult): { agents: number; checks: TargetCheck[] } {
+	const size = result.sizes.reduce((a, b) => (b.agents > a.agents ? b : a));
+	const server = size.server.ok ? size.server.figures : null;
+	const browser = size.browser.ok ? size.browser.figures : null;
+	const check = (target: string, limit: number, unit: string, value: number | undefined, note = ''): TargetCheck => ({
+		target,
+		limit: `< ${limit.toLocaleString('en-US')} ${unit}`,
+		measured: value === undefined || !Number.isFinite(value) ? '—' : `${unit === 'MB' ? mb(value) : ms(value)} ${unit}`,
+		status: value === undefined || !Number.isFinite(value) ? 'not measured' : value < limit ? 'met' : 'missed',
+		note
+	});
+	return {
+		agents: size.agents,
+		checks: [
+			check('initial sync', 1500, 'ms', server?.initialSync.medianMs),
+			check('first full render', 2000, 'ms', browser?.render.medianAllAgentsDrawnMs),
+			check(`edit propagation p95 (${server?.propagation.clients ?? '?'} clients)`, 50, 'ms', server?.propagation.toAllMs.p95),
+			check('filter change (search stand-in, p95)', 50, 'ms', part(browser, 'filterStandIn')?.paintedMs.p95, 'stand-in: the filter UI is not built yet'),
+			check('pan/zoom p95 frame', 33, 'ms', part(browser, 'panZoom')?.frameMs.p95, 'software WebGL (SwiftShader)'),
+			check('whole-map GeoJSON export', 1000, 'ms', part(browser, 'exportProbe')?.exportMs, 'probe: the app export is not built yet'),
+			check('server memory for the open map (RSS delta)', 300, 'MB', server?.memory.roomRssMB, server ? `heap delta ${mb(server.memory.roomHeapMB)} MB` : '')
+		]
+	};
+}
+
+export function formatTargets(result: BenchResult): string {
+	const { agents, checks } = checkTargets(result);
+	const lines = [
+		`Targets at ${agents.toLocaleString('en-US')} agents:`,
+		'',
+		'| target | limit | measured | status | note |',
+		'| --- | ---: | ---: | --- | --- |',
+		...checks.map((c) => `| ${c.target} | ${c.limit} | ${c.measured} | ${c.status} | ${c.note} |`)
+	];
+	return lines.join('\n');
+}

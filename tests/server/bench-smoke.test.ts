@@ -1,0 +1,86 @@
+/**
+ * The benchmark harness must not rot: a tiny run (100 agents, a few clients, a few edits)
+ * against the real server must produce every figure as a finite number. It asserts nothing
+ * about speed. The browser part needs the built app and chromium; without them (as when this
+ * runs before the e2e step builds the app) that part is skipped and says why.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS, runBench, type BenchResult, type SizeResult } from '../../bench/bench.ts';
+import { browserAvailable } from '../../bench/browser-bench.ts';
+import { checkTargets, formatTable } from '../../bench/report.ts';
+
+const browser = browserAvailable();
+
+/** Paths of every number in `value` that is not finite (NaN, ±Infinity). */
+function nonFinite(value: unknown, path = ''): string[] {
+	if (typeof value === 'number') return Number.isFinite(value) ? [] : [path];
+	if (Array.isArray(value)) return value.flatMap((item, i) => nonFinite(item, `${path}[${i}]`));
+	if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => nonFinite(item, `${path}.${key}`));
+	return [];
+}
+
+describe('benchmark smoke run', () => {
+	let result: BenchResult;
+	let size: SizeResult;
+
+	beforeAll(async () => {
+		result = await runBench({
+			...DEFAULT_OPTIONS,
+			sizes: [100],
+			clients: 4,
+			edits: 20,
+			editGapMs: 0,
+			syncRuns: 1,
+			throughputRates: [50],
+			throughputSeconds: 1,
+			browser: browser.ok,
+			renderRuns: 1,
+			filterChanges: 2,
+			gestures: { drags: 1, steps: 3, wheels: 2 },
+			timeoutMs: 30_000
+		});
+		size = result.sizes[0];
+	}, 240_000);
+
+	it('describes the machine and the versions', () => {
+		expect(result.machine.cpus).toBeGreaterThan(0);
+		expect(result.machine.packages.yjs).toMatch(/^\d+\.\d+/);
+		expect(nonFinite(result.loadAverage)).toEqual([]);
+	});
+
+	it('generates, stores and compacts the map', () => {
+		expect(size.stored.counts.agents).toBe(100);
+		expect(size.stored.counts.links).toBe(400);
+		expect(nonFinite(size.stored)).toEqual([]);
+	});
+
+	it('produces every server figure', () => {
+		if (!size.server.ok) throw new Error(size.server.error);
+		const figures = size.server.figures;
+		expect(nonFinite(figures)).toEqual([]);
+		expect(figures.propagation.toAllMs.count).toBe(20);
+		expect(figures.propagation.lost).toBe(0);
+		expect(figures.initialSync.agentsReceived).toBe(100);
+		expect(figures.throughput.steps.length).toBeGreaterThan(0);
+	});
+
+	it.skipIf(!browser.ok)(`produces every browser figure${browser.ok ? '' : ` (skipped: ${browser.reason})`}`, () => {
+		if (!size.browser.ok) throw new Error('error' in size.browser ? size.browser.error : size.browser.skipped);
+		const figures = size.browser.figures;
+		for (const part of [figures.panZoom, figures.filterStandIn, figures.exportProbe]) {
+			if ('error' in part) throw new Error(part.error);
+		}
+		expect(nonFinite(figures)).toEqual([]);
+		expect(figures.render.failures).toEqual([]);
+		expect(figures.render.runs[0].circleElements).toBeGreaterThan(0);
+		expect('features' in figures.exportProbe && figures.exportProbe.features).toBe(500);
+	});
+
+	it('prints a table and checks the targets', () => {
+		expect(formatTable(result)).toContain('100 agents');
+		const { checks } = checkTargets(result);
+		expect(checks).toHaveLength(7);
+		const serverTargets = checks.filter((c) => /sync|propagation|memory/.test(c.target));
+		expect(serverTargets.every((c) => c.status !== 'not measured')).toBe(true);
+	});
+});
