@@ -16,6 +16,7 @@ import { isDenial, resolveMapAccess } from '../auth/map-access.ts';
 import { mountAuth } from './auth-routes.ts';
 import { mountActivity } from './activity-routes.ts';
 import { mountExport } from './export-routes.ts';
+import { selectAgents } from './export-selection.ts';
 import { mountIndicators } from './indicators-routes.ts';
 import { BadRequest } from './body.ts';
 import { mountMaps } from './map-routes.ts';
@@ -55,7 +56,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 				shareToken: c.get('shareToken')
 			});
 			return isDenial(access) ? access : true;
-		}
+		},
+		selectAgents
 	});
 	mountIndicators(app, deps);
 	mountActivity(app, deps);

@@ -11,6 +11,7 @@ import type { Context, Env, Hono } from 'hono';
 import * as Y from 'yjs';
 import type { RoomRegistry } from '../collab/room-registry.ts';
 import { log } from '../log.ts';
+import { BadRequest } from './body.ts';
 import type { DocumentStore } from '../store/document-store.ts';
 import {
 	collectExport,
@@ -37,15 +38,11 @@ export interface ExportDeps<E extends Env = Env> {
 	/** Session or share-token check. Required: an export holds the whole map's contents. */
 	authorizeRead: (c: Context<E>, mapId: string) => Promise<true | ReadDenial>;
 	/**
-	 * Turns the query string (the page URL's filter parameters) into a selection. Not given
-	 * until the filter value exists: then the whole map is exported and filter parameters are
-	 * ignored (the response says so in `X-Tejido-Filter: ignored`).
+	 * Turns the query string (the page URL's filter parameters) into a selection, or null when
+	 * it holds no filter (the whole map). Throws BadRequest for a filter it cannot read.
 	 */
-	selectAgents?: (query: URLSearchParams, map: MapDocument) => AgentSelection;
+	selectAgents: (query: URLSearchParams, map: MapDocument) => AgentSelection | null;
 }
-
-/** Query parameters that are not part of a filter: the share token, and `links=0`. */
-const NOT_FILTER = new Set(['share', 'links']);
 
 const TYPES = {
 	geojson: 'application/geo+json; charset=utf-8',
@@ -66,6 +63,7 @@ export function mountExport<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): v
 			try {
 				made = await withDocument(deps, mapId, (map) => exportFile(map, record.name, format, query, deps.selectAgents));
 			} catch (error) {
+				if (error instanceof BadRequest) throw error;
 				log('error', 'could not export a map', { map: mapId, error });
 				return c.json({ error: 'This map could not be read for export. Try again; if it persists, tell an operator.' }, 503);
 			}
@@ -73,7 +71,6 @@ export function mountExport<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): v
 			c.header('Content-Disposition', `attachment; filename="${made.fileName}"`);
 			c.header('Cache-Control', 'no-store');
 			c.header('X-Content-Type-Options', 'nosniff');
-			if (made.filterIgnored) c.header('X-Tejido-Filter', 'ignored');
 			return c.body(made.body);
 		});
 	}
@@ -85,8 +82,8 @@ function exportFile(
 	format: 'geojson' | 'csv',
 	query: URLSearchParams,
 	selectAgents: ExportDeps['selectAgents']
-): { body: string; fileName: string; filterIgnored: boolean } {
-	const selection = selectAgents?.(query, map);
+): { body: string; fileName: string } {
+	const selection = selectAgents(query, map);
 	const options: ExportOptions = { agents: selection?.test, includeLinks: query.get('links') !== '0' };
 	const data = collectExport(map, options);
 	const mapName = data.mapName || storedName;
@@ -94,8 +91,7 @@ function exportFile(
 	const filter = selection?.label ?? '';
 	const body = format === 'geojson' ? serializeGeoJSON(toGeoJSON({ ...data, mapName }, { filter, exportedAt: now })) : toCSV(data);
 	const fileName = exportFileName({ mapName, filter, wholeMap: 'all', date: now, extension: format });
-	const filterParams = [...query.keys()].some((key) => !NOT_FILTER.has(key));
-	return { body, fileName, filterIgnored: !selectAgents && filterParams };
+	return { body, fileName };
 }
 
 /**
