@@ -96,8 +96,12 @@ export class SqliteStore implements DocumentStore {
 	}
 
 	async appendUpdate(mapId: string, update: Uint8Array, actor: string): Promise<number> {
-		const row = this.statements.appendUpdate.get(mapId, update, actor, Date.now()) as { seq: number };
-		return Number(row.seq);
+		// `all()`, not `get()`: with RETURNING, SQLite hands out the row before the statement
+		// commits, and node:sqlite's `get()` ignores an error at that commit, so a full disk
+		// (SQLITE_FULL, EFBIG) would report an update as stored that is not. `all()` steps to
+		// the end and throws it. Found by tests/server/reliability-storage.test.ts.
+		const [row] = this.statements.appendUpdate.all(mapId, update, actor, Date.now()) as { seq: number }[];
+		return Number(row!.seq);
 	}
 
 	async loadDocument(mapId: string): Promise<StoredDocument> {
