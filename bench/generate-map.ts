@@ -24,16 +24,10 @@ import {
 	SECTOR_WEIGHTS,
 	STREETS
 } from '../src/lib/demo/demo-catalogue.ts';
+import { linkKind } from '../src/lib/demo/demo-map.ts';
+import { between, mulberry32, pad2, pick, sample, slugify, type Rng } from '../src/lib/demo/random.ts';
 import { PLACES, type Place } from '../src/lib/geo/places.ts';
-import {
-	LINK_KINDS,
-	MapDocument,
-	PROJECT_STATUSES,
-	SECTORS,
-	type LinkKind,
-	type LonLat,
-	type Sector
-} from '../src/lib/model/index.ts';
+import { MapDocument, PROJECT_STATUSES, SECTORS, type LonLat, type Sector } from '../src/lib/model/index.ts';
 
 export interface GenerateOptions {
 	agents: number;
@@ -107,33 +101,6 @@ export function fillMap(map: MapDocument, options: GenerateOptions): GeneratedMa
 }
 
 // ── seeded randomness ───────────────────────────────────────────────────────────────────────
-
-type Rng = () => number;
-
-function mulberry32(seed: number): Rng {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(state ^ (state >>> 15), state | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-	return items[Math.floor(rng() * items.length)];
-}
-
-function between(rng: Rng, min: number, max: number): number {
-	return min + Math.floor(rng() * (max - min + 1));
-}
-
-function sample<T>(rng: Rng, items: readonly T[], count: number): T[] {
-	const pool = [...items];
-	const out: T[] = [];
-	while (out.length < count && pool.length > 0) out.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]);
-	return out;
-}
 
 /** Picks from cumulative weights by binary search (places are picked 50,000 times). */
 function weightedIndex(rng: Rng, cumulative: readonly number[]): number {
@@ -285,15 +252,6 @@ function uniqueName(base: string, names: Map<string, number>): string {
 	return seen === 0 ? base : `${base} ${seen + 1}`;
 }
 
-function slugify(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-|-$/g, '');
-}
-
 // ── links and projects ──────────────────────────────────────────────────────────────────────
 
 function addLinks(map: MapDocument, rng: Rng, agents: readonly GeneratedAgent[], target: number): number {
@@ -336,20 +294,6 @@ function push<K, V>(groups: Map<K, V[]>, key: K, value: V): V[] {
 	if (!group) groups.set(key, (group = []));
 	group.push(value);
 	return group;
-}
-
-function linkKind(rng: Rng, a: Sector, b: Sector): LinkKind {
-	const has = (sector: Sector) => a === sector || b === sector;
-	if (rng() < 0.25) return pick(rng, LINK_KINDS);
-	if (has('international')) return rng() < 0.6 ? 'funding' : 'partnership';
-	if ((has('academia') || has('research')) && has('private')) return rng() < 0.6 ? 'knowledge-transfer' : 'partnership';
-	if (has('public')) return pick(rng, ['agreement', 'agreement', 'funding', 'partnership'] as const);
-	if (a === 'private' && b === 'private') return rng() < 0.5 ? 'supply' : 'partnership';
-	return 'partnership';
-}
-
-function pad2(n: number): string {
-	return String(n).padStart(2, '0');
 }
 
 /** Three to six projects per niche, each with three to eight agents of that niche. */

@@ -32,6 +32,7 @@ import {
 	SECTOR_WEIGHTS,
 	STREETS
 } from './demo-catalogue.ts';
+import { between, mulberry32, pad2, pick, sample, slugify, weighted, type Rng } from './random.ts';
 
 export const DEMO_MAP_NAME = 'Bogotá Región — Especialización Inteligente (demo)';
 
@@ -40,47 +41,6 @@ const LINK_TARGET = 260;
 /** One invented agent in this many is placed in a Cundinamarca municipality. */
 const MUNICIPALITY_EVERY = 4;
 const JITTER_KM = 1.8;
-
-// ── a small seeded random source ────────────────────────────────────────────────────────────
-
-type Rng = () => number;
-
-/** mulberry32: a 32-bit state generator, plenty for demo data and identical on every engine. */
-function mulberry32(seed: number): Rng {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(state ^ (state >>> 15), state | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-	return items[Math.floor(rng() * items.length)];
-}
-
-function between(rng: Rng, min: number, max: number): number {
-	return min + Math.floor(rng() * (max - min + 1));
-}
-
-/** `count` distinct items, in random order. */
-function sample<T>(rng: Rng, items: readonly T[], count: number): T[] {
-	const pool = [...items];
-	const out: T[] = [];
-	while (out.length < count && pool.length > 0) out.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]);
-	return out;
-}
-
-function weighted<T>(rng: Rng, entries: readonly (readonly [T, number])[]): T {
-	const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-	let r = rng() * total;
-	for (const [item, weight] of entries) {
-		r -= weight;
-		if (r < 0) return item;
-	}
-	return entries[entries.length - 1][0];
-}
 
 // ── the map ─────────────────────────────────────────────────────────────────────────────────
 
@@ -270,15 +230,6 @@ function lowerFirst(text: string): string {
 	return /^\p{Lu}\p{Ll}/u.test(text) ? text[0].toLowerCase() + text.slice(1) : text;
 }
 
-function slugify(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-|-$/g, '');
-}
-
 // ── links and projects ──────────────────────────────────────────────────────────────────────
 
 function addLinks(map: MapDocument, rng: Rng, agents: readonly SeededAgent[]): void {
@@ -308,7 +259,8 @@ function addLinks(map: MapDocument, rng: Rng, agents: readonly SeededAgent[]): v
 	}
 }
 
-function linkKind(rng: Rng, a: Sector, b: Sector): LinkKind {
+/** A plausible kind for a link between two sectors (also used by the benchmark's generator). */
+export function linkKind(rng: Rng, a: Sector, b: Sector): LinkKind {
 	const has = (sector: Sector) => a === sector || b === sector;
 	if (rng() < 0.2) return pick(rng, LINK_KINDS);
 	if (has('international')) return rng() < 0.6 ? 'funding' : 'partnership';
@@ -317,10 +269,6 @@ function linkKind(rng: Rng, a: Sector, b: Sector): LinkKind {
 	if (a === 'private' && b === 'private') return rng() < 0.5 ? 'supply' : 'partnership';
 	if (has('civil-society')) return rng() < 0.4 ? 'membership' : 'partnership';
 	return 'partnership';
-}
-
-function pad2(n: number): string {
-	return String(n).padStart(2, '0');
 }
 
 function addProjects(map: MapDocument, rng: Rng, agents: readonly SeededAgent[], catalogue: Catalogue): void {
