@@ -5,7 +5,7 @@
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: string; field?: string };
 
 export async function api<T = Record<string, unknown>>(
-	method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
 	path: string,
 	body?: unknown,
 	fetcher: typeof fetch = fetch
