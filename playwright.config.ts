@@ -34,7 +34,12 @@ export default defineConfig({
 	},
 	webServer: {
 		command: `rm -rf .e2e-data-${PORT} && node server/main.ts`,
-		env: { PORT: String(PORT), DATA_DIR: `.e2e-data-${PORT}`, HOST: '127.0.0.1' },
+		env: {
+			PORT: String(PORT),
+			DATA_DIR: `.e2e-data-${PORT}`,
+			HOST: '127.0.0.1',
+			...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {})
+		},
 		url: `http://localhost:${PORT}/api/health`,
 		reuseExistingServer: false,
 		timeout: 60_000,

@@ -14,7 +14,10 @@ export default defineConfig({
 			},
 			// The Hono server in server/ wraps the adapter-node handler, so one process serves
 			// the API, the collaboration websocket and the pages on one port.
-			adapter: adapter({ out: 'build' })
+			// BUILD_DIR lets two test runs on one machine build side by side (see README, Tests):
+			// the build and kit's intermediate output both go to their own directories.
+			adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
+			...(process.env.BUILD_DIR ? { outDir: `.svelte-kit-${process.env.BUILD_DIR}` } : {})
 		})
 	],
 	server: { port: 3000, strictPort: false },

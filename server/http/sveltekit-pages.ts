@@ -12,7 +12,7 @@ import type { AppEnv } from './app-env.ts';
 
 type NodeHandler = (req: unknown, res: unknown, next: () => void) => void;
 
-export async function loadSvelteKitPages(buildDir = resolve('build')): Promise<Handler<AppEnv>> {
+export async function loadSvelteKitPages(buildDir = resolve(process.env.BUILD_DIR ?? 'build')): Promise<Handler<AppEnv>> {
 	const file = resolve(buildDir, 'handler.js');
 	if (!existsSync(file)) {
 		throw new Error(`The app is not built (${file} is missing). Run "npm start", which builds it first.`);
