@@ -6,11 +6,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as Y from 'yjs';
-import { SqliteStore } from '../server/store/sqlite-store.ts';
 import { trackDirectory } from './cleanup.ts';
 import { benchBrowser, browserAvailable, CHROMIUM, type BrowserFigures } from './browser-bench.ts';
 import { describeMachine, loadAverage, type Machine } from './machine.ts';
+import { benchScaleOut, type ScaleOutFigures } from './scale-out-bench.ts';
 import { benchServer, SERVER_ENV, type ServerFigures } from './server-bench.ts';
 import { collectGarbage, writeStoredMap, type StoredMap } from './stored-map.ts';
 
@@ -23,7 +22,11 @@ export interface BenchOptions {
 	syncRuns: number;
 	throughputRates: number[];
 	throughputSeconds: number;
+	/** Propagation across two server processes over PostgreSQL and Redis (needs both installed). */
+	twoProcesses: boolean;
 	browser: boolean;
+	/** The built app to measure (a directory holding `build/`); the repository's by default. */
+	appDir?: string;
 	/** Why the browser part cannot run although asked for (e.g. the build failed). */
 	browserSkipped?: string;
 	renderRuns: number;
@@ -45,6 +48,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
 	syncRuns: 3,
 	throughputRates: [100, 200, 400, 800, 1600, 3200],
 	throughputSeconds: 5,
+	twoProcesses: true,
 	browser: true,
 	renderRuns: 2,
 	filterChanges: 10,
@@ -69,8 +73,11 @@ export type Outcome<T> = { ok: true; figures: T } | { ok: false; error: string }
 
 export interface SizeResult {
 	agents: number;
+	/** /proc/loadavg when this size started and ended: the machine is shared, so figures are noisy. */
+	load: { start: [number, number, number]; end: [number, number, number] };
 	stored: Omit<StoredMap, 'agentIds' | 'cookie' | 'sessionToken'>;
 	server: Outcome<ServerFigures>;
+	twoProcesses: Outcome<ScaleOutFigures> | { ok: false; skipped: string };
 	browser: Outcome<BrowserFigures> | { ok: false; skipped: string };
 }
 
@@ -114,6 +121,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 async function benchSize(agents: number, options: BenchOptions, log: (message: string) => void): Promise<SizeResult> {
 	const dataDir = mkdtempSync(join(tmpdir(), `tejido-bench-${agents}-`));
 	const removeDataDir = trackDirectory(dataDir);
+	const load = { start: loadAverage(), end: loadAverage() };
 	try {
 		log('generating and storing the map');
 		const stored = await writeStoredMap(dataDir, agents, options.seed);
@@ -136,8 +144,15 @@ async function benchSize(agents: number, options: BenchOptions, log: (message: s
 		);
 		if (!server.ok) log(`server phase failed: ${server.error}`);
 		collectGarbage();
+		const twoProcesses: SizeResult['twoProcesses'] = options.twoProcesses
+			? await outcome(() =>
+					benchScaleOut(stored, { dataDir, clients: options.clients, edits: options.edits, editGapMs: options.editGapMs, timeoutMs, log })
+				)
+			: { ok: false, skipped: 'two-process part not requested' };
+		if (!twoProcesses.ok && 'error' in twoProcesses) log(`two-process phase failed: ${twoProcesses.error}`);
+		collectGarbage();
 		let browser: SizeResult['browser'];
-		const available = browserAvailable();
+		const available = browserAvailable(options.appDir);
 		if (!options.browser) browser = { ok: false, skipped: 'browser part not requested' };
 		else if (options.browserSkipped) browser = { ok: false, skipped: options.browserSkipped };
 		else if (!available.ok) browser = { ok: false, skipped: available.reason };
@@ -145,17 +160,18 @@ async function benchSize(agents: number, options: BenchOptions, log: (message: s
 			browser = await outcome(() =>
 				benchBrowser(stored, {
 					dataDir,
+					appDir: options.appDir,
 					renderRuns: options.renderRuns,
 					filterChanges: options.filterChanges,
 					gestures: options.gestures,
 					timeoutMs: timeoutMs * 3,
-					readState: () => readStoredState(dataDir, stored.mapId),
 					log
 				})
 			);
 			if (!browser.ok && 'error' in browser) log(`browser phase failed: ${browser.error}`);
 		}
-		return { agents, stored: storedFigures, server, browser };
+		load.end = loadAverage();
+		return { agents, load, stored: storedFigures, server, twoProcesses, browser };
 	} finally {
 		removeDataDir();
 	}
@@ -169,17 +185,5 @@ async function outcome<T>(measure: () => Promise<T>): Promise<Outcome<T>> {
 		const message = error instanceof Error ? error.message : String(error);
 		const lines = message.split('\n').filter(Boolean);
 		return { ok: false, error: lines.length > 1 ? `${lines[0]} … ${lines.slice(-6).join(' | ')}` : message };
-	}
-}
-
-async function readStoredState(dataDir: string, mapId: string): Promise<Uint8Array> {
-	const store = new SqliteStore(join(dataDir, 'tejido.db'));
-	try {
-		// The server phase's edits may sit in the log after the snapshot: merge them in.
-		const stored = await store.loadDocument(mapId);
-		const parts = [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates.map((entry) => entry.update)];
-		return parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
-	} finally {
-		await store.close();
 	}
 }

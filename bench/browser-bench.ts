@@ -1,18 +1,13 @@
 /**
  * Client figures in Debian's chromium (Playwright), on the real built app served by the real
- * server: navigation → all agents drawn, frame times while panning and zooming, the agent
- * list's search as a stand-in for the filter, and a whole-map GeoJSON export probe.
+ * server: navigation → all agents drawn, frame times while panning and zooming, a change of
+ * the filter, and the whole-map GeoJSON export (see browser/app-measures.ts for the last two).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
-import type { ExportProbeResult } from './browser/export-probe.ts';
+import { measureExport, measureFilter, type ExportFigures, type FilterFigures } from './browser/app-measures.ts';
 import { installPageProbes, type DrawnFrame, type PageProbeState } from './browser/page-probes.ts';
-import { trackDirectory } from './cleanup.ts';
 import { connectRawClient, type RawClient } from './raw-client.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { distribution, median, MB, type Distribution } from './stats.ts';
@@ -34,14 +29,14 @@ const CHROMIUM_ARGS = [
 
 export interface BrowserBenchOptions {
 	dataDir: string;
+	/** The directory holding the built app (`build/`): the benchmark's own copy when it built one. */
+	appDir?: string;
 	/** Fresh-context page loads measured for the first render (the median is reported). */
 	renderRuns: number;
-	/** Search-box changes measured as the filter stand-in. */
+	/** Filter changes measured (rounded up to an even number: each area on, then off). */
 	filterChanges: number;
 	gestures: { drags: number; steps: number; wheels: number };
 	timeoutMs: number;
-	/** Reads the map's stored state, for the export probe. */
-	readState: () => Promise<Uint8Array>;
 	log: (message: string) => void;
 }
 
@@ -65,8 +60,8 @@ export interface BrowserFigures {
 	chromium: string;
 	render: { runs: RenderRun[]; failures: string[]; medianAllAgentsDrawnMs: number };
 	panZoom: Measured<{ frameMs: Distribution; seconds: number; agentMovedByMistake: boolean }>;
-	filterStandIn: Measured<{ what: string; changes: FilterChange[]; paintedMs: Distribution; domMs: Distribution }>;
-	exportProbe: Measured<ExportProbeResult & { what: string }>;
+	filter: Measured<FilterFigures>;
+	export: Measured<ExportFigures>;
 }
 
 export async function attempt<T>(measure: () => Promise<T>): Promise<Measured<T>> {
@@ -77,30 +72,27 @@ export async function attempt<T>(measure: () => Promise<T>): Promise<Measured<T>
 	}
 }
 
-export interface FilterChange {
+/** One change of the agent list's search box (for profile-page.ts). */
+export interface SearchChange {
 	query: string;
 	domMs: number;
 	paintedMs: number;
 	shown: string;
 }
 
-export function browserAvailable(): { ok: boolean; reason: string } {
+export function browserAvailable(appDir = ROOT): { ok: boolean; reason: string } {
 	if (!existsSync(CHROMIUM)) return { ok: false, reason: `${CHROMIUM} is missing (apt-get install -y chromium)` };
-	if (!existsSync(join(ROOT, 'build', 'handler.js'))) return { ok: false, reason: 'the app is not built (npm run build)' };
+	if (!existsSync(join(appDir, 'build', 'handler.js'))) return { ok: false, reason: 'the app is not built (npm run build)' };
 	return { ok: true, reason: '' };
 }
 
 export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptions): Promise<BrowserFigures> {
 	const { log } = options;
-	const probeDir = mkdtempSync(join(tmpdir(), 'tejido-bench-probe-'));
-	const removeProbeDir = trackDirectory(probeDir);
 	let server: BenchServer | null = null;
 	let browser: Browser | null = null;
 	let watcher: RawClient | null = null;
 	try {
-		log('bundling the export probe');
-		const probeScript = await bundleExportProbe(probeDir);
-		server = await startBenchServer({ dataDir: options.dataDir, pages: true });
+		server = await startBenchServer({ dataDir: options.dataDir, pages: true, appDir: options.appDir });
 		// A colleague already on the map keeps the room loaded, and tells us if the benchmark's
 		// own pointer ever edits the document by mistake.
 		watcher = await connectRawClient(server.wsUrl, stored.mapId, 'bench-watcher', {
@@ -122,16 +114,11 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 			await waitForQuiet(page, 1000, 30_000);
 			return { ...figures, agentMovedByMistake: watcher!.received > movedBefore };
 		});
-		log('filter stand-in: the agent list search');
-		const filterStandIn = await attempt(async () => {
-			const changes = await measureSearch(page, options.filterChanges, options.timeoutMs);
-			return {
-				what: 'agent list search box (the filter UI is not built yet): input event → list re-rendered and painted',
-				changes,
-				paintedMs: distribution(changes.map((c) => c.paintedMs)),
-				domMs: distribution(changes.map((c) => c.domMs))
-			};
-		});
+		log('filter changes');
+		const quiet = (p: Page) => waitForQuiet(p, 1000, options.timeoutMs);
+		const filter = await attempt(() => measureFilter(page, options.filterChanges, options.timeoutMs, quiet));
+		log('whole-map GeoJSON export');
+		const exported = await attempt(() => measureExport(page, options.timeoutMs));
 		await page.context().close().catch(() => {});
 		const renderFailures: string[] = [];
 		for (let run = 1; run < options.renderRuns; run++) {
@@ -150,23 +137,17 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 			} else runs.push(next);
 		}
 
-		log('export probe');
-		const exportProbe = await attempt(async () => ({
-			...(await measureExport(browser!, probeScript, await options.readState(), options.timeoutMs)),
-			what: 'probe in a blank chromium page (the app export is not built yet): model → FeatureCollection → JSON.stringify → Blob'
-		}));
 		return {
 			chromium: browser.version(),
 			render: { runs, failures: renderFailures, medianAllAgentsDrawnMs: median(runs.map((r) => r.allAgentsDrawnMs)) },
 			panZoom,
-			filterStandIn,
-			exportProbe
+			filter,
+			export: exported
 		};
 	} finally {
 		await browser?.close().catch(() => {});
 		watcher?.close();
 		await server?.stop(10_000);
-		removeProbeDir();
 	}
 }
 
@@ -316,7 +297,7 @@ async function measurePanZoom(
 
 const SEARCHES = ['sabana', '', 'zipaquirá', '', 'laboratorio', '', 'fundación bacatá', '', 'chía', ''];
 
-export async function measureSearch(page: Page, changes: number, timeoutMs: number): Promise<FilterChange[]> {
+export async function measureSearch(page: Page, changes: number, timeoutMs: number): Promise<SearchChange[]> {
 	const queries = Array.from({ length: changes }, (_, i) => SEARCHES[i % SEARCHES.length]);
 	await page.getByRole('searchbox').first().waitFor({ timeout: timeoutMs });
 	return page.evaluate(async (queries) => {
@@ -340,60 +321,4 @@ export async function measureSearch(page: Page, changes: number, timeoutMs: numb
 		}
 		return results;
 	}, queries);
-}
-
-async function bundleExportProbe(outDir: string): Promise<string> {
-	// The project's tsconfig extends one that `svelte-kit sync` generates; the probe needs
-	// nothing from it, so it gets a minimal one of its own.
-	const tsconfig = join(outDir, 'tsconfig.json');
-	writeFileSync(tsconfig, JSON.stringify({ compilerOptions: { target: 'es2022', strict: true } }));
-	await build({
-		configFile: false,
-		root: ROOT,
-		tsconfig,
-		logLevel: 'warn',
-		define: { 'process.env.NODE_ENV': '"production"' },
-		build: {
-			outDir: join(outDir, 'dist'),
-			emptyOutDir: true,
-			minify: true,
-			lib: {
-				entry: join(ROOT, 'bench/browser/export-probe.ts'),
-				formats: ['iife'],
-				name: 'TejidoExportProbe',
-				fileName: () => 'probe.js'
-			}
-		}
-	});
-	return readFileSync(join(outDir, 'dist', 'probe.js'), 'utf8');
-}
-
-async function measureExport(browser: Browser, probeScript: string, state: Uint8Array, timeoutMs: number): Promise<ExportProbeResult> {
-	// A loopback HTTP server, not Playwright's request interception: a map's state can exceed
-	// what the DevTools pipe carries in one message (100 MB).
-	const server = createServer((request, response) => {
-		const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
-		const [type, body] =
-			path === '/state'
-				? ['application/octet-stream', state]
-				: path === '/probe.js'
-					? ['text/javascript', probeScript]
-					: ['text/html', '<!doctype html><script src="/probe.js"></script>'];
-		response.writeHead(200, { 'content-type': type });
-		response.end(body);
-	});
-	await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-	const context = await browser.newContext();
-	try {
-		const page = await context.newPage();
-		page.setDefaultTimeout(timeoutMs);
-		await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-		return await page.evaluate(() =>
-			(window as unknown as { TejidoExportProbe: { run(url: string): Promise<ExportProbeResult> } }).TejidoExportProbe.run('/state')
-		);
-	} finally {
-		await context.close().catch(() => {});
-		server.closeAllConnections();
-		await new Promise((closed) => server.close(closed));
-	}
 }

@@ -1,6 +1,7 @@
 /** Turns a benchmark result into the printed table and the issue's target check. */
 import type { BrowserFigures } from './browser-bench.ts';
 import type { BenchResult, SizeResult } from './bench.ts';
+import type { ScaleOutFigures } from './scale-out-bench.ts';
 import type { ServerFigures } from './server-bench.ts';
 import { MB } from './stats.ts';
 
@@ -15,12 +16,16 @@ function fromServer(read: (figures: ServerFigures) => Cell): (size: SizeResult) 
 	return (size) => (size.server.ok ? read(size.server.figures) : 'error');
 }
 
+function fromTwo(read: (figures: ScaleOutFigures) => Cell): (size: SizeResult) => Cell {
+	return (size) => (size.twoProcesses.ok ? read(size.twoProcesses.figures) : 'skipped' in size.twoProcesses ? 'skipped' : 'error');
+}
+
 function fromBrowser(read: (figures: BrowserFigures) => Cell): (size: SizeResult) => Cell {
 	return (size) => (size.browser.ok ? read(size.browser.figures) : 'skipped' in size.browser ? 'skipped' : 'error');
 }
 
 /** A browser figure measured on its own, which may have failed while the others did not. */
-function fromPart<K extends 'panZoom' | 'filterStandIn' | 'exportProbe'>(
+function fromPart<K extends 'panZoom' | 'filter' | 'export'>(
 	key: K,
 	read: (part: Exclude<BrowserFigures[K], { error: string }>) => Cell
 ): (size: SizeResult) => Cell {
@@ -30,7 +35,7 @@ function fromPart<K extends 'panZoom' | 'filterStandIn' | 'exportProbe'>(
 	});
 }
 
-function part<K extends 'panZoom' | 'filterStandIn' | 'exportProbe'>(
+function part<K extends 'panZoom' | 'filter' | 'export'>(
 	figures: BrowserFigures | null,
 	key: K
 ): Exclude<BrowserFigures[K], { error: string }> | undefined {
@@ -39,6 +44,7 @@ function part<K extends 'panZoom' | 'filterStandIn' | 'exportProbe'>(
 }
 
 const ROWS: Row[] = [
+	{ label: 'machine load, 1-min average: start → end', cell: (s) => `${s.load.start[0]} → ${s.load.end[0]}` },
 	{ section: 'Map (generated, seeded)' },
 	{ label: 'agents / links', cell: (s) => `${int(s.stored.counts.agents)} / ${int(s.stored.counts.links)}` },
 	{ label: 'generate, one transaction (ms)', cell: (s) => ms(s.stored.generateMs) },
@@ -55,14 +61,19 @@ const ROWS: Row[] = [
 	{ label: '  server CPU (% of a core; ms per edit)', cell: fromServer((f) => `${Math.round(f.propagation.serverCpuCores * 100)} %; ${ms(f.propagation.serverCpuMsPerEdit)}`) },
 	{ label: 'sustained edits/s without backlog', cell: fromServer(sustained) },
 	{ label: 'server RSS with all clients (MB)', cell: fromServer((f) => mb(f.memory.withClientsRssMB)) },
+	{ section: 'Two server processes (PostgreSQL + Redis, loopback)' },
+	{ label: 'propagation A → clients on B, p50 / p95 / p99 (ms)', cell: fromTwo((f) => `${ms(f.toAllMs.p50)} / ${ms(f.toAllMs.p95)} / ${ms(f.toAllMs.p99)}`) },
+	{ label: '  clients, edits, lost', cell: fromTwo((f) => `${f.clients}, ${f.edits}, ${f.lost}`) },
+	{ label: '  both servers\' CPU (% of a core)', cell: fromTwo((f) => `${Math.round(f.serverCpuCores * 100)} %`) },
 	{ section: 'Browser (chromium, SwiftShader WebGL)' },
 	{ label: 'navigation → list shows N agents (ms)', cell: fromBrowser((f) => ms(median(f.render.runs.map((r) => r.listShownMs)))) },
 	{ label: 'navigation → all agents drawn (ms)', cell: fromBrowser((f) => ms(f.render.medianAllAgentsDrawnMs)) },
 	{ label: 'page JS heap after render (MB)', cell: fromBrowser((f) => mb(median(f.render.runs.map((r) => r.jsHeapMB)))) },
 	{ label: 'pan/zoom frame p50 / p95 (ms)', cell: fromPart('panZoom', (p) => `${ms(p.frameMs.p50)} / ${ms(p.frameMs.p95)}`) },
-	{ label: 'search (filter stand-in) p50 / p95 (ms)', cell: fromPart('filterStandIn', (p) => `${ms(p.paintedMs.p50)} / ${ms(p.paintedMs.p95)}`) },
-	{ label: 'GeoJSON export probe (ms)', cell: fromPart('exportProbe', (p) => ms(p.exportMs)) },
-	{ label: '  export size (MB)', cell: fromPart('exportProbe', (p) => mb(p.bytes / MB)) }
+	{ label: 'filter change: list and map, p50 / p95 (ms)', cell: fromPart('filter', (p) => `${ms(p.appliedMs.p50)} / ${ms(p.appliedMs.p95)}`) },
+	{ label: '  list alone, p50 / p95 (ms)', cell: fromPart('filter', (p) => `${ms(p.listPaintedMs.p50)} / ${ms(p.listPaintedMs.p95)}`) },
+	{ label: 'whole-map GeoJSON export (ms)', cell: fromPart('export', (p) => ms(p.exportMs)) },
+	{ label: '  export size (MB)', cell: fromPart('export', (p) => mb(p.bytes / MB)) }
 ];
 
 /** "800", "3,200+" when even the highest offered rate passed, "< 100" when the lowest failed. */
@@ -92,10 +103,13 @@ export function formatProblems(result: BenchResult): string[] {
 	const out: string[] = [];
 	for (const size of result.sizes) {
 		if (!size.server.ok) out.push(`${size.agents} agents, server: ${size.server.error}`);
+		if (!size.twoProcesses.ok) {
+			out.push(`${size.agents} agents, two processes: ${'error' in size.twoProcesses ? size.twoProcesses.error : size.twoProcesses.skipped}`);
+		}
 		if (!size.browser.ok) out.push(`${size.agents} agents, browser: ${'error' in size.browser ? size.browser.error : size.browser.skipped}`);
 		if (!size.browser.ok) continue;
 		const figures = size.browser.figures;
-		for (const key of ['panZoom', 'filterStandIn', 'exportProbe'] as const) {
+		for (const key of ['panZoom', 'filter', 'export'] as const) {
 			const value = figures[key];
 			if ('error' in value) out.push(`${size.agents} agents, browser ${key}: ${value.error}`);
 		}
@@ -133,9 +147,9 @@ export function checkTargets(result: BenchResult): { agents: number; checks: Tar
 			check('initial sync', 1500, 'ms', server?.initialSync.medianMs),
 			check('first full render', 2000, 'ms', browser?.render.medianAllAgentsDrawnMs),
 			check(`edit propagation p95 (${server?.propagation.clients ?? '?'} clients)`, 50, 'ms', server?.propagation.toAllMs.p95),
-			check('filter change (search stand-in, p95)', 50, 'ms', part(browser, 'filterStandIn')?.paintedMs.p95, 'stand-in: the filter UI is not built yet'),
+			check('filter change (p95, list and map)', 50, 'ms', part(browser, 'filter')?.appliedMs.p95),
 			check('pan/zoom p95 frame', 33, 'ms', part(browser, 'panZoom')?.frameMs.p95, 'software WebGL (SwiftShader)'),
-			check('whole-map GeoJSON export', 1000, 'ms', part(browser, 'exportProbe')?.exportMs, 'probe: the app export is not built yet'),
+			check('whole-map GeoJSON export', 1000, 'ms', part(browser, 'export')?.exportMs),
 			check('server memory for the open map (RSS delta)', 300, 'MB', server?.memory.roomRssMB, server ? `heap delta ${mb(server.memory.roomHeapMB)} MB` : '')
 		]
 	};

@@ -4,15 +4,16 @@
  *
  *   npm run bench                         sizes 1000,10000,50000, browser included
  *   npm run bench -- --quick              a tiny run (200 agents, 10 clients) to try it out
- *   npm run bench -- --sizes=1000,5000    other sizes (or BENCH_SIZES=1000,5000)
- *   npm run bench -- --no-browser         server figures only
+ *   npm run bench -- --sizes 1000,5000    other sizes (or --sizes=…, or BENCH_SIZES=1000,5000)
+ *   npm run bench -- --no-browser         no browser figures
+ *   npm run bench -- --no-two-processes   no propagation across two processes (PostgreSQL + Redis)
  *   npm run bench -- --no-build           use the existing build/ instead of building first
  *   npm run bench -- --clients=50 --edits=1000 --seed=2026 --server-cpu-prof
  *
  * Never part of `npm test`: these are figures, not pass/fail.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_OPTIONS, QUICK_OPTIONS, runBench, type BenchOptions } from './bench.ts';
 import { formatProblems, formatTable, formatTargets } from './report.ts';
@@ -35,8 +36,13 @@ if (typeof (globalThis as { gc?: unknown }).gc !== 'function' && !process.env.TE
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const flag = (name: string) => args.includes(`--${name}`);
-	const value = (name: string, env?: string) =>
-		args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? (env ? process.env[env] : undefined);
+	// `--sizes=1000` or `--sizes 1000`.
+	const value = (name: string, env?: string) => {
+		const joined = args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+		const at = args.indexOf(`--${name}`);
+		const separate = at >= 0 && args[at + 1] !== undefined && !args[at + 1].startsWith('--') ? args[at + 1] : undefined;
+		return joined ?? separate ?? (env ? process.env[env] : undefined);
+	};
 	const numbers = (text: string) => text.split(',').map((part) => Number(part.trim())).filter((n) => Number.isInteger(n) && n > 0);
 
 	const options: BenchOptions = { ...DEFAULT_OPTIONS, ...(flag('quick') ? QUICK_OPTIONS : {}) };
@@ -47,6 +53,7 @@ async function main(): Promise<void> {
 		if (given !== undefined) options[key] = Number(given);
 	}
 	if (flag('no-browser') || process.env.BENCH_BROWSER === '0') options.browser = false;
+	if (flag('no-two-processes')) options.twoProcesses = false;
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 	if (flag('server-cpu-prof')) {
 		const dir = resolve(RESULTS, `profiles-${stamp}`);
@@ -59,7 +66,11 @@ async function main(): Promise<void> {
 	}
 	options.log = (message) => console.log(`${new Date().toISOString().slice(11, 19)} ${message}`);
 
-	if (options.browser && !flag('no-build') && !build()) options.browserSkipped = 'the build failed (see above)';
+	if (options.browser && !flag('no-build')) {
+		const appDir = build();
+		if (appDir) options.appDir = appDir;
+		else options.browserSkipped = 'the build failed (see above)';
+	}
 	console.log(`Benchmark: sizes ${options.sizes.join(', ')}; ${options.clients} clients; ${options.edits} edits; browser ${options.browser ? 'on' : 'off'}`);
 	const result = await runBench(options);
 
@@ -74,7 +85,10 @@ async function main(): Promise<void> {
 		`Machine: ${m.cpus} × ${m.cpuModel}, ${m.memoryGB} GB, ${m.os}; Node ${m.node}; SQLite ${m.sqlite}; ${m.chromium ?? 'no chromium'}`,
 		`Versions: ${Object.entries(m.packages).map(([name, version]) => `${name} ${version}`).join(', ')}`,
 		`Commit: ${m.commit ?? 'unknown'}${m.uncommittedChanges ? ` + ${m.uncommittedChanges} uncommitted files` : ''}`,
-		`Load average (1/5/15 min): start ${result.loadAverage.start.join(' ')}, end ${result.loadAverage.end.join(' ')}`,
+		`Load average (1/5/15 min, /proc/loadavg): start ${result.loadAverage.start.join(' ')}, end ${result.loadAverage.end.join(' ')}` +
+			(Math.max(result.loadAverage.start[0], result.loadAverage.end[0]) > 0.5 * m.cpus
+				? ' — other work was running on this machine: the figures are noisy'
+				: ''),
 		`Duration: ${Math.round(result.durationSeconds)} s`
 	].join('\n');
 	const problems = formatProblems(result);
@@ -85,12 +99,21 @@ async function main(): Promise<void> {
 	console.log(`Written: ${base}.json and .md`);
 }
 
-/** The browser part measures the built app: build it, so a stale build is never measured. */
-function build(): boolean {
+/**
+ * The browser part measures the built app: build it, so a stale build is never measured, and
+ * copy it at once: build/ is shared with the e2e tests, which may rebuild it during a long run.
+ * Returns the directory holding the copy, or null when the build failed.
+ */
+function build(): string | null {
 	console.log('Building the app (npm run build; skip with --no-build)…');
 	const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 	if (built.status !== 0) {
 		console.error(`The build failed; the browser part will be skipped.\n${(built.stdout + built.stderr).slice(-3000)}`);
+		return null;
 	}
-	return built.status === 0;
+	// Inside the repository, so the built server code still finds node_modules.
+	const appDir = resolve(RESULTS, 'app');
+	rmSync(appDir, { recursive: true, force: true });
+	cpSync(resolve(ROOT, 'build'), resolve(appDir, 'build'), { recursive: true });
+	return appDir;
 }

@@ -190,7 +190,7 @@ interface Pending {
 }
 
 /** Routes each received update to the edit whose marker it carries. */
-class Fanout {
+export class Fanout {
 	readonly receivers: RawClient[];
 	private readonly pending = new Map<string, Pending>();
 
@@ -243,7 +243,7 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function propagate(
+export async function propagate(
 	editor: StockClient,
 	fanout: Fanout,
 	pickAgent: () => string,

@@ -25,14 +25,17 @@ export interface ServerOptions {
 	dataDir: string;
 	pages: boolean;
 	env?: Record<string, string>;
+	/** Where the server looks for the built app (`<appDir>/build`); the repository by default. */
+	appDir?: string;
 	/** Extra Node flags for the server, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
 	nodeFlags?: string[];
 	startTimeoutMs?: number;
 }
 
 export async function startBenchServer(options: ServerOptions): Promise<BenchServer> {
-	const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--inspect=127.0.0.1:0', 'server/main.ts'], {
-		cwd: ROOT,
+	const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--inspect=127.0.0.1:0', resolve(ROOT, 'server/main.ts')], {
+		// The server serves pages from `./build`, relative to where it runs.
+		cwd: options.appDir ?? ROOT,
 		env: {
 			...process.env,
 			PORT: '0',

@@ -1,6 +1,7 @@
 /**
  * The benchmark harness must not rot: a tiny run (100 agents, a few clients, a few edits)
- * against the real server must produce every figure as a finite number. It asserts nothing
+ * against the real server (and two processes over PostgreSQL and Redis) must produce every
+ * figure as a finite number. It asserts nothing
  * about speed. The browser part needs the built app and chromium; without them (as when this
  * runs before the e2e step builds the app) that part is skipped and says why.
  */
@@ -64,16 +65,23 @@ describe('benchmark smoke run', () => {
 		expect(figures.throughput.steps.length).toBeGreaterThan(0);
 	});
 
+	it('produces the two-process propagation figure', () => {
+		if (!size.twoProcesses.ok) throw new Error('error' in size.twoProcesses ? size.twoProcesses.error : size.twoProcesses.skipped);
+		expect(nonFinite(size.twoProcesses.figures)).toEqual([]);
+		expect(size.twoProcesses.figures.toAllMs.count).toBe(20);
+		expect(size.twoProcesses.figures.lost).toBe(0);
+	});
+
 	it.skipIf(!browser.ok)(`produces every browser figure${browser.ok ? '' : ` (skipped: ${browser.reason})`}`, () => {
 		if (!size.browser.ok) throw new Error('error' in size.browser ? size.browser.error : size.browser.skipped);
 		const figures = size.browser.figures;
-		for (const part of [figures.panZoom, figures.filterStandIn, figures.exportProbe]) {
+		for (const part of [figures.panZoom, figures.filter, figures.export]) {
 			if ('error' in part) throw new Error(part.error);
 		}
 		expect(nonFinite(figures)).toEqual([]);
 		expect(figures.render.failures).toEqual([]);
 		expect(figures.render.runs[0].circleElements).toBeGreaterThan(0);
-		expect('features' in figures.exportProbe && figures.exportProbe.features).toBe(500);
+		expect('bytes' in figures.export && figures.export.bytes).toBeGreaterThan(0);
 	});
 
 	it('prints a table and checks the targets', () => {

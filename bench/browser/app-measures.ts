@@ -1,0 +1,134 @@
+/**
+ * Two measurements on the app's own controls, in a page opened by browser-bench.ts: a change
+ * of the filter (an area checkbox of the filter panel) until the list and the map show the
+ * filtered view, and the toolbar's whole-map GeoJSON export until its file is ready.
+ */
+import type { Page } from '@playwright/test';
+import { distribution, type Distribution } from '../stats.ts';
+import type { DrawnFrame } from './page-probes.ts';
+
+export interface FilterChange {
+	/** Which area checkbox, and whether this change checked or unchecked it. */
+	area: string;
+	checked: boolean;
+	/** Click → the next frame painted after the panel and the list changed. */
+	listPaintedMs: number;
+	/**
+	 * Click → the map frame from which it draws what it draws once settled (the last frame
+	 * that changed the number of agent circles drawn); the list's time if the map did not change.
+	 */
+	mapDrawnMs: number;
+	/** The later of the two: the whole page shows the filtered view. */
+	appliedMs: number;
+	/** The agent count the list shows afterwards. */
+	shown: string;
+}
+
+export interface FilterFigures {
+	what: string;
+	changes: FilterChange[];
+	appliedMs: Distribution;
+	listPaintedMs: Distribution;
+}
+
+const AREA_BOXES = '[data-facet="areas"] input[type="checkbox"]';
+
+/**
+ * Checks an area, then unchecks it, then the next area, …: `changes` is rounded up to an even
+ * number so the map ends unfiltered, as the export after it expects.
+ */
+export async function measureFilter(page: Page, changes: number, timeoutMs: number, waitForQuiet: (page: Page) => Promise<void>): Promise<FilterFigures> {
+	await page.locator(AREA_BOXES).first().waitFor({ timeout: timeoutMs });
+	const areas = await page.locator(AREA_BOXES).count();
+	const results: FilterChange[] = [];
+	for (let n = 0; n < changes + (changes % 2); n++) {
+		const index = Math.floor(n / 2) % areas;
+		await waitForQuiet(page);
+		const clicked = await page.evaluate(
+			async ({ selector, index }) => {
+				const box = document.querySelectorAll<HTMLInputElement>(selector)[index];
+				const t0 = performance.now();
+				box.click();
+				// rAF then a task: the frame showing the changed panel and list has been painted.
+				await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+				const label = box.closest('label')?.textContent?.trim() ?? String(index);
+				return { t0, paintedAt: performance.now(), checked: box.checked, label };
+			},
+			{ selector: AREA_BOXES, index }
+		);
+		await waitForQuiet(page);
+		const { frames, shown } = await page.evaluate((t0) => {
+			const all = window.__tejidoBench.state().frames;
+			const before = all.filter((frame) => frame.end < t0).at(-1) ?? null;
+			const text = document.querySelector('[data-testid="map-drawn"]')?.textContent ?? '';
+			return { frames: [before, ...all.filter((frame) => frame.start >= t0)], shown: text.trim() };
+		}, clicked.t0);
+		const listPaintedMs = clicked.paintedAt - clicked.t0;
+		const mapDrawnMs = lastChange(frames, clicked.t0) ?? listPaintedMs;
+		results.push({
+			area: clicked.label.slice(0, 40),
+			checked: clicked.checked,
+			listPaintedMs,
+			mapDrawnMs,
+			appliedMs: Math.max(listPaintedMs, mapDrawnMs),
+			shown
+		});
+	}
+	return {
+		what: 'filter panel, an area checkbox: click → list painted and the map drawing the filtered agents',
+		changes: results,
+		appliedMs: distribution(results.map((c) => c.appliedMs)),
+		listPaintedMs: distribution(results.map((c) => c.listPaintedMs))
+	};
+}
+
+/** ms from `t0` to the end of the last frame whose circle count differs from the one before. */
+function lastChange(frames: (DrawnFrame | null)[], t0: number): number | null {
+	let previous = frames[0]?.circle ?? -1;
+	let at: number | null = null;
+	for (const frame of frames.slice(1)) {
+		if (!frame) continue;
+		if (frame.circle !== previous) at = frame.end - t0;
+		previous = frame.circle;
+	}
+	return at;
+}
+
+export interface ExportFigures {
+	what: string;
+	exportMs: number;
+	bytes: number;
+}
+
+/**
+ * The toolbar's Export menu, GeoJSON with links: the click runs the whole export synchronously
+ * (read the replica, build the FeatureCollection, serialise, Blob, object URL), so the time of
+ * the click handler is what a user waits for before the download starts.
+ */
+export async function measureExport(page: Page, timeoutMs: number): Promise<ExportFigures> {
+	const menu = page.locator('.export > button').first();
+	await menu.waitFor({ timeout: timeoutMs });
+	await menu.click();
+	const format = page.locator('.export .format').first();
+	await format.waitFor({ timeout: timeoutMs });
+	const download = page.waitForEvent('download', { timeout: timeoutMs });
+	const measured = await page.evaluate(() => {
+		const button = document.querySelector<HTMLButtonElement>('.export .format')!;
+		const original = URL.createObjectURL;
+		let bytes = Number.NaN;
+		URL.createObjectURL = (blob: Blob | MediaSource) => {
+			if (blob instanceof Blob) bytes = blob.size;
+			return original.call(URL, blob);
+		};
+		try {
+			const t0 = performance.now();
+			button.click();
+			return { exportMs: performance.now() - t0, bytes };
+		} finally {
+			URL.createObjectURL = original;
+		}
+	});
+	await (await download).cancel().catch(() => {});
+	if (!Number.isFinite(measured.bytes)) throw new Error('the export made no file (no Blob was handed to the download)');
+	return { what: 'toolbar Export → GeoJSON (with links), whole map: click → file ready for download', ...measured };
+}
