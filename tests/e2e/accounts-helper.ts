@@ -1,4 +1,4 @@
-/** Signs a browser context up as a fresh account (the demo map is open to every account). */
+/** Signing browser contexts up as fresh accounts (the demo map is open to every account). */
 import { expect, type Page } from '@playwright/test';
 
 export async function signUp(page: Page, name: string): Promise<{ email: string; password: string }> {
@@ -7,4 +7,15 @@ export async function signUp(page: Page, name: string): Promise<{ email: string;
 	const reply = await page.request.post('/api/auth/signup', { data: { email, name, password } });
 	expect(reply.status(), await reply.text()).toBe(201);
 	return { email, password };
+}
+
+/** Signs up through the sign-up page, in Spanish, as a person does; ends on "Mis mapas". */
+export async function signUpThroughPage(page: Page, name: string): Promise<void> {
+	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await page.goto('/login?mode=signup');
+	await page.getByLabel('Su nombre').fill(name);
+	await page.getByLabel('Correo electrónico').fill(`${name.toLowerCase()}-${Date.now()}@example.org`);
+	await page.getByLabel('Contraseña').fill('correct horse battery');
+	await page.getByRole('button', { name: 'Crear una cuenta' }).click();
+	await expect(page.getByRole('heading', { name: 'Mis mapas' })).toBeVisible();
 }

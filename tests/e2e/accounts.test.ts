@@ -2,17 +2,8 @@
  * Accounts end to end: sign up through the page, create a map, invite a second person as
  * viewer; the viewer sees the owner's edits live and has no way to edit.
  */
-import { expect, test, type Page } from '@playwright/test';
-
-async function signUpThroughPage(page: Page, name: string): Promise<void> {
-	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
-	await page.goto('/login?mode=signup');
-	await page.getByLabel('Su nombre').fill(name);
-	await page.getByLabel('Correo electrónico').fill(`${name.toLowerCase()}-${Date.now()}@example.org`);
-	await page.getByLabel('Contraseña').fill('correct horse battery');
-	await page.getByRole('button', { name: 'Crear una cuenta' }).click();
-	await expect(page.getByRole('heading', { name: 'Mis mapas' })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { signUpThroughPage } from './accounts-helper.ts';
 
 test('an owner invites a viewer, who sees edits live and cannot edit', async ({ browser }) => {
 	const owner = await (await browser.newContext()).newPage();

@@ -2,22 +2,11 @@
  * Exchange with partners end to end: filter the demo map, export the view as GeoJSON and CSV,
  * create a new map, import the GeoJSON into it, and find the same agents (same ids) and links;
  * then undo the import in one step. Real built app, real server, Debian's chromium.
- *
- * Needs the exchange UI mounted in the map editor (ExportMenu and ImportDialog in the toolbar).
  */
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import Papa from 'papaparse';
-
-async function signUp(page: Page, name: string): Promise<void> {
-	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
-	await page.goto('/login?mode=signup');
-	await page.getByLabel('Su nombre').fill(name);
-	await page.getByLabel('Correo electrónico').fill(`${name.toLowerCase()}-${Date.now()}@example.org`);
-	await page.getByLabel('Contraseña').fill('correct horse battery');
-	await page.getByRole('button', { name: 'Crear una cuenta' }).click();
-	await expect(page.getByRole('heading', { name: 'Mis mapas' })).toBeVisible();
-}
+import { signUpThroughPage } from './accounts-helper.ts';
 
 async function waitForMap(page: Page): Promise<void> {
 	await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
@@ -35,7 +24,7 @@ async function exportAs(page: Page, format: 'GeoJSON' | 'CSV'): Promise<{ downlo
 }
 
 test('filter, export, re-import into a new map and find the same agents and links', async ({ page }, testInfo) => {
-	await signUp(page, 'Paula');
+	await signUpThroughPage(page, 'Paula');
 	await page.goto('/maps/demo');
 	await waitForMap(page);
 	const total = await listCount(page);
@@ -94,7 +83,7 @@ test('filter, export, re-import into a new map and find the same agents and link
 });
 
 test('a malformed file gets a clear error and changes nothing', async ({ page }) => {
-	await signUp(page, 'Mateo');
+	await signUpThroughPage(page, 'Mateo');
 	await page.getByLabel('Nombre del mapa').fill('Mapa de prueba');
 	await page.getByRole('button', { name: 'Crear un mapa' }).click();
 	await waitForMap(page);
