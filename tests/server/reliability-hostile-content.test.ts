@@ -59,6 +59,9 @@ describe('hostile document content from a modified client', () => {
 				expect(Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lon) <= 180 && Math.abs(lat) <= 90, `${agent.id} at ${agent.position}`).toBe(true);
 			}
 			for (const link of links) expect(ids.has(link.from) && ids.has(link.to), `link ${link.id}`).toBe(true);
+			// Ids naming a property of every object are refused (they polluted Object.prototype).
+			expect(fresh.map.agent('__proto__')).toBeNull();
+			expect(fresh.map.agent('constructor')).toBeNull();
 			// Markup in a name is just text: kept exactly, to be shown as text.
 			expect(agents.find((agent) => agent.id === 'markup')?.name).toBe(HOSTILE_MARKUP);
 			console.log(`hostile content: ${fresh.map.ids('agents').length} agent entries written, ${agents.length} valid, ${issues.length} issues reported`);

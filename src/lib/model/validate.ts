@@ -123,8 +123,13 @@ export function readUrl(value: unknown, field: string, log: IssueLog): string {
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Ids never name a property every object has (`__proto__`, `constructor`, …): code keyed by id
+ * on plain objects, MapLibre's feature state among it, would otherwise write into
+ * Object.prototype (a modified client's agent `__proto__` broke every map view once selected).
+ */
 export function isValidId(value: unknown): value is string {
-	return typeof value === 'string' && ID_PATTERN.test(value);
+	return typeof value === 'string' && ID_PATTERN.test(value) && !(value in Object.prototype);
 }
 
 /** Cleans a user-typed value before it is written; throws a `ModelError` when it cannot be. */
