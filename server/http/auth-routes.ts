@@ -1,5 +1,5 @@
 /** Sign up, sign in, sign out (here or everywhere), password change, and who am I. */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from '../auth/passwords.ts';
@@ -19,6 +19,15 @@ interface Deps {
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const WRONG = 'The email or the password is not right. Check them and try again.';
 
+function remoteAddress(c: Context<AppEnv>): string {
+	return c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+function tooManyAttempts(c: Context<AppEnv>, waitMs: number) {
+	c.header('Retry-After', String(Math.ceil(waitMs / 1000)));
+	return c.json({ error: `Too many attempts. Wait ${Math.ceil(waitMs / 60000)} minutes and try again.` }, 429);
+}
+
 export function mountAuth(app: Hono<AppEnv>, { accounts, sessions, throttle }: Deps): void {
 	app.get('/api/me', (c) => {
 		const session = c.get('session');
@@ -35,12 +44,17 @@ export function mountAuth(app: Hono<AppEnv>, { accounts, sessions, throttle }: D
 		if (!name) return c.json({ error: 'Enter your name, as colleagues will see it.', field: 'name' }, 400);
 		const problem = passwordProblem(password);
 		if (problem) return c.json({ error: problem, field: 'password' }, 400);
+		// Without email delivery, a sign-up for a taken email must say so (vaguely): so that this
+		// cannot list who uses Tejido, such refusals count against the address like failed sign-ins.
+		const signupKey = `signup:${remoteAddress(c)}`;
+		const wait = await throttle.retryAfter(signupKey);
+		if (wait > 0) return tooManyAttempts(c, wait);
 		const user = { id: randomUUID(), email, name, isAdmin: false, createdAt: Date.now() };
 		try {
 			await accounts.createUser(user, await hashPassword(password as string));
 		} catch (error) {
-			// Saying "this email has an account" would let anyone probe who uses Tejido.
 			if (error instanceof DuplicateEmailError) {
+				await throttle.fail(signupKey);
 				return c.json({ error: 'This account could not be created. If you already have one, sign in instead.' }, 409);
 			}
 			throw error;
@@ -54,12 +68,9 @@ export function mountAuth(app: Hono<AppEnv>, { accounts, sessions, throttle }: D
 		const body = await readJson(c);
 		const email = text(body, 'email', 254).toLowerCase();
 		const password = typeof body.password === 'string' ? body.password.slice(0, 256) : '';
-		const address = c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+		const address = remoteAddress(c);
 		const wait = Math.max(await throttle.retryAfter(`account:${email}`), await throttle.retryAfter(`address:${address}`));
-		if (wait > 0) {
-			c.header('Retry-After', String(Math.ceil(wait / 1000)));
-			return c.json({ error: `Too many attempts. Wait ${Math.ceil(wait / 60000)} minutes and try again.` }, 429);
-		}
+		if (wait > 0) return tooManyAttempts(c, wait);
 		const user = await accounts.userByEmail(email);
 		const ok = await verifyPassword(user?.passwordHash ?? (await decoyHash()), password);
 		if (!user || !ok) {

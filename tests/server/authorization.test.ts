@@ -264,6 +264,21 @@ describe('links and sessions that stop working', () => {
 		expect((await probe.post('/api/auth/signin', { email, password: 'correct horse battery' })).status).toBe(429);
 	});
 
+	it('signing up with emails that already have accounts is throttled, so it cannot list who uses Tejido', async () => {
+		const probe = new Client(server.url);
+		const taken = ((await clients.owner.get('/api/me')).body.user as { email: string }).email;
+		const statuses: number[] = [];
+		for (let i = 0; i < 11; i++) {
+			const reply = await probe.post('/api/auth/signup', { email: taken, name: 'Probe', password: 'correct horse battery' });
+			statuses.push(reply.status);
+			if (reply.status === 429) break;
+		}
+		// Ten vague refusals (they do not say the email is taken), then 429 for this address.
+		expect(statuses).toEqual([...Array(10).fill(409), 429]);
+		const fresh = await probe.post('/api/auth/signup', { email: 'fresh-probe@example.org', name: 'Probe', password: 'correct horse battery' });
+		expect(fresh.status).toBe(429);
+	});
+
 	it('state-changing requests from another site are refused (CSRF)', async () => {
 		const reply = await clients.owner.request('POST', '/api/maps', { name: 'csrf' }, { origin: 'https://evil.example' });
 		expect(reply.status).toBe(403);
