@@ -13,7 +13,11 @@ export interface MapAccessInfo {
 const key = (mapId: string) => `tejido.access.${mapId}`;
 
 export function rememberAccess(mapId: string, access: MapAccessInfo): void {
-	localStorage.setItem(key(mapId), JSON.stringify(access));
+	try {
+		localStorage.setItem(key(mapId), JSON.stringify(access));
+	} catch {
+		// Storage full or disabled: the rights are only a convenience for opening offline.
+	}
 }
 
 export function lastKnownAccess(mapId: string): MapAccessInfo | null {
