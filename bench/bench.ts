@@ -25,8 +25,8 @@ export interface BenchOptions {
 	/** Propagation across two server processes over PostgreSQL and Redis (needs both installed). */
 	twoProcesses: boolean;
 	browser: boolean;
-	/** The built app to measure (a directory holding `build/`); the repository's by default. */
-	appDir?: string;
+	/** The built app to measure; the repository's build/ by default. */
+	buildDir?: string;
 	/** Why the browser part cannot run although asked for (e.g. the build failed). */
 	browserSkipped?: string;
 	renderRuns: number;
@@ -152,7 +152,7 @@ async function benchSize(agents: number, options: BenchOptions, log: (message: s
 		if (!twoProcesses.ok && 'error' in twoProcesses) log(`two-process phase failed: ${twoProcesses.error}`);
 		collectGarbage();
 		let browser: SizeResult['browser'];
-		const available = browserAvailable(options.appDir);
+		const available = browserAvailable(options.buildDir);
 		if (!options.browser) browser = { ok: false, skipped: 'browser part not requested' };
 		else if (options.browserSkipped) browser = { ok: false, skipped: options.browserSkipped };
 		else if (!available.ok) browser = { ok: false, skipped: available.reason };
@@ -160,7 +160,7 @@ async function benchSize(agents: number, options: BenchOptions, log: (message: s
 			browser = await outcome(() =>
 				benchBrowser(stored, {
 					dataDir,
-					appDir: options.appDir,
+					buildDir: options.buildDir,
 					renderRuns: options.renderRuns,
 					filterChanges: options.filterChanges,
 					gestures: options.gestures,

@@ -29,8 +29,8 @@ const CHROMIUM_ARGS = [
 
 export interface BrowserBenchOptions {
 	dataDir: string;
-	/** The directory holding the built app (`build/`): the benchmark's own copy when it built one. */
-	appDir?: string;
+	/** The built app to serve: the benchmark's own build when it made one (see run.ts). */
+	buildDir?: string;
 	/** Fresh-context page loads measured for the first render (the median is reported). */
 	renderRuns: number;
 	/** Filter changes measured (rounded up to an even number: each area on, then off). */
@@ -80,9 +80,9 @@ export interface SearchChange {
 	shown: string;
 }
 
-export function browserAvailable(appDir = ROOT): { ok: boolean; reason: string } {
+export function browserAvailable(buildDir = join(ROOT, 'build')): { ok: boolean; reason: string } {
 	if (!existsSync(CHROMIUM)) return { ok: false, reason: `${CHROMIUM} is missing (apt-get install -y chromium)` };
-	if (!existsSync(join(appDir, 'build', 'handler.js'))) return { ok: false, reason: 'the app is not built (npm run build)' };
+	if (!existsSync(join(buildDir, 'handler.js'))) return { ok: false, reason: 'the app is not built (npm run build)' };
 	return { ok: true, reason: '' };
 }
 
@@ -92,7 +92,7 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 	let browser: Browser | null = null;
 	let watcher: RawClient | null = null;
 	try {
-		server = await startBenchServer({ dataDir: options.dataDir, pages: true, appDir: options.appDir });
+		server = await startBenchServer({ dataDir: options.dataDir, pages: true, buildDir: options.buildDir });
 		// A colleague already on the map keeps the room loaded, and tells us if the benchmark's
 		// own pointer ever edits the document by mistake.
 		watcher = await connectRawClient(server.wsUrl, stored.mapId, 'bench-watcher', {

@@ -7,19 +7,21 @@
  *   npm run bench -- --sizes 1000,5000    other sizes (or --sizes=…, or BENCH_SIZES=1000,5000)
  *   npm run bench -- --no-browser         no browser figures
  *   npm run bench -- --no-two-processes   no propagation across two processes (PostgreSQL + Redis)
- *   npm run bench -- --no-build           use the existing build/ instead of building first
+ *   npm run bench -- --no-build           measure the last build-bench/ (or build/) instead of building
  *   npm run bench -- --clients=50 --edits=1000 --seed=2026 --server-cpu-prof
  *
  * Never part of `npm test`: these are figures, not pass/fail.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULT_OPTIONS, QUICK_OPTIONS, runBench, type BenchOptions } from './bench.ts';
 import { formatProblems, formatTable, formatTargets } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS = resolve(ROOT, 'bench-results');
+/** The benchmark's own build of the app (git-ignored like build/). */
+const BUILD_DIR = 'build-bench';
 
 // Big documents come and go between phases: run with an explicit GC and a larger heap.
 if (typeof (globalThis as { gc?: unknown }).gc !== 'function' && !process.env.TEJIDO_BENCH_CHILD) {
@@ -67,10 +69,10 @@ async function main(): Promise<void> {
 	options.log = (message) => console.log(`${new Date().toISOString().slice(11, 19)} ${message}`);
 
 	if (options.browser && !flag('no-build')) {
-		const appDir = build();
-		if (appDir) options.appDir = appDir;
+		const buildDir = build();
+		if (buildDir) options.buildDir = buildDir;
 		else options.browserSkipped = 'the build failed (see above)';
-	}
+	} else if (existsSync(resolve(ROOT, BUILD_DIR, 'handler.js'))) options.buildDir = resolve(ROOT, BUILD_DIR);
 	console.log(`Benchmark: sizes ${options.sizes.join(', ')}; ${options.clients} clients; ${options.edits} edits; browser ${options.browser ? 'on' : 'off'}`);
 	const result = await runBench(options);
 
@@ -100,20 +102,21 @@ async function main(): Promise<void> {
 }
 
 /**
- * The browser part measures the built app: build it, so a stale build is never measured, and
- * copy it at once: build/ is shared with the e2e tests, which may rebuild it during a long run.
- * Returns the directory holding the copy, or null when the build failed.
+ * The browser part measures the built app: build it, so a stale build is never measured, into
+ * a directory of its own (BUILD_DIR): build/ is shared with the e2e tests, which may rebuild
+ * it during a long run. Returns that directory, or null when the build failed.
  */
 function build(): string | null {
-	console.log('Building the app (npm run build; skip with --no-build)…');
-	const built = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+	console.log(`Building the app into ${BUILD_DIR}/ (BUILD_DIR=${BUILD_DIR} npm run build; skip with --no-build)…`);
+	const built = spawnSync('npm', ['run', 'build'], {
+		cwd: ROOT,
+		env: { ...process.env, BUILD_DIR },
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	if (built.status !== 0) {
 		console.error(`The build failed; the browser part will be skipped.\n${(built.stdout + built.stderr).slice(-3000)}`);
 		return null;
 	}
-	// Inside the repository, so the built server code still finds node_modules.
-	const appDir = resolve(RESULTS, 'app');
-	rmSync(appDir, { recursive: true, force: true });
-	cpSync(resolve(ROOT, 'build'), resolve(appDir, 'build'), { recursive: true });
-	return appDir;
+	return resolve(ROOT, BUILD_DIR);
 }

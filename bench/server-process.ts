@@ -25,8 +25,8 @@ export interface ServerOptions {
 	dataDir: string;
 	pages: boolean;
 	env?: Record<string, string>;
-	/** Where the server looks for the built app (`<appDir>/build`); the repository by default. */
-	appDir?: string;
+	/** The built app the server serves (BUILD_DIR); the repository's build/ by default. */
+	buildDir?: string;
 	/** Extra Node flags for the server, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
 	nodeFlags?: string[];
 	startTimeoutMs?: number;
@@ -34,8 +34,7 @@ export interface ServerOptions {
 
 export async function startBenchServer(options: ServerOptions): Promise<BenchServer> {
 	const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--inspect=127.0.0.1:0', resolve(ROOT, 'server/main.ts')], {
-		// The server serves pages from `./build`, relative to where it runs.
-		cwd: options.appDir ?? ROOT,
+		cwd: ROOT,
 		env: {
 			...process.env,
 			PORT: '0',
@@ -43,6 +42,7 @@ export async function startBenchServer(options: ServerOptions): Promise<BenchSer
 			DATA_DIR: options.dataDir,
 			SERVE_PAGES: options.pages ? '1' : '0',
 			SEED_DEMO: '0',
+			...(options.buildDir ? { BUILD_DIR: options.buildDir } : {}),
 			...options.env
 		},
 		stdio: ['ignore', 'pipe', 'pipe']
