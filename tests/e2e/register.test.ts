@@ -1,0 +1,186 @@
+/**
+ * The interaction register in the browser: an agreement recorded on one agent's panel in one
+ * context raises the indicator counts on another context's indicators page, live; and the
+ * public indicators page, once its owner publishes it, shows aggregates and no contact or
+ * note, neither in its rendered HTML nor in the JSON it reads. Real built app, real server,
+ * real websocket, real database, Debian's chromium.
+ */
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { MapDocument } from '../../src/lib/model/index.ts';
+import { signUp } from './accounts-helper.ts';
+
+async function signedIn(page: Page, name: string): Promise<void> {
+	await page.addInitScript((user) => {
+		localStorage.setItem('tejido.identity', JSON.stringify(user));
+		localStorage.setItem('tejido.locale', 'es');
+	}, { name, color: '#00798c' });
+	await signUp(page, name);
+}
+
+async function count(page: Page, testId: string): Promise<number> {
+	return Number(await page.getByTestId(testId).textContent());
+}
+
+/** The count on the row `label` of a chart. */
+function barCount(page: Page, chart: string, label: string) {
+	return page.getByTestId(`chart-${chart}`).getByRole('row', { name: new RegExp(`^${label} `) }).getByRole('cell').last();
+}
+
+test('an agreement recorded in one context raises the indicators in another', async ({ browser }) => {
+	const contextA = await browser.newContext();
+	const contextB = await browser.newContext();
+	const a = await contextA.newPage();
+	const b = await contextB.newPage();
+	await signedIn(a, 'Ana');
+	await signedIn(b, 'Beto');
+
+	await b.goto('/maps/demo/indicators');
+	await expect(b.getByTestId('summary-instruments')).toBeVisible();
+	// The demo's own interactions (if any) have arrived once the agents have.
+	await expect.poll(() => count(b, 'summary-agents')).toBeGreaterThan(100);
+	const instrumentsBefore = await count(b, 'summary-instruments');
+	const interactionsBefore = await count(b, 'summary-interactions');
+	const agreementsBefore = Number(await barCount(b, 'instrumentsByKind', 'Convenio').textContent());
+
+	await a.goto('/maps/demo');
+	await expect(a.getByTestId('connection-status')).toHaveText('En vivo');
+	await a.getByRole('searchbox', { name: 'Buscar agentes' }).fill('universidad nacional');
+	await a.getByRole('button', { name: /Universidad Nacional de Colombia/ }).click();
+	await expect(a.getByRole('heading', { name: 'Universidad Nacional de Colombia' })).toBeVisible();
+
+	const panel = a.getByTestId('interactions');
+	await panel.getByRole('button', { name: 'Registrar una interacción' }).click();
+	const form = panel.getByRole('form', { name: 'Registrar una interacción' });
+	await expect(form.getByRole('combobox', { name: 'Tipo' })).toBeFocused();
+	await form.getByRole('combobox', { name: 'Tipo' }).selectOption({ label: 'Convenio' });
+	await form.getByLabel('Fecha').fill('2026-10-05');
+	await form.getByRole('textbox', { name: 'Título' }).fill('Convenio marco E2E');
+	// Saving without another participant is refused with a reason.
+	await form.getByRole('button', { name: 'Guardar interacción' }).click();
+	await expect(form.getByRole('alert')).toHaveText('Elija al menos otro participante.');
+	await form.getByRole('combobox', { name: 'Agregar participante' }).selectOption({ label: 'Universidad de los Andes' });
+	await expect(form.getByRole('button', { name: 'Quitar participante: Universidad de los Andes' })).toBeVisible();
+	await form.getByRole('button', { name: 'Guardar interacción' }).click();
+
+	// The panel's timeline shows it, dated, with the other participant.
+	await expect(form).toHaveCount(0);
+	const entry = panel.getByRole('listitem').filter({ hasText: 'Convenio marco E2E' });
+	await expect(entry).toContainText('Convenio');
+	await expect(entry.locator('time')).toHaveAttribute('datetime', '2026-10-05');
+	await expect(entry.getByRole('button', { name: 'Universidad de los Andes' })).toBeVisible();
+
+	// B's indicators page counts it without a reload.
+	await expect.poll(() => count(b, 'summary-instruments')).toBe(instrumentsBefore + 1);
+	expect(await count(b, 'summary-interactions')).toBe(interactionsBefore + 1);
+	await expect(barCount(b, 'instrumentsByKind', 'Convenio')).toHaveText(String(agreementsBefore + 1));
+	await expect(b.getByTestId('chart-instrumentsBySemester').getByRole('row', { name: /^2026-S2 / })).toBeVisible();
+
+	// The other participant's panel shows it too.
+	await entry.getByRole('button', { name: 'Universidad de los Andes' }).click();
+	await expect(a.getByRole('heading', { name: 'Universidad de los Andes' })).toBeVisible();
+	await expect(a.getByTestId('interactions').getByText('Convenio marco E2E')).toBeVisible();
+
+	await contextA.close();
+	await contextB.close();
+});
+
+/** Secrets the owner's map holds; none may reach the public page. */
+const SECRETS = ['secret-contact@example.org', 'Calle Secreta 123', 'Laboratorio Privado', 'Título secreto', 'un resultado confidencial', 'una nota privada'];
+
+/** Writes agents and an interaction into a map over the real websocket, as the signed-in owner. */
+async function seedMap(context: BrowserContext, baseURL: string, mapId: string): Promise<void> {
+	const cookie = (await context.cookies(baseURL)).map((c) => `${c.name}=${c.value}`).join('; ');
+	// Node may resolve "localhost" to ::1 while the test server listens on 127.0.0.1 only.
+	const server = baseURL.replace('//localhost', '//127.0.0.1');
+	class AuthenticatedSocket extends WebSocket {
+		constructor(url: string, protocols?: string | string[]) {
+			super(url, protocols, { headers: { cookie, origin: server } });
+		}
+	}
+	const doc = new Y.Doc();
+	const provider = new WebsocketProvider(`${server.replace(/^http/, 'ws')}/collab`, mapId, doc, {
+		WebSocketPolyfill: AuthenticatedSocket as unknown as typeof globalThis.WebSocket,
+		disableBc: true
+	});
+	try {
+		await new Promise<void>((done, fail) => {
+			const timer = setTimeout(() => fail(new Error('the seeding client did not sync')), 10_000);
+			provider.once('sync', (ok: boolean) => ok && (clearTimeout(timer), done()));
+		});
+		const map = new MapDocument(doc, 'owner');
+		const lab = map.addAgent({
+			name: 'Laboratorio Privado',
+			position: [-74.08, 4.6],
+			sector: 'research',
+			contact: 'secret-contact@example.org',
+			address: 'Calle Secreta 123'
+		});
+		const other = map.addAgent({ name: 'Universidad Oculta', position: [-74.06, 4.62], sector: 'academia' });
+		map.addLink({ from: lab, to: other, note: 'una nota privada' });
+		map.register.addInteraction({
+			kind: 'memorandum',
+			date: '2026-03-02',
+			title: 'Título secreto',
+			participantIds: [lab, other],
+			outcome: 'un resultado confidencial'
+		});
+		// Updates are stored in order: once the interaction is in the activity feed, all is stored.
+		await expect
+			.poll(async () => {
+				const check = await fetch(`${server}/api/maps/${mapId}/activity`, { headers: { cookie } });
+				const body = (await check.json()) as { items: { entities: { collection: string }[] }[] };
+				return body.items.some((item) => item.entities.some((entity) => entity.collection === 'interactions'));
+			})
+			.toBe(true);
+	} finally {
+		provider.awareness.destroy();
+		provider.destroy();
+		doc.destroy();
+	}
+}
+
+test('the owner publishes the indicators; the public page shows aggregates and no contact', async ({ browser, baseURL }) => {
+	const owner = await browser.newContext();
+	const page = await owner.newPage();
+	await signedIn(page, 'Olga');
+	const created = await page.request.post('/api/maps', { data: { name: 'Mapa público E2E' } });
+	expect(created.status(), await created.text()).toBe(201);
+	const mapId = ((await created.json()) as { map: { id: string } }).map.id;
+	await seedMap(owner, baseURL!, mapId);
+
+	await page.goto(`/maps/${mapId}/indicators`);
+	await expect.poll(() => count(page, 'summary-instruments')).toBe(1);
+	await expect(page.getByText('Los indicadores no están publicados.')).toBeVisible();
+	await page.getByRole('button', { name: 'Publicar los indicadores' }).click();
+	await expect(page.getByTestId('public-link')).toHaveAttribute('href', `/public/${mapId}`);
+
+	const stranger = await browser.newContext();
+	const visitor = await stranger.newPage();
+	await visitor.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	const json = visitor.waitForResponse((response) => response.url().endsWith(`/api/public/${mapId}/indicators`));
+	await visitor.goto(`/public/${mapId}`);
+	const answer = await (await json).text();
+	await expect(visitor.getByRole('heading', { name: 'Indicadores públicos: Mapa público E2E' })).toBeVisible();
+	await expect(visitor.getByTestId('summary-instruments')).toHaveText('1');
+	await expect(visitor.getByTestId('summary-agents')).toHaveText('2');
+	await expect(barCount(visitor, 'instrumentsByKind', 'Memorando de entendimiento')).toHaveText('1');
+	const html = await visitor.content();
+	for (const secret of SECRETS) {
+		expect(html, secret).not.toContain(secret);
+		expect(answer, secret).not.toContain(secret);
+	}
+	for (const key of ['contact', 'address', 'note', 'outcome', 'title']) expect(answer, key).not.toContain(`"${key}"`);
+
+	// Unpublished, the public page says so and shows no figures.
+	await page.getByRole('button', { name: 'Dejar de publicar' }).click();
+	await expect(page.getByText('Los indicadores no están publicados.')).toBeVisible();
+	await visitor.reload();
+	await expect(visitor.getByRole('alert')).toHaveText('Estos indicadores no están publicados.');
+	await expect(visitor.getByTestId('summary-instruments')).toHaveCount(0);
+
+	await owner.close();
+	await stranger.close();
+});
