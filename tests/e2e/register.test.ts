@@ -29,7 +29,7 @@ function barCount(page: Page, chart: string, label: string) {
 	return page.getByTestId(`chart-${chart}`).getByRole('row', { name: new RegExp(`^${label} `) }).getByRole('cell').last();
 }
 
-test('an agreement recorded in one context raises the indicators in another', async ({ browser }) => {
+test('an agreement recorded in one context raises the indicators in another', async ({ browser }, testInfo) => {
 	const contextA = await browser.newContext();
 	const contextB = await browser.newContext();
 	const a = await contextA.newPage();
@@ -77,6 +77,9 @@ test('an agreement recorded in one context raises the indicators in another', as
 	expect(await count(b, 'summary-interactions')).toBe(interactionsBefore + 1);
 	await expect(barCount(b, 'instrumentsByKind', 'Convenio')).toHaveText(String(agreementsBefore + 1));
 	await expect(b.getByTestId('chart-instrumentsBySemester').getByRole('row', { name: /^2026-S2 / })).toBeVisible();
+
+	await a.screenshot({ path: testInfo.outputPath('interaction-timeline.png') });
+	await b.screenshot({ path: testInfo.outputPath('indicators-page.png'), fullPage: true });
 
 	// The other participant's panel shows it too.
 	await entry.getByRole('button', { name: 'Universidad de los Andes' }).click();
@@ -174,13 +177,64 @@ test('the owner publishes the indicators; the public page shows aggregates and n
 	}
 	for (const key of ['contact', 'address', 'note', 'outcome', 'title']) expect(answer, key).not.toContain(`"${key}"`);
 
+	// A partner with a read-only share link sees the register but no control to change it,
+	// and not who edited.
+	const share = await page.request.post(`/api/maps/${mapId}/shares`, { data: {} });
+	expect(share.status(), await share.text()).toBe(201);
+	const token = ((await share.json()) as { token: string }).token;
+	await visitor.goto(`/maps/${mapId}?share=${encodeURIComponent(token)}`);
+	await visitor.getByRole('button', { name: /Laboratorio Privado/ }).click();
+	const partnerPanel = visitor.getByTestId('interactions');
+	await expect(partnerPanel.getByText('Título secreto')).toBeVisible();
+	await expect(partnerPanel.getByRole('button', { name: 'Registrar una interacción' })).toHaveCount(0);
+	await expect(partnerPanel.getByRole('button', { name: /Eliminar interacción/ })).toHaveCount(0);
+	await expect(visitor.getByText('Versiones anteriores')).toHaveCount(0);
+	await expect(visitor.getByRole('link', { name: 'Actividad' })).toHaveCount(0);
+	await visitor.getByRole('link', { name: 'Indicadores' }).click();
+	await expect(visitor.getByTestId('summary-instruments')).toHaveText('1');
+	await expect(visitor.getByText('Agregar una meta')).toHaveCount(0);
+	await expect(visitor.getByRole('button', { name: /publicar/i })).toHaveCount(0);
+
 	// Unpublished, the public page says so and shows no figures.
 	await page.getByRole('button', { name: 'Dejar de publicar' }).click();
 	await expect(page.getByText('Los indicadores no están publicados.')).toBeVisible();
-	await visitor.reload();
+	await visitor.goto(`/public/${mapId}`);
 	await expect(visitor.getByRole('alert')).toHaveText('Estos indicadores no están publicados.');
 	await expect(visitor.getByTestId('summary-instruments')).toHaveCount(0);
 
 	await owner.close();
 	await stranger.close();
+});
+
+test('the activity feed names who changed an agent; an earlier version is restored as an undoable edit', async ({ browser }) => {
+	const context = await browser.newContext();
+	const a = await context.newPage();
+	await signedIn(a, 'Ana');
+	await a.goto('/maps/demo');
+	await expect(a.getByTestId('connection-status')).toHaveText('En vivo');
+	await a.getByRole('searchbox', { name: 'Buscar agentes' }).fill('maloka');
+	await a.getByRole('button', { name: /Maloka/ }).click();
+	const name = a.getByRole('textbox', { name: 'Nombre', exact: true });
+	await name.fill('Maloka renombrada');
+	await name.press('Enter');
+	await expect(a.getByRole('heading', { name: 'Maloka renombrada' })).toBeVisible();
+
+	await a.getByRole('link', { name: 'Actividad' }).click();
+	const feed = a.getByTestId('activity-feed');
+	await expect(feed.getByText('Ana cambió el agente «Maloka renombrada»')).toBeVisible();
+
+	await a.goBack();
+	await a.getByRole('searchbox', { name: 'Buscar agentes' }).fill('maloka');
+	await a.getByRole('button', { name: /Maloka renombrada/ }).click();
+	await a.getByText('Versiones anteriores').click();
+	const seeded = a.locator('.versions li').filter({ has: a.locator('.name', { hasText: /^Maloka$/ }) });
+	await expect(seeded).toContainText('la demostración');
+	await seeded.getByRole('button', { name: 'Restaurar esta versión' }).click();
+	await expect(a.getByRole('heading', { name: 'Maloka', exact: true })).toBeVisible();
+	await expect(a.getByRole('textbox', { name: 'Nombre', exact: true })).toHaveValue('Maloka');
+
+	// The restore is one edit of its own: undo brings the renamed agent back.
+	await a.locator('header.toolbar').getByRole('button', { name: 'Deshacer' }).click();
+	await expect(a.getByRole('heading', { name: 'Maloka renombrada' })).toBeVisible();
+	await context.close();
 });
