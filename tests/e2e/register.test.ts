@@ -238,3 +238,35 @@ test('the activity feed names who changed an agent; an earlier version is restor
 	await expect(a.getByRole('heading', { name: 'Maloka renombrada' })).toBeVisible();
 	await context.close();
 });
+
+test('a strategic project added and changed in one context counts in another, and filters the map', async ({ browser }) => {
+	const contextA = await browser.newContext();
+	const contextB = await browser.newContext();
+	const a = await contextA.newPage();
+	const b = await contextB.newPage();
+	await signedIn(a, 'Ana');
+	await signedIn(b, 'Beto');
+	await b.goto('/maps/demo/indicators');
+	await expect.poll(() => count(b, 'summary-projects')).toBeGreaterThan(10);
+	const projectsBefore = await count(b, 'summary-projects');
+	const fundedBefore = Number(await barCount(b, 'projectsByStatus', 'Financiado').textContent());
+
+	await a.goto('/maps/demo/projects');
+	const niche = a.getByRole('region', { name: /^Cosméticos e ingredientes naturales/ });
+	await niche.getByRole('textbox', { name: 'Nuevo proyecto en Cosméticos e ingredientes naturales' }).fill('Proyecto E2E');
+	await niche.getByRole('button', { name: 'Agregar proyecto' }).click();
+	const card = niche.getByRole('article', { name: 'Proyecto E2E' });
+	await expect(card.getByRole('combobox', { name: 'Estado' })).toHaveValue('idea');
+	await card.getByRole('combobox', { name: 'Estado' }).selectOption({ label: 'Financiado' });
+	await card.getByRole('combobox', { name: 'Agregar agente' }).selectOption({ label: 'Universidad Nacional de Colombia' });
+	await expect(card.getByText('Agentes ejecutores (1)')).toBeVisible();
+
+	await expect.poll(() => count(b, 'summary-projects')).toBe(projectsBefore + 1);
+	await expect(barCount(b, 'projectsByStatus', 'Financiado')).toHaveText(String(fundedBefore + 1));
+
+	await card.getByRole('link', { name: 'Ver en el mapa' }).click();
+	await expect(a.getByText('Mostrando 1 de 165')).toBeVisible();
+	await expect(a.getByRole('button', { name: /Universidad Nacional de Colombia/ })).toBeVisible();
+	await contextA.close();
+	await contextB.close();
+});
