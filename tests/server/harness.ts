@@ -235,6 +235,42 @@ export function residentKiB(pid: number): number {
 }
 
 /**
+ * The JavaScript heap a server process still uses after full garbage collections, in KiB:
+ * what it really holds, unlike its resident size, which keeps freed pages for reuse. The
+ * server must have been started with `NODE_OPTIONS: '--inspect=127.0.0.1:0'`; this talks to
+ * its inspector (Chrome DevTools Protocol) on loopback.
+ */
+export async function heapAfterGcKiB(server: ServerProcess): Promise<number> {
+	const match = /Debugger listening on (ws:\/\/\S+)/.exec(server.output());
+	if (!match) throw new Error('the server was not started with --inspect');
+	const socket = new WebSocket(match[1]);
+	await new Promise((opened, failed) => socket.once('open', opened).once('error', failed));
+	let lastId = 0;
+	const call = (method: string) =>
+		new Promise<Record<string, unknown>>((answered, failed) => {
+			const id = ++lastId;
+			const onMessage = (data: Buffer) => {
+				const reply = JSON.parse(data.toString()) as { id?: number; result?: Record<string, unknown>; error?: { message: string } };
+				if (reply.id !== id) return;
+				socket.off('message', onMessage);
+				if (reply.error) failed(new Error(`${method}: ${reply.error.message}`));
+				else answered(reply.result ?? {});
+			};
+			socket.on('message', onMessage);
+			socket.send(JSON.stringify({ id, method }));
+		});
+	try {
+		// Twice: objects with finalizers (sockets, timers) are only freed by the second pass.
+		await call('HeapProfiler.collectGarbage');
+		await call('HeapProfiler.collectGarbage');
+		const { usedSize } = (await call('Runtime.getHeapUsage')) as { usedSize: number };
+		return Math.round(usedSize / 1024);
+	} finally {
+		socket.terminate();
+	}
+}
+
+/**
  * A map made over HTTP by an owner who invites an editor, as people do: both signed up, each
  * with a cookie jar. Also a share link (read-only) and an account with no access.
  */

@@ -8,7 +8,7 @@
  * Two rounds of LOAD_MS each: 10 s in CI, 60 s with TEJIDO_LONG=1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonical, connectClient, createMaps, health, residentKiB, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
+import { canonical, connectClient, createMaps, health, heapAfterGcKiB, residentKiB, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 
 const LONG = process.env.TEJIDO_LONG === '1';
 const STEADY = 200;
@@ -16,6 +16,8 @@ const CHURN = 20;
 const LOAD_MS = LONG ? 60_000 : 10_000;
 const ROUNDS = 2;
 const HUBS = ['hub0', 'hub1', 'hub2', 'hub3'];
+/** Live heap one more round may leave behind: far below one leaked room (its document and 220 connections). */
+const HEAP_GROWTH_LIMIT_MIB = 4;
 
 let server: ServerProcess;
 let cookie = '';
@@ -26,7 +28,8 @@ beforeAll(async () => {
 	// y-websocket adds a process 'exit' listener per provider.
 	process.setMaxListeners(0);
 	cookie = await createMaps(data.dir, ['m']);
-	server = await startServer(data.dir, { ROOM_GRACE_MS: '300' });
+	// The inspector lets the test collect garbage in the server and read its heap (loopback).
+	server = await startServer(data.dir, { ROOM_GRACE_MS: '300', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
 });
 
 afterAll(async () => {
@@ -44,6 +47,7 @@ interface RoundResult {
 	errors: string[];
 	peakKiB: number;
 	afterKiB: number;
+	heapAfterKiB: number;
 }
 
 async function round(number: number): Promise<RoundResult> {
@@ -169,25 +173,29 @@ async function round(number: number): Promise<RoundResult> {
 		churnVisits,
 		errors,
 		peakKiB,
-		afterKiB: residentKiB(server.process.pid!)
+		afterKiB: residentKiB(server.process.pid!),
+		heapAfterKiB: await heapAfterGcKiB(server)
 	};
 }
 
 describe(`load: ${STEADY} clients editing one map plus ${CHURN} joining and leaving`, () => {
 	it(`holds ${ROUNDS} rounds of ${LOAD_MS / 1000} s with zero errors, full convergence and stable memory`, async () => {
 		const startKiB = residentKiB(server.process.pid!);
+		const startHeapKiB = await heapAfterGcKiB(server);
 		const results: RoundResult[] = [];
 		for (let r = 0; r < ROUNDS; r++) results.push(await round(r));
-		const growthKiB = results.at(-1)!.afterKiB - results[0].afterKiB;
+		const heapGrowthKiB = results.at(-1)!.heapAfterKiB - results[0].heapAfterKiB;
 		for (const [r, result] of results.entries()) {
 			console.log(
 				`load round ${r + 1}: ${STEADY} steady + ${CHURN} churning clients for ${LOAD_MS / 1000} s; ` +
 					`${result.edits} edits, all arrived; ${result.churnVisits} join/leave visits; errors ${result.errors.length}; server RSS start ${(startKiB / 1024).toFixed(0)} MiB, ` +
-					`peak ${(result.peakKiB / 1024).toFixed(0)} MiB, after eviction ${(result.afterKiB / 1024).toFixed(0)} MiB`
+					`peak ${(result.peakKiB / 1024).toFixed(0)} MiB, after eviction ${(result.afterKiB / 1024).toFixed(0)} MiB; ` +
+					`heap after GC: start ${(startHeapKiB / 1024).toFixed(1)} MiB, after eviction ${(result.heapAfterKiB / 1024).toFixed(1)} MiB`
 			);
 		}
-		// After the first round has set the heap's high-water mark, another round must not
-		// leave the process bigger: what a room held is released when it closes.
-		expect(growthKiB / 1024).toBeLessThan(40);
+		// What a room held is released when it closes: once everyone has left and the room is
+		// evicted, another round leaves no more live heap than the first one did. (Resident size
+		// is printed, not checked: it keeps the freed high-water mark of the busiest moment.)
+		expect(heapGrowthKiB / 1024).toBeLessThan(HEAP_GROWTH_LIMIT_MIB);
 	}, (LOAD_MS * ROUNDS) + 240_000);
 });
