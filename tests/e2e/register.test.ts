@@ -61,7 +61,8 @@ test('an agreement recorded in one context raises the indicators in another', as
 	// Saving without another participant is refused with a reason.
 	await form.getByRole('button', { name: 'Guardar interacción' }).click();
 	await expect(form.getByRole('alert')).toHaveText('Elija al menos otro participante.');
-	await form.getByRole('combobox', { name: 'Agregar participante' }).selectOption({ label: 'Universidad de los Andes' });
+	await form.getByRole('combobox', { name: 'Participante por agregar' }).selectOption({ label: 'Universidad de los Andes' });
+	await form.getByRole('button', { name: 'Agregar participante' }).click();
 	await expect(form.getByRole('button', { name: 'Quitar participante: Universidad de los Andes' })).toBeVisible();
 	await form.getByRole('button', { name: 'Guardar interacción' }).click();
 
@@ -258,7 +259,8 @@ test('a strategic project added and changed in one context counts in another, an
 	const card = niche.getByRole('article', { name: 'Proyecto E2E' });
 	await expect(card.getByRole('combobox', { name: 'Estado' })).toHaveValue('idea');
 	await card.getByRole('combobox', { name: 'Estado' }).selectOption({ label: 'Financiado' });
-	await card.getByRole('combobox', { name: 'Agregar agente' }).selectOption({ label: 'Universidad Nacional de Colombia' });
+	await card.getByRole('combobox', { name: 'Agente por agregar' }).selectOption({ label: 'Universidad Nacional de Colombia' });
+	await card.getByRole('button', { name: 'Agregar agente' }).click();
 	await expect(card.getByText('Agentes ejecutores (1)')).toBeVisible();
 
 	await expect.poll(() => count(b, 'summary-projects')).toBe(projectsBefore + 1);
