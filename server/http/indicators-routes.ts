@@ -17,7 +17,8 @@ import type { RoomRegistry } from '../collab/room-registry.ts';
 import { log } from '../log.ts';
 import type { AccountStore } from '../store/account-store.ts';
 import type { DocumentStore } from '../store/document-store.ts';
-import { computeIndicators, type Indicators } from '../../src/lib/indicators/compute.ts';
+import { computeIndicators } from '../../src/lib/indicators/compute.ts';
+import type { PublicIndicators } from '../../src/lib/indicators/public.ts';
 import type { MapDocument } from '../../src/lib/model/index.ts';
 import type { AppEnv } from './app-env.ts';
 import { readJson } from './body.ts';
@@ -27,12 +28,6 @@ export interface IndicatorsDeps {
 	store: DocumentStore;
 	accounts: AccountStore;
 	registry: RoomRegistry;
-}
-
-export interface PublicIndicators {
-	map: { name: string };
-	generatedAt: number;
-	indicators: Indicators;
 }
 
 /** How long a computed public answer is reused: a popular page must not reload a map per visit. */
