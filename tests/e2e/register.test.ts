@@ -189,6 +189,8 @@ test('the owner publishes the indicators; the public page shows aggregates and n
 	await expect(partnerPanel.getByText('Título secreto')).toBeVisible();
 	await expect(partnerPanel.getByRole('button', { name: 'Registrar una interacción' })).toHaveCount(0);
 	await expect(partnerPanel.getByRole('button', { name: /Eliminar interacción/ })).toHaveCount(0);
+	await expect(partnerPanel.getByRole('button', { name: /Editar interacción/ })).toHaveCount(0);
+	await expect(partnerPanel.getByRole('button', { name: 'Ver en el mapa: Título secreto' })).toBeVisible();
 	await expect(visitor.getByText('Versiones anteriores')).toHaveCount(0);
 	await expect(visitor.getByRole('link', { name: 'Actividad' })).toHaveCount(0);
 	await visitor.getByRole('link', { name: 'Indicadores' }).click();
@@ -269,6 +271,95 @@ test('a strategic project added and changed in one context counts in another, an
 	await card.getByRole('link', { name: 'Ver en el mapa' }).click();
 	await expect(a.getByText(/^Mostrando 1 de \d+$/)).toBeVisible();
 	await expect(a.getByRole('button', { name: /Universidad Nacional de Colombia/ })).toBeVisible();
+	await contextA.close();
+	await contextB.close();
+});
+
+async function openAgent(page: Page, search: string, name: string): Promise<void> {
+	await page.getByRole('searchbox', { name: 'Buscar agentes' }).fill(search);
+	await page.getByRole('button', { name: new RegExp(name) }).click();
+	await expect(page.getByRole('heading', { name })).toBeVisible();
+}
+
+test('an interaction edited in one context changes in another, live; shown on the map, it draws lines between its participants', async ({ browser }, testInfo) => {
+	const contextA = await browser.newContext();
+	const contextB = await browser.newContext();
+	const a = await contextA.newPage();
+	const b = await contextB.newPage();
+	await signedIn(a, 'Ana');
+	await signedIn(b, 'Beto');
+	for (const page of [a, b]) {
+		await page.goto('/maps/demo');
+		await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
+		await openAgent(page, 'corferias', 'Corferias');
+	}
+
+	const panelA = a.getByTestId('interactions');
+	await panelA.getByRole('button', { name: 'Registrar una interacción' }).click();
+	const record = panelA.getByRole('form', { name: 'Registrar una interacción' });
+	await record.getByLabel('Fecha').fill('2026-09-14');
+	await record.getByRole('textbox', { name: 'Título' }).fill('Reunión E2E por editar');
+	await record.getByRole('combobox', { name: 'Participante por agregar' }).selectOption({ label: 'Invest in Bogotá' });
+	await record.getByRole('button', { name: 'Agregar participante' }).click();
+	await record.getByRole('button', { name: 'Guardar interacción' }).click();
+	const timelineB = b.getByTestId('interactions');
+	await expect(timelineB.getByRole('listitem').filter({ hasText: 'Reunión E2E por editar' }).locator('.kind')).toHaveText('Reunión');
+
+	// A edits it in the same form, opened with the interaction's values.
+	await panelA.getByRole('button', { name: 'Editar interacción: Reunión E2E por editar' }).click();
+	const edit = panelA.getByRole('form', { name: 'Editar la interacción «Reunión E2E por editar»' });
+	await expect(edit.getByRole('combobox', { name: 'Tipo' })).toBeFocused();
+	await expect(edit.getByRole('combobox', { name: 'Tipo' })).toHaveValue('meeting');
+	await expect(edit.getByLabel('Fecha')).toHaveValue('2026-09-14');
+	await expect(edit.getByRole('textbox', { name: 'Título' })).toHaveValue('Reunión E2E por editar');
+	await expect(edit.getByRole('button', { name: 'Quitar participante: Invest in Bogotá' })).toBeVisible();
+	await edit.getByRole('combobox', { name: 'Tipo' }).selectOption({ label: 'Visita' });
+	await edit.getByRole('textbox', { name: 'Título' }).fill('Visita E2E editada');
+	await edit.getByRole('button', { name: 'Guardar interacción' }).click();
+	await expect(edit).toHaveCount(0);
+	await expect(panelA.getByRole('button', { name: 'Editar interacción: Visita E2E editada' })).toBeFocused();
+
+	// B's open panel shows the new title and kind without a reload; the old title is gone.
+	const entryB = timelineB.getByRole('listitem').filter({ hasText: 'Visita E2E editada' });
+	await expect(entryB.locator('.kind')).toHaveText('Visita');
+	await expect(entryB.locator('time')).toHaveAttribute('datetime', '2026-09-14');
+	await expect(timelineB.getByText('Reunión E2E por editar')).toHaveCount(0);
+
+	// The edit is one undoable step: title and kind come back together, and redo reapplies both.
+	const toolbarA = a.locator('header.toolbar');
+	await toolbarA.getByRole('button', { name: 'Deshacer' }).click();
+	await expect(timelineB.getByRole('listitem').filter({ hasText: 'Reunión E2E por editar' }).locator('.kind')).toHaveText('Reunión');
+	await expect(timelineB.getByText('Visita E2E editada')).toHaveCount(0);
+	await toolbarA.getByRole('button', { name: 'Rehacer' }).click();
+	await expect(entryB.locator('.kind')).toHaveText('Visita');
+
+	// B shows it on the map from the keyboard: one line between the two participants is drawn.
+	const highlight = b.getByTestId('interaction-highlight');
+	await expect(highlight).toHaveAttribute('data-lines', '0');
+	const show = entryB.getByRole('button', { name: 'Ver en el mapa: Visita E2E editada' });
+	await expect(show).toHaveAttribute('aria-pressed', 'false');
+	await show.focus();
+	await b.keyboard.press('Enter');
+	await expect(show).toHaveAttribute('aria-pressed', 'true');
+	await expect(highlight).toHaveAttribute('data-lines', '1');
+	await expect(highlight).toHaveText('«Visita E2E editada» resaltada en el mapa: líneas entre sus 2 participantes.');
+	await expect.poll(async () => Number(await highlight.getAttribute('data-rendered'))).toBe(1);
+	await b.screenshot({ path: testInfo.outputPath('interaction-on-map.png') });
+
+	// Toggled off, the lines leave the map.
+	await b.keyboard.press('Space');
+	await expect(show).toHaveAttribute('aria-pressed', 'false');
+	await expect(highlight).toHaveAttribute('data-lines', '0');
+	await expect.poll(async () => Number(await highlight.getAttribute('data-rendered'))).toBe(0);
+
+	// Closing the panel (Escape) takes the highlight with it.
+	await show.click();
+	await expect.poll(async () => Number(await highlight.getAttribute('data-rendered'))).toBe(1);
+	await b.keyboard.press('Escape');
+	await expect(b.getByTestId('interactions')).toHaveCount(0);
+	await expect(highlight).toHaveAttribute('data-lines', '0');
+	await expect.poll(async () => Number(await highlight.getAttribute('data-rendered'))).toBe(0);
+
 	await contextA.close();
 	await contextB.close();
 });
