@@ -99,7 +99,9 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
 		case syncProtocol.messageYjsUpdate: {
 			const update = decoding.readVarUint8Array(decoder);
 			if (!connection.canWrite) {
-				room.onRejectedWrite(connection);
+				// Every stock client answers the server's sync step 1 with what the server lacks,
+				// usually nothing: only an update that would change the document is an attempt.
+				if (changesDocument(room.doc, update)) room.onRejectedWrite(connection);
 				return;
 			}
 			// The connection is the transaction origin, so the room knows who wrote the update
@@ -158,6 +160,26 @@ function checkPresence(connection: Connection, room: RoomState, update: Uint8Arr
 		encoding.writeVarString(encoder, json);
 	}
 	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Would applying `update` change `doc`: does it hold an item or a deletion `doc` lacks? Reads
+ * the update's structs only when they are all known (a sync step 2 from a replica with nothing
+ * new, the usual case, carries none but its whole delete set).
+ */
+export function changesDocument(doc: Y.Doc, update: Uint8Array): boolean {
+	const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+	for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+		if (clock > (known.get(client) ?? 0)) return true;
+	}
+	const deleted = Y.createDeleteSetFromStructStore(doc.store).clients;
+	for (const [client, ranges] of Y.decodeUpdate(update).ds.clients) {
+		const have = deleted.get(client) ?? [];
+		for (const { clock, len } of ranges) {
+			if (!have.some((range) => range.clock <= clock && clock + len <= range.clock + range.len)) return true;
+		}
+	}
+	return false;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
