@@ -239,7 +239,7 @@ function beforeDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Waits until the map has drawn nothing for `quietMs` (animations and tile loads are over). */
-async function waitForQuiet(page: Page, quietMs: number, timeoutMs: number): Promise<void> {
+export async function waitForQuiet(page: Page, quietMs: number, timeoutMs: number): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const quietFor = await page.evaluate(() => performance.now() - (window.__tejidoBench.state().frames.at(-1)?.end ?? 0));

@@ -2,16 +2,17 @@
  * Records where the map page spends its time at a given size, for diagnosis (not part of
  * `npm run bench`): a CPU profile of the main thread from navigation until every agent is
  * drawn, and one of the agent-list search. Writes Chrome DevTools `.cpuprofile` files under
- * bench-results/ and prints the busiest functions. Build the app first (`npm run build`; with
- * `npx vite build --sourcemap` DevTools can map the minified code back to its sources).
+ * bench-results/ and prints the busiest functions. Uses the app `npm run bench` built into
+ * build-bench/, else build/ (`npm run build`).
  *
  *   node bench/profile-page.ts --agents=10000      (through npm's Node: npx node …)
  */
 import type { CDPSession } from '@playwright/test';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launchChromium, measureSearch, openMapPage, waitForAllAgents } from './browser-bench.ts';
+import { measureExport, measureFilter } from './browser/app-measures.ts';
+import { launchChromium, measureSearch, openMapPage, waitForAllAgents, waitForQuiet } from './browser-bench.ts';
 import { trackDirectory } from './cleanup.ts';
 import { startBenchServer } from './server-process.ts';
 import { writeStoredMap } from './stored-map.ts';
@@ -35,7 +36,9 @@ const timeoutMs = 60_000 + agents * 4;
 const dataDir = mkdtempSync(join(tmpdir(), 'tejido-profile-'));
 const removeDataDir = trackDirectory(dataDir);
 const stored = await writeStoredMap(dataDir, agents, option('seed', 2026));
-const server = await startBenchServer({ dataDir, pages: true });
+// The benchmark's own build when there is one (npm run bench makes it), else build/.
+const ownBuild = resolve(import.meta.dirname, '..', 'build-bench');
+const server = await startBenchServer({ dataDir, pages: true, buildDir: existsSync(join(ownBuild, 'handler.js')) ? ownBuild : undefined });
 const browser = await launchChromium();
 try {
 	mkdirSync(out, { recursive: true });
@@ -58,6 +61,20 @@ try {
 	save('search', search);
 	console.log(`search changes (ms, painted): ${changes.map((c) => Math.round(c.paintedMs)).join(', ')}`);
 	summarise('search', search);
+
+	await cdp!.send('Profiler.start');
+	const filter = await measureFilter(page, 2, timeoutMs, (p) => waitForQuiet(p, 1000, timeoutMs));
+	const filtered = (await cdp!.send('Profiler.stop')).profile as unknown as CpuProfile;
+	save('filter', filtered);
+	console.log(`filter changes (ms, list / map): ${filter.changes.map((c) => `${Math.round(c.listPaintedMs)} / ${Math.round(c.mapDrawnMs)}`).join(', ')}`);
+	summarise('filter', filtered);
+
+	await cdp!.send('Profiler.start');
+	const exported = await measureExport(page, timeoutMs);
+	const exportProfile = (await cdp!.send('Profiler.stop')).profile as unknown as CpuProfile;
+	save('export', exportProfile);
+	console.log(`whole-map GeoJSON export: ${Math.round(exported.exportMs)} ms, ${exported.bytes} bytes`);
+	summarise('export', exportProfile);
 	console.log(`\nProfiles in ${out} (open them in Chrome DevTools, Performance panel).`);
 } finally {
 	await browser.close();

@@ -20,7 +20,7 @@ export interface FilterChange {
 	mapDrawnMs: number;
 	/** The later of the two: the whole page shows the filtered view. */
 	appliedMs: number;
-	/** The agent count the list shows afterwards. */
+	/** The agents the list and the map (its own count, updated when the map is idle) show afterwards. */
 	shown: string;
 }
 
@@ -60,8 +60,9 @@ export async function measureFilter(page: Page, changes: number, timeoutMs: numb
 		const { frames, shown } = await page.evaluate((t0) => {
 			const all = window.__tejidoBench.state().frames;
 			const before = all.filter((frame) => frame.end < t0).at(-1) ?? null;
-			const text = document.querySelector('[data-testid="map-drawn"]')?.textContent ?? '';
-			return { frames: [before, ...all.filter((frame) => frame.start >= t0)], shown: text.trim() };
+			const listed = document.querySelector('[data-testid="list-shown"]')?.getAttribute('data-count');
+			const drawn = document.querySelector('[data-testid="map-drawn"]')?.getAttribute('data-count');
+			return { frames: [before, ...all.filter((frame) => frame.start >= t0)], shown: `list ${listed}, map ${drawn}` };
 		}, clicked.t0);
 		const listPaintedMs = clicked.paintedAt - clicked.t0;
 		const mapDrawnMs = lastChange(frames, clicked.t0) ?? listPaintedMs;
