@@ -108,6 +108,7 @@ export async function benchServer(stored: StoredMap, options: ServerBenchOptions
 			});
 			runsMs.push(syncMs);
 			agentsReceived = new MapDocument(client.doc).agentCount();
+			log(`initial sync ${run + 1}: ${Math.round(syncMs)} ms; benchmark heap ${Math.round(process.memoryUsage().heapUsed / MB)} MB, server RSS ${Math.round(processMemory(server.pid).rss / MB)} MB`);
 			if (run < options.syncRuns - 1) {
 				client.destroy();
 				collectGarbage();
