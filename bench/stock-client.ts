@@ -7,6 +7,11 @@ export interface StockClient {
 	doc: Y.Doc;
 	provider: WebsocketProvider;
 	destroy(): void;
+	/**
+	 * Destroys the client and resolves once its socket has closed: until then the socket's
+	 * listeners keep the whole replica reachable, and a garbage collection cannot free it.
+	 */
+	close(): Promise<void>;
 }
 
 /** Connects and resolves once the first full sync has completed, with how long it took. */
@@ -38,6 +43,15 @@ export async function syncStockClient(
 			provider.awareness.destroy();
 			provider.destroy();
 			doc.destroy();
+		},
+		async close() {
+			const socket = provider.ws as unknown as WebSocket | null;
+			const closed =
+				socket && socket.readyState !== WebSocket.CLOSED
+					? new Promise<void>((done) => socket.once('close', () => done()))
+					: Promise.resolve();
+			client.destroy();
+			await closed;
 		}
 	};
 	try {
