@@ -104,7 +104,7 @@ export async function benchServer(stored: StoredMap, options: ServerBenchOptions
 		// Each run in a function of its own: once it returns, nothing here still refers to its
 		// replica, so the collection before the next run frees it (a run must not pay for the
 		// previous run's 1.4 GB at 50,000 agents).
-		const syncOnce = async (run: number, keep: boolean): Promise<void> => {
+		const syncOnce = async (run: number, keep: boolean): Promise<StockClient | null> => {
 			const { client, syncMs } = await syncStockClient(server.wsUrl, stored.mapId, `bench-sync-${run}`, {
 				cookie: stored.cookie,
 				timeoutMs: options.timeoutMs
@@ -112,11 +112,12 @@ export async function benchServer(stored: StoredMap, options: ServerBenchOptions
 			runsMs.push(syncMs);
 			agentsReceived = new MapDocument(client.doc).agentCount();
 			log(`initial sync ${run + 1}: ${Math.round(syncMs)} ms; benchmark heap ${Math.round(process.memoryUsage().heapUsed / MB)} MB, server RSS ${Math.round(processMemory(server.pid).rss / MB)} MB`);
-			if (keep) editor = client;
-			else await client.close();
+			if (keep) return client;
+			await client.close();
+			return null;
 		};
 		for (let run = 0; run < options.syncRuns; run++) {
-			await syncOnce(run, run === options.syncRuns - 1);
+			editor = await syncOnce(run, run === options.syncRuns - 1);
 			collectGarbage();
 		}
 
