@@ -156,3 +156,31 @@ test('a colleague’s edit updates the filtered list live, keeping the selection
 	await contextA.close();
 	await contextB.close();
 });
+
+test('after dragging the map, a filter chosen by keyboard updates the map’s count', async ({ page }) => {
+	await open(page);
+	const total = await listCount(page);
+	// The benchmark's gestures (the first starts over the legend), then the keyboard, so the
+	// mouse does not move again: MapLibre then sent no 'idle', and the count, which waited for
+	// one, kept showing the unfiltered view.
+	const box = (await page.locator('.map').first().boundingBox())!;
+	let at = { x: box.x + box.width * 0.93, y: box.y + box.height * 0.12 };
+	await page.mouse.move(at.x, at.y);
+	for (const [dx, dy] of [[-400, 0], [0, 250], [400, 0], [0, -250]]) {
+		await page.mouse.down();
+		await page.mouse.move(at.x + dx, at.y + dy, { steps: 10 });
+		await page.mouse.up();
+		at = { x: at.x + dx, y: at.y + dy };
+		await page.waitForTimeout(150);
+	}
+	const bioPolo = page.getByRole('checkbox', { name: /Bio-Polo/ });
+	await bioPolo.focus();
+	await page.keyboard.press('Space');
+	await expect(bioPolo).toBeChecked();
+	const filtered = await listCount(page);
+	expect(filtered).toBeLessThan(total);
+	await expect.poll(() => drawnCount(page)).toBe(filtered);
+	await page.keyboard.press('Space');
+	await expect.poll(() => listCount(page)).toBe(total);
+	await expect.poll(() => drawnCount(page)).toBe(total);
+});
