@@ -39,3 +39,11 @@ export function round(value: number, digits = 1): number {
 	const f = 10 ** digits;
 	return Math.round(value * f) / f;
 }
+
+/** Paths of every number in `value` that is not finite (NaN, ±Infinity): what a smoke run must not produce. */
+export function nonFinite(value: unknown, path = ''): string[] {
+	if (typeof value === 'number') return Number.isFinite(value) ? [] : [path];
+	if (Array.isArray(value)) return value.flatMap((item, i) => nonFinite(item, `${path}[${i}]`));
+	if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => nonFinite(item, `${path}.${key}`));
+	return [];
+}
