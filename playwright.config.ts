@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.ts';
 
 /**
  * End-to-end tests drive Debian's chromium (Playwright's own browser download cannot work
@@ -19,17 +20,8 @@ export default defineConfig({
 		baseURL: `http://localhost:${PORT}`,
 		viewport: { width: 1280, height: 800 },
 		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--enable-unsafe-swiftshader',
-				'--use-angle=swiftshader'
-			]
+			executablePath: CHROMIUM_PATH,
+			args: CHROMIUM_ARGS
 		}
 	},
 	webServer: {

@@ -12,20 +12,11 @@ import { connectRawClient, type RawClient } from './raw-client.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
 import { distribution, median, MB, type Distribution } from './stats.ts';
 import type { StoredMap } from './stored-map.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 const VIEWPORT = { width: 1280, height: 800 };
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--enable-unsafe-swiftshader',
-	'--use-angle=swiftshader'
-];
 
 export interface BrowserBenchOptions {
 	dataDir: string;

@@ -89,13 +89,18 @@ export interface StartOptions {
 	wrap?: string[];
 }
 
-export async function startServer(dataDir: string, env: Record<string, string> = {}, options: StartOptions = {}): Promise<ServerProcess> {
+/** The server as a child process on a free port, without pages or demo data unless `env` says. */
+function spawnServer(dataDir: string, env: Record<string, string>, options: StartOptions): ChildProcess {
 	const [command, ...args] = [...(options.wrap ?? []), process.execPath, 'server/main.ts'];
-	const child = spawn(command, args, {
+	return spawn(command, args, {
 		cwd: ROOT,
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SERVE_PAGES: '0', SEED_DEMO: '0', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+}
+
+export async function startServer(dataDir: string, env: Record<string, string> = {}, options: StartOptions = {}): Promise<ServerProcess> {
+	const child = spawnServer(dataDir, env, options);
 	let output = '';
 	const url = await new Promise<string>((resolveUrl, reject) => {
 		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
@@ -199,12 +204,7 @@ export function sameState(a: Y.Doc, b: Y.Doc): boolean {
  * printed (after its output streams close), or rejects if it is still running after 20 s.
  */
 export function failedStart(dataDir: string, env: Record<string, string> = {}, options: StartOptions = {}): Promise<{ code: number | null; output: string }> {
-	const [command, ...args] = [...(options.wrap ?? []), process.execPath, 'server/main.ts'];
-	const child = spawn(command, args, {
-		cwd: ROOT,
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SERVE_PAGES: '0', SEED_DEMO: '0', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	const child = spawnServer(dataDir, env, options);
 	let output = '';
 	child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 	child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

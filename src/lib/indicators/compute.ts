@@ -38,13 +38,7 @@ export interface Count {
 	count: number;
 }
 
-export interface TargetProgress {
-	id: string;
-	label: string;
-	kinds: InteractionKind[];
-	goal: number;
-	from: string;
-	until: string;
+export interface TargetProgress extends Target {
 	achieved: number;
 	/** 0–100 and beyond: 120 means the goal was passed by a fifth. */
 	percent: number;
