@@ -108,6 +108,43 @@ const matrix: { route: string; call: (c: Client) => Promise<{ status: number }>;
 		expect: { anonymous: 401, viewer: 403, editor: 403, owner: 200, share: 403, outsider: 403 }
 	},
 	{
+		route: 'GET /api/maps/:id/export.geojson',
+		call: (c) => c.get(`/api/maps/${mapId}/export.geojson`),
+		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 200, outsider: 403 }
+	},
+	{
+		route: 'GET /api/maps/:id/export.csv',
+		call: (c) => c.get(`/api/maps/${mapId}/export.csv`),
+		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 200, outsider: 403 }
+	},
+	{
+		// Who edited what is for members: partners with a share link do not see it.
+		route: 'GET /api/maps/:id/activity',
+		call: (c) => c.get(`/api/maps/${mapId}/activity`),
+		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 403, outsider: 403 }
+	},
+	{
+		route: 'GET /api/maps/:id/agents/:agent/versions',
+		call: (c) => c.get(`/api/maps/${mapId}/agents/someagent/versions`),
+		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 403, outsider: 403 }
+	},
+	{
+		route: 'GET /api/maps/:id/publication',
+		call: (c) => c.get(`/api/maps/${mapId}/publication`),
+		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 200, outsider: 403 }
+	},
+	{
+		// Not published: anyone gets the same 404, which does not say whether the map exists.
+		route: 'GET /api/public/:id/indicators (unpublished)',
+		call: (c) => c.get(`/api/public/${mapId}/indicators`),
+		expect: { anonymous: 404, viewer: 404, editor: 404, owner: 404, share: 404, outsider: 404 }
+	},
+	{
+		route: 'PUT /api/maps/:id/publication',
+		call: (c) => c.request('PUT', `/api/maps/${mapId}/publication`, { public: false }),
+		expect: { anonymous: 401, viewer: 403, editor: 403, owner: 200, share: 403, outsider: 403 }
+	},
+	{
 		route: 'GET /api/me',
 		call: (c) => c.get('/api/me'),
 		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 401, outsider: 200 }
