@@ -17,7 +17,7 @@ import type { RoomRegistry } from '../collab/room-registry.ts';
 import { log } from '../log.ts';
 import type { AccountStore } from '../store/account-store.ts';
 import type { DocumentStore } from '../store/document-store.ts';
-import { computeIndicators } from '../../src/lib/indicators/compute.ts';
+import { computeIndicators, indicatorInput } from '../../src/lib/indicators/compute.ts';
 import type { PublicIndicators } from '../../src/lib/indicators/public.ts';
 import type { MapDocument } from '../../src/lib/model/index.ts';
 import type { AppEnv } from './app-env.ts';
@@ -87,14 +87,6 @@ export function mountIndicators(app: Hono<AppEnv>, deps: IndicatorsDeps): void {
 
 /** Aggregates only: the indicators and the map's name. */
 export function publicIndicators(map: MapDocument, storedName: string): PublicIndicators {
-	const indicators = computeIndicators({
-		agents: map.agents(),
-		links: map.links(),
-		interactions: map.register.interactions(),
-		areas: map.areas(),
-		niches: map.niches(),
-		projects: map.projects(),
-		targets: map.register.targets()
-	});
+	const indicators = computeIndicators(indicatorInput(map));
 	return { map: { name: map.readMeta().name || storedName }, generatedAt: Date.now(), indicators };
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { computeIndicators, semesterOf, monthOf, type Count, type IndicatorInput } from '../../src/lib/indicators/compute.ts';
+import { computeIndicators, indicatorInput, semesterOf, monthOf, type Count, type IndicatorInput } from '../../src/lib/indicators/compute.ts';
 import { indicatorRows, indicatorsCSV } from '../../src/lib/indicators/csv.ts';
 import { MapDocument, type Agent, type Interaction, type InteractionKind, type Link, type Sector } from '../../src/lib/model/index.ts';
 
@@ -217,15 +217,7 @@ describe('from a live document', () => {
 		const map = new MapDocument(new Y.Doc(), 'ana');
 		const a = map.addAgent({ name: 'A', position: [-74, 4.6], sector: 'academia' });
 		const b = map.addAgent({ name: 'B', position: [-74, 4.6], sector: 'international' });
-		const read = (): IndicatorInput => ({
-			agents: map.agents(),
-			links: map.links(),
-			interactions: map.register.interactions(),
-			areas: map.areas(),
-			niches: map.niches(),
-			projects: map.projects(),
-			targets: map.register.targets()
-		});
+		const read = () => indicatorInput(map);
 		map.register.addTarget({ label: 'Meta', kinds: ['agreement'], goal: 4, until: '2027-12-31' });
 		expect(computeIndicators(read()).instruments.total).toBe(0);
 		map.register.addInteraction({ kind: 'agreement', date: '2026-08-01', title: 'Convenio', participantIds: [a, b] });

@@ -21,6 +21,7 @@ import {
 	type Project,
 	type Target
 } from '../model/schema.ts';
+import type { MapDocument } from '../model/map-document.ts';
 
 export interface IndicatorInput {
 	agents: readonly Agent[];
@@ -30,6 +31,19 @@ export interface IndicatorInput {
 	niches: readonly Niche[];
 	projects: readonly Project[];
 	targets: readonly Target[];
+}
+
+/** What the indicators read, from a document (the page reads the same from its live session). */
+export function indicatorInput(map: MapDocument): IndicatorInput {
+	return {
+		agents: map.agents(),
+		links: map.links(),
+		interactions: map.register.interactions(),
+		areas: map.areas(),
+		niches: map.niches(),
+		projects: map.projects(),
+		targets: map.register.targets()
+	};
 }
 
 /** One bar: a key (an id, a kind, `2026-S1`, `2026-03`; `''` for "none") and its count. */
