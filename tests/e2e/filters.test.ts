@@ -179,8 +179,11 @@ test('after dragging the map, a filter chosen by keyboard updates the map’s co
 	await expect(bioPolo).toBeChecked();
 	const filtered = await listCount(page);
 	expect(filtered).toBeLessThan(total);
-	await expect.poll(() => drawnCount(page)).toBe(filtered);
+	// The count is of what is on screen, and the drags may have moved a few agents out of it:
+	// it must drop to at most the filtered agents (the stale count stayed at the whole map).
+	await expect.poll(() => drawnCount(page)).toBeLessThanOrEqual(filtered);
+	expect(await drawnCount(page)).toBeGreaterThan(0);
 	await page.keyboard.press('Space');
 	await expect.poll(() => listCount(page)).toBe(total);
-	await expect.poll(() => drawnCount(page)).toBe(total);
+	await expect.poll(() => drawnCount(page)).toBeGreaterThan(filtered);
 });
