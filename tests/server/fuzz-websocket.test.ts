@@ -129,7 +129,14 @@ async function roomUnaffected(): Promise<void> {
 	const fresh = connectClient(server.wsUrl, 'm', 'fresh', { cookie });
 	try {
 		await fresh.synced();
-		await waitFor(() => canonical(fresh.doc) === canonical(ana.doc) && canonical(beto.doc) === canonical(ana.doc), 'a new client converges');
+		await waitFor(() => canonical(fresh.doc) === canonical(ana.doc) && canonical(beto.doc) === canonical(ana.doc), 'a new client converges').catch((error) => {
+			// Say who differs from whom, and how, so that a divergence can be chased.
+			const [a, b, f] = [ana.doc, beto.doc, fresh.doc].map(canonical);
+			throw new Error(
+				`${(error as Error).message}: Ana ${a === f ? '=' : '≠'} new client, Beto ${b === f ? '=' : '≠'} new client, Ana ${a === b ? '=' : '≠'} Beto; ` +
+					`Ana ${a.length} chars, Beto ${b.length}, new client ${f.length}`
+			);
+		});
 	} finally {
 		fresh.destroy();
 	}
