@@ -12,6 +12,7 @@ import {
 	type SessionRecord,
 	type User
 } from './account-store.ts';
+import { toLink, toMapSettings, toMapSummary, toUser } from './account-rows.ts';
 import { bytes } from './postgres-store.ts';
 
 type Row = Record<string, unknown>;
@@ -110,13 +111,7 @@ export class PostgresAccountStore implements AccountStore {
 	async mapSettings(mapId: string): Promise<MapSettings | null> {
 		const row = await this.one('SELECT * FROM maps WHERE id = $1', [mapId]);
 		if (!row) return null;
-		return {
-			id: String(row.id),
-			name: String(row.name),
-			createdAt: Number(row.created_at),
-			archivedAt: nullableNumber(row.archived_at),
-			openRole: isRole(row.open_role) ? row.open_role : null
-		};
+		return toMapSettings(row);
 	}
 
 	async updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void> {
@@ -148,13 +143,7 @@ export class PostgresAccountStore implements AccountStore {
 		);
 		return rows
 			.filter((row) => isRole(row.role))
-			.map((row) => ({
-				id: String(row.id),
-				name: String(row.name),
-				createdAt: Number(row.created_at),
-				archivedAt: nullableNumber(row.archived_at),
-				role: row.role as Role
-			}));
+			.map(toMapSummary);
 	}
 
 	async memberRole(mapId: string, userId: string): Promise<Role | null> {
@@ -224,33 +213,4 @@ export class PostgresAccountStore implements AccountStore {
 		]);
 		return changed === 1;
 	}
-}
-
-function nullableNumber(value: unknown): number | null {
-	return value === null || value === undefined ? null : Number(value);
-}
-
-function toUser(row: Row): User & { passwordHash: string } {
-	return {
-		id: String(row.id),
-		email: String(row.email),
-		name: String(row.name),
-		isAdmin: row.is_admin === true,
-		createdAt: Number(row.created_at),
-		passwordHash: String(row.password_hash)
-	};
-}
-
-function toLink(row: Row): LinkRecord {
-	return {
-		id: String(row.id),
-		mapId: String(row.map_id),
-		role: row.role as Role,
-		secretHash: new Uint8Array(row.secret_hash as Buffer),
-		createdBy: String(row.created_by),
-		createdAt: Number(row.created_at),
-		expiresAt: nullableNumber(row.expires_at),
-		revokedAt: nullableNumber(row.revoked_at),
-		usedBy: row.used_by === null ? null : String(row.used_by)
-	};
 }

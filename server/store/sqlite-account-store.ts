@@ -12,6 +12,7 @@ import {
 	type SessionRecord,
 	type User
 } from './account-store.ts';
+import { toLink, toMapSettings, toMapSummary, toUser } from './account-rows.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -107,13 +108,7 @@ export class SqliteAccountStore implements AccountStore {
 	async mapSettings(mapId: string): Promise<MapSettings | null> {
 		const row = this.one('SELECT * FROM maps WHERE id = ?', mapId);
 		if (!row) return null;
-		return {
-			id: String(row.id),
-			name: String(row.name),
-			createdAt: Number(row.created_at),
-			archivedAt: row.archived_at === null ? null : Number(row.archived_at),
-			openRole: isRole(row.open_role) ? row.open_role : null
-		};
+		return toMapSettings(row);
 	}
 
 	async updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void> {
@@ -145,13 +140,7 @@ export class SqliteAccountStore implements AccountStore {
 		);
 		return rows
 			.filter((row) => isRole(row.role))
-			.map((row) => ({
-				id: String(row.id),
-				name: String(row.name),
-				createdAt: Number(row.created_at),
-				archivedAt: row.archived_at === null ? null : Number(row.archived_at),
-				role: row.role as Role
-			}));
+			.map(toMapSummary);
 	}
 
 	async memberRole(mapId: string, userId: string): Promise<Role | null> {
@@ -214,29 +203,4 @@ export class SqliteAccountStore implements AccountStore {
 	async useInvitation(id: string, userId: string): Promise<boolean> {
 		return this.run("UPDATE map_links SET used_by = ? WHERE id = ? AND kind = 'invitation' AND used_by IS NULL", userId, id) === 1;
 	}
-}
-
-function toUser(row: Row): User & { passwordHash: string } {
-	return {
-		id: String(row.id),
-		email: String(row.email),
-		name: String(row.name),
-		isAdmin: row.is_admin === 1,
-		createdAt: Number(row.created_at),
-		passwordHash: String(row.password_hash)
-	};
-}
-
-function toLink(row: Row): LinkRecord {
-	return {
-		id: String(row.id),
-		mapId: String(row.map_id),
-		role: row.role as Role,
-		secretHash: new Uint8Array(row.secret_hash as Uint8Array),
-		createdBy: String(row.created_by),
-		createdAt: Number(row.created_at),
-		expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-		revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
-		usedBy: row.used_by === null ? null : String(row.used_by)
-	};
 }

@@ -2,25 +2,11 @@
  * The fields an imported column can fill, and a first guess of which column fills which,
  * from the headers people actually write (Spanish or English, with or without accents).
  */
+import { CSV_COLUMNS } from './csv.ts';
 import { normalizeKey } from './values.ts';
 
-export const IMPORT_FIELDS = [
-	'id',
-	'name',
-	'sector',
-	'lon',
-	'lat',
-	'municipality',
-	'address',
-	'areas',
-	'niches',
-	'networks',
-	'projects',
-	'tags',
-	'website',
-	'contact',
-	'description'
-] as const;
+/** The fields an import fills are the columns an export writes: an exported file imports back whole. */
+export const IMPORT_FIELDS = CSV_COLUMNS;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Which column (by index) fills each field; a field absent here is not imported. */

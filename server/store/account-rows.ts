@@ -1,0 +1,59 @@
+/**
+ * Rows of the account tables to records, the same for both stores: the column names are the
+ * same, and the few differences of the engines (booleans as 0/1 in SQLite, bytes as Buffer in
+ * PostgreSQL, BIGINT as strings) are absorbed here.
+ */
+import { isRole, type Role } from '../auth/permissions.ts';
+import type { LinkRecord, MapSettings, MapSummary, User } from './account-store.ts';
+
+export type Row = Record<string, unknown>;
+
+export function nullableNumber(value: unknown): number | null {
+	return value === null || value === undefined ? null : Number(value);
+}
+
+export function toUser(row: Row): User & { passwordHash: string } {
+	return {
+		id: String(row.id),
+		email: String(row.email),
+		name: String(row.name),
+		isAdmin: row.is_admin === true || row.is_admin === 1,
+		createdAt: Number(row.created_at),
+		passwordHash: String(row.password_hash)
+	};
+}
+
+export function toLink(row: Row): LinkRecord {
+	return {
+		id: String(row.id),
+		mapId: String(row.map_id),
+		role: row.role as Role,
+		secretHash: new Uint8Array(row.secret_hash as Uint8Array),
+		createdBy: String(row.created_by),
+		createdAt: Number(row.created_at),
+		expiresAt: nullableNumber(row.expires_at),
+		revokedAt: nullableNumber(row.revoked_at),
+		usedBy: row.used_by === null || row.used_by === undefined ? null : String(row.used_by)
+	};
+}
+
+export function toMapSettings(row: Row): MapSettings {
+	return {
+		id: String(row.id),
+		name: String(row.name),
+		createdAt: Number(row.created_at),
+		archivedAt: nullableNumber(row.archived_at),
+		openRole: isRole(row.open_role) ? row.open_role : null
+	};
+}
+
+/** A map in someone's list; rows without a valid role are the caller's to drop first. */
+export function toMapSummary(row: Row): MapSummary {
+	return {
+		id: String(row.id),
+		name: String(row.name),
+		createdAt: Number(row.created_at),
+		archivedAt: nullableNumber(row.archived_at),
+		role: row.role as Role
+	};
+}
