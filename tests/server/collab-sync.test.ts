@@ -3,6 +3,7 @@
  * SQLite file, converging to one document.
  */
 import fc from 'fast-check';
+import { applyRandomEdit, randomEdit } from './random-edits.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 
@@ -73,31 +74,10 @@ describe('random concurrent edits', () => {
 		const seedAgent = trio[0].map.addAgent({ name: 'seed', position: [-74, 4.6], id: 'seed' });
 		await waitFor(() => trio.every((c) => c.map.agent(seedAgent) !== null), 'seed agent everywhere');
 
-		const edit = fc.record({
-			who: fc.integer({ min: 0, max: 2 }),
-			op: fc.constantFrom('add', 'move', 'rename', 'area', 'link', 'delete'),
-			lon: fc.double({ min: -74.3, max: -73.9, noNaN: true }),
-			lat: fc.double({ min: 4.4, max: 4.9, noNaN: true }),
-			text: fc.string({ maxLength: 20 }),
-			pick: fc.nat()
-		});
+		const edit = randomEdit(3);
 		await fc.assert(
 			fc.asyncProperty(fc.array(edit, { minLength: 5, maxLength: 40 }), async (edits) => {
-				for (const e of edits) {
-					const { map } = trio[e.who];
-					const ids = map.ids('agents');
-					const target = ids[e.pick % ids.length];
-					try {
-						if (e.op === 'add') map.addAgent({ name: e.text || 'x', position: [e.lon, e.lat] });
-						else if (e.op === 'move') map.moveAgent(target, [e.lon, e.lat]);
-						else if (e.op === 'rename') map.updateAgent(target, { name: e.text || 'y' });
-						else if (e.op === 'area') map.setMember(target, 'areaIds', `area${e.pick % 3}`, e.pick % 2 === 0);
-						else if (e.op === 'link') map.addLink({ from: target, to: ids[(e.pick + 1) % ids.length] });
-						else if (e.op === 'delete' && target !== seedAgent) map.deleteAgent(target);
-					} catch {
-						// Model validation refusals (self-links, vanished agents) are expected here.
-					}
-				}
+				for (const e of edits) applyRandomEdit(trio[e.who].map, e, seedAgent);
 				await waitFor(
 					() => sameState(trio[0].doc, trio[1].doc) && sameState(trio[1].doc, trio[2].doc),
 					'all three documents identical'

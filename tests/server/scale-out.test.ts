@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { join } from 'node:path';
 import pg from 'pg';
+import { applyRandomEdit, randomEdit } from './random-edits.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from '../../server/auth/login-throttle.ts';
@@ -124,31 +125,10 @@ describe('two processes on PostgreSQL and Redis', () => {
 		const seed = group[0].map.addAgent({ name: 'seed', position: [-74, 4.6], id: 'seed' });
 		await waitFor(() => group.every((c) => c.map.agent(seed) !== null), 'seed agent everywhere');
 
-		const edit = fc.record({
-			who: fc.integer({ min: 0, max: group.length - 1 }),
-			op: fc.constantFrom('add', 'move', 'rename', 'area', 'link', 'delete'),
-			lon: fc.double({ min: -74.3, max: -73.9, noNaN: true }),
-			lat: fc.double({ min: 4.4, max: 4.9, noNaN: true }),
-			text: fc.string({ maxLength: 20 }),
-			pick: fc.nat()
-		});
+		const edit = randomEdit(group.length);
 		await fc.assert(
 			fc.asyncProperty(fc.array(edit, { minLength: 5, maxLength: 40 }), async (edits) => {
-				for (const e of edits) {
-					const { map } = group[e.who];
-					const ids = map.ids('agents');
-					const target = ids[e.pick % ids.length];
-					try {
-						if (e.op === 'add') map.addAgent({ name: e.text || 'x', position: [e.lon, e.lat] });
-						else if (e.op === 'move') map.moveAgent(target, [e.lon, e.lat]);
-						else if (e.op === 'rename') map.updateAgent(target, { name: e.text || 'y' });
-						else if (e.op === 'area') map.setMember(target, 'areaIds', `area${e.pick % 3}`, e.pick % 2 === 0);
-						else if (e.op === 'link') map.addLink({ from: target, to: ids[(e.pick + 1) % ids.length] });
-						else if (e.op === 'delete' && target !== seed) map.deleteAgent(target);
-					} catch {
-						// Model validation refusals (self-links, vanished agents) are expected here.
-					}
-				}
+				for (const e of edits) applyRandomEdit(group[e.who].map, e, seed);
 				await waitFor(() => group.every((c) => sameState(c.doc, group[0].doc)), 'all four documents identical', 20_000);
 			}),
 			{ numRuns: 12 }
