@@ -5,8 +5,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { connectClient, createMaps, startServer, tempDataDir, type ServerProcess } from './harness.ts';
+import { closeOf, connectClient, createMaps, startServer, tempDataDir, type ServerProcess } from './harness.ts';
 
 let server: ServerProcess;
 let cookie = '';
@@ -32,18 +31,10 @@ afterAll(async () => {
 	data.remove();
 });
 
-function closeOf(mapId: string): Promise<{ code: number; reason: string }> {
-	return new Promise((resolve, reject) => {
-		const ws = new WebSocket(`${server.wsUrl}/${mapId}`, { headers: { cookie } });
-		ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
-		ws.on('error', () => {});
-		setTimeout(() => reject(new Error('the damaged map was not closed')), 5000);
-	});
-}
 
 describe('a damaged map', () => {
 	it('is refused with close code 4503 and a reason the user can act on', async () => {
-		const { code, reason } = await closeOf('damaged');
+		const { code, reason } = await closeOf(server.wsUrl, 'damaged', cookie);
 		expect(code).toBe(4503);
 		expect(reason).toMatch(/could not be opened/i);
 		expect(server.output()).toMatch(/could not load a map.*map="damaged".*hint=/);

@@ -292,3 +292,13 @@ export async function mapWithTwoPeople(base: string, names: [string, string] = [
 	partner.share = String(share.body.token);
 	return { mapId, owner, editor, outsider, partner, ownerId: ownerAccount.id, editorId: editorAccount.id };
 }
+
+/** Opens a websocket to a map and resolves with how the server closed it (rejects after 5 s). */
+export function closeOf(wsUrl: string, mapId: string, cookie: string): Promise<{ code: number; reason: string }> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(`${wsUrl}/${mapId}`, { headers: { cookie } });
+		ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+		ws.on('error', () => {});
+		setTimeout(() => reject(new Error(`${mapId} was not closed`)), 5000);
+	});
+}

@@ -19,12 +19,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SERVER_STATUS_FIELD, type ServerStatus } from '../../server/collab/protocol.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { MapDocument } from '../../src/lib/model/index.ts';
 import {
+	closeOf,
 	connectClient,
 	createMaps,
 	failedStart,
@@ -188,18 +188,10 @@ describe('a damaged snapshot row', () => {
 		data.remove();
 	});
 
-	function closeOf(mapId: string): Promise<{ code: number; reason: string }> {
-		return new Promise((resolve, reject) => {
-			const ws = new WebSocket(`${server.wsUrl}/${mapId}`, { headers: { cookie } });
-			ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
-			ws.on('error', () => {});
-			setTimeout(() => reject(new Error(`${mapId} was not closed`)), 5000);
-		});
-	}
 
 	it('closes that map with 4503, a reason for the user and a hint for the operator', async () => {
 		for (const mapId of ['garbled', 'truncated']) {
-			const { code, reason } = await closeOf(mapId);
+			const { code, reason } = await closeOf(server.wsUrl, mapId, cookie);
 			expect(code).toBe(4503);
 			expect(reason).toMatch(/could not be opened/i);
 			expect(server.output()).toMatch(new RegExp(`could not load a map.*map="${mapId}".*hint=".*map_snapshots`));
