@@ -5,17 +5,14 @@
  * agents). A real room over a real SQLite file, updates sent as a client sends them.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { encodeUpdateMessage, type Connection } from '../../server/collab/protocol.ts';
 import { COMPACT_GROWTH, Room } from '../../server/collab/room.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
-import { tempDataDir, waitFor } from './harness.ts';
+import { cleanupAfterEach, tempDataDir, waitFor } from './harness.ts';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** A store holding map `m` compacted into a snapshot of about `kilobytes` KB. */
 async function storeWithSnapshot(kilobytes: number): Promise<SqliteStore> {

@@ -2,21 +2,15 @@
  * Nothing a client has seen is lost: across a clean restart, and across SIGKILL in the middle
  * of a stream of edits (the server stores each update before it broadcasts it).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { canonical, connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { canonical, cleanupAfterEach, connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
 
 /** Session cookie of an account allowed to edit the test maps. */
 let cookie = '';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
+const track = cleanups.track;
 
-function track(client: TestClient): TestClient {
-	cleanups.push(() => client.destroy());
-	return client;
-}
 
 describe('durability', () => {
 	it('keeps every edit across a clean restart', async () => {

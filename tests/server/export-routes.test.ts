@@ -12,7 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanupAfterEach } from './harness.ts';
+import { describe, expect, it } from 'vitest';
 import { RoomRegistry } from '../../server/collab/room-registry.ts';
 import type { Connection } from '../../server/collab/protocol.ts';
 import { DEMO_MAP_ID, seedDemoIfEmpty } from '../../server/demo/seed-demo.ts';
@@ -24,10 +25,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { seedDemoMap } from '../../src/lib/demo/demo-map.ts';
 import { MapDocument } from '../../src/lib/model/index.ts';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 interface Running {
 	url: string;

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -301,4 +302,26 @@ export function closeOf(wsUrl: string, mapId: string, cookie: string): Promise<{
 		ws.on('error', () => {});
 		setTimeout(() => reject(new Error(`${mapId} was not closed`)), 5000);
 	});
+}
+
+/** What a test file registers to undo after each test: run in reverse order, awaited. */
+export interface Cleanups {
+	push(...cleanups: (() => unknown)[]): number;
+	/** Destroys this client after the test; returns it. */
+	track<T extends { destroy(): void }>(client: T): T;
+}
+
+/** Registers (for the calling test file) an afterEach that runs what its tests pushed. */
+export function cleanupAfterEach(): Cleanups {
+	const list: (() => unknown)[] = [];
+	afterEach(async () => {
+		for (const cleanup of list.splice(0).reverse()) await cleanup();
+	});
+	return {
+		push: (...cleanups) => list.push(...cleanups),
+		track: (client) => {
+			list.push(() => client.destroy());
+			return client;
+		}
+	};
 }

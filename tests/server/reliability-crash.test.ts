@@ -7,11 +7,11 @@
  * TEJIDO_LONG=1 edits for longer and kills the server three times.
  */
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { MapDocument } from '../../src/lib/model/index.ts';
-import { canonical, connectClient, createMaps, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
+import { canonical, cleanupAfterEach, connectClient, createMaps, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 
 const LONG = process.env.TEJIDO_LONG === '1';
 const CLIENTS = 20;
@@ -20,10 +20,7 @@ const KILLS = LONG ? 3 : 1;
 const ACKS_BEFORE_KILL = LONG ? 1500 : 300;
 const HUBS = ['hub0', 'hub1', 'hub2'];
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** Who made an edit, from its token: agents `c<i>n<k>`, tags `t<i>n<k>`. */
 function authorOf(token: string): number | null {

@@ -9,9 +9,9 @@
  */
 import { getIssues } from '@placemarkio/check-geojson';
 import type { FeatureCollection } from 'geojson';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MapDocument } from '../../src/lib/model/index.ts';
-import { canonical, connectClient, createMaps, health, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
+import { canonical, cleanupAfterEach, connectClient, createMaps, health, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
 
 const LONG = process.env.TEJIDO_LONG === '1';
 const SEED = Number(process.env.TEJIDO_SEED ?? 7_2026);
@@ -20,15 +20,9 @@ const SHARED = 40;
 /** Shared agents B deletes while A, offline, links to them. */
 const DOOMED = 10;
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
+const track = cleanups.track;
 
-function track(client: TestClient): TestClient {
-	cleanups.push(() => client.destroy());
-	return client;
-}
 
 /** mulberry32: a small seeded generator, so the sequence of edits can be replayed. */
 function random(seed: number): () => number {

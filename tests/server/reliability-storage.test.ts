@@ -18,12 +18,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SERVER_STATUS_FIELD, type ServerStatus } from '../../server/collab/protocol.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { MapDocument } from '../../src/lib/model/index.ts';
 import {
+	cleanupAfterEach,
 	closeOf,
 	connectClient,
 	createMaps,
@@ -36,15 +37,9 @@ import {
 	type TestClient
 } from './harness.ts';
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
+const track = cleanups.track;
 
-function track(client: TestClient): TestClient {
-	cleanups.push(() => client.destroy());
-	return client;
-}
 
 /** Makes every write of the process to a regular file fail (EFBIG), or lets them work again. */
 function diskFull(pid: number, full: boolean): void {

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import pg from 'pg';
 import { applyRandomEdit, randomEdit } from './random-edits.ts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from '../../server/auth/login-throttle.ts';
 import type { FanOut, FanOutMessage } from '../../server/collab/fanout.ts';
@@ -16,16 +16,7 @@ import { encodeUpdateMessage, type Connection } from '../../server/collab/protoc
 import { Room } from '../../server/collab/room.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { Client } from './http-client.ts';
-import {
-	canonical,
-	connectClient,
-	sameState,
-	startServer,
-	tempDataDir,
-	waitFor,
-	type ServerProcess,
-	type TestClient
-} from './harness.ts';
+import { canonical, cleanupAfterEach, connectClient, sameState, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 import { startPostgres, startRedis, type PostgresServer, type RedisServer } from './services.ts';
 
 let postgres: PostgresServer;
@@ -36,10 +27,7 @@ let a: ServerProcess;
 let b: ServerProcess;
 let owner: Client;
 
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-	for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = cleanupAfterEach();
 
 /** Starts one more server process on the shared database and Redis. */
 async function startProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
