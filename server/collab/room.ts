@@ -268,7 +268,10 @@ export class Room implements RoomState {
 	private async persistThenBroadcast(update: Uint8Array, actor: string, sender: Connection | null): Promise<void> {
 		for (let delay = this.options.retryMs; ; delay = Math.min(delay * 2, 60_000)) {
 			try {
-				this.lastSeq = Math.max(this.lastSeq, await this.store.appendUpdate(this.mapId, update, actor));
+				// Await first, then read lastSeq: `Math.max(this.lastSeq, await …)` would read it
+				// before the await and could write back a stale, lower number.
+				const seq = await this.store.appendUpdate(this.mapId, update, actor);
+				this.lastSeq = Math.max(this.lastSeq, seq);
 				break;
 			} catch (error) {
 				// Keep the update in memory and retry: never drop what a user typed. The sender

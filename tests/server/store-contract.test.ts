@@ -277,7 +277,11 @@ for (const engine of [sqlite, postgres]) {
 				}
 				let high = 0;
 				const appendAll = async (s: Stores, updates: Uint8Array[], actor: string) => {
-					for (const update of updates) high = Math.max(high, await s.store.appendUpdate('m', update, actor));
+					for (const update of updates) {
+						// Read `high` after the await: the other writer may have raised it meanwhile.
+						const seq = await s.store.appendUpdate('m', update, actor);
+						high = Math.max(high, seq);
+					}
 				};
 				const compactOften = async (s: Stores) => {
 					let merged = 0;
