@@ -19,6 +19,8 @@ export class FilteredView {
 	#version = $state(0);
 	/** Bumped likewise, except for moves: what a list shows (names, sectors…) did not change. */
 	#listVersion = $state(0);
+	/** Bumped when what a list shows of the map's agents changes, whatever the filter. */
+	#contentVersion = $state(0);
 	readonly #stops: (() => void)[];
 
 	readonly #filtered = $derived.by(() => {
@@ -41,7 +43,9 @@ export class FilteredView {
 				if (change.refiltered) this.#listVersion++;
 			}),
 			this.index.subscribe((change) => {
-				if (!movesOnly(change)) this.#listVersion++;
+				if (movesOnly(change)) return;
+				this.#listVersion++;
+				this.#contentVersion++;
 			})
 		];
 	}
@@ -80,6 +84,11 @@ export class FilteredView {
 	 */
 	get listVersion(): number {
 		return this.#listVersion;
+	}
+
+	/** Like `listVersion`, but unchanged by a change of filter: for orders of the whole map. */
+	get contentVersion(): number {
+		return this.#contentVersion;
 	}
 
 	/** The links both of whose agents pass the filter. */
