@@ -10,7 +10,7 @@ import { log } from '../log.ts';
 import { entityRows, toRecords, type EntityRow, type HeaderRow } from './activity-rows.ts';
 import type { ActivityBacklog, ActivityRecord, DocumentStore, MapRecord, StoredDocument, StoredUpdate } from './document-store.ts';
 import { LOCK_NAMESPACE, LOCKS, migrate } from './postgres-schema.ts';
-import { mergeForSnapshot } from './snapshot.ts';
+import { MergeWorker, type MergeOptions, type SnapshotMerge } from './merge-worker.ts';
 
 export interface PostgresOptions {
 	/** Connections in the pool (per process). */
@@ -34,9 +34,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
 export class PostgresStore implements DocumentStore {
 	readonly pool: Pool;
+	private readonly mergeWorker = new MergeWorker();
+	private readonly merge: SnapshotMerge;
 
-	constructor(pool: Pool) {
+	constructor(pool: Pool, options: MergeOptions = {}) {
 		this.pool = pool;
+		this.merge = options.merge ?? this.mergeWorker.merge;
 	}
 
 	async createMap(map: MapRecord): Promise<void> {
@@ -82,37 +85,49 @@ export class PostgresStore implements DocumentStore {
 	}
 
 	async compact(mapId: string, uptoSeq: number): Promise<number> {
+		// Appends are plain INSERTs, which a transaction that only read would not block; but an
+		// open transaction pins one pooled connection, and merges queue on the merge thread, so
+		// several maps compacting at once could hold every connection and stall the appends for
+		// seconds. Hence no transaction is open during the merge: read, merge, then a short write
+		// that commits only if no other compaction committed in between.
+		// 1. From one database snapshot: the rows to merge, the snapshot, and the version of its
+		// row (xmin, the transaction that last wrote it: every compaction rewrites the row).
+		const read = await this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+			const snap = await client.query('SELECT xmin::text AS version, data FROM map_snapshots WHERE map_id = $1', [mapId]);
+			const updates = await client.query('SELECT seq, data FROM map_updates WHERE map_id = $1 AND seq <= $2 ORDER BY seq', [
+				mapId,
+				uptoSeq
+			]);
+			const row = snap.rows[0] as { version: string; data: Buffer } | undefined;
+			return { version: row?.version ?? null, snapshot: row?.data ?? null, rows: updates.rows };
+		});
+		if (read.rows.length === 0) return 0;
+		const seqs = read.rows.map((row) => String(row.seq));
+		// 2. The merge, off the event loop for a large map; a damaged row fails it before anything is written.
+		const merged = await this.merge(mapId, read.snapshot, read.rows.map((row) => row.data as Buffer));
+		// 3. The write, under the map's compaction lock: one at a time across every process; a
+		// second one has nothing to add, so it skips rather than waits.
 		return this.transaction('BEGIN', async (client) => {
-			// One compaction per map at a time across every process: two interleaved ones could
-			// each write a snapshot missing what only the other merged. A second one has nothing
-			// to add, so it skips rather than waits.
 			const lock = await client.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, $2)) AS locked', [
 				`tejido:compact:${mapId}`,
 				LOCK_NAMESPACE
 			]);
 			if (!lock.rows[0].locked) return 0;
-			// READ COMMITTED: each statement below sees every row committed before it started,
-			// including the snapshot of a compaction that finished just before we took the lock.
-			const updates = await client.query('SELECT seq, data FROM map_updates WHERE map_id = $1 AND seq <= $2 ORDER BY seq', [
-				mapId,
-				uptoSeq
-			]);
-			if (updates.rows.length === 0) return 0;
-			const snap = await client.query('SELECT data FROM map_snapshots WHERE map_id = $1', [mapId]);
-			const merged = mergeForSnapshot(
-				mapId,
-				snap.rows[0] ? new Uint8Array(snap.rows[0].data) : null,
-				updates.rows.map((row) => new Uint8Array(row.data))
-			);
-			const seqs = updates.rows.map((row) => String(row.seq));
+			// READ COMMITTED: this sees every compaction committed before the lock was ours. If one
+			// did since step 1, our snapshot lacks what it merged: skip.
+			const now = await client.query('SELECT xmin::text AS version FROM map_snapshots WHERE map_id = $1', [mapId]);
+			if (((now.rows[0]?.version as string | undefined) ?? null) !== read.version) return 0;
+			// Belt and braces (e.g. the map was deleted meanwhile): the merged rows are all still there.
+			const still = await client.query('SELECT count(*) AS count FROM map_updates WHERE map_id = $1 AND seq = ANY($2::bigint[])', [mapId, seqs]);
+			if (Number(still.rows[0].count) !== seqs.length) return 0;
 			await client.query(
 				`INSERT INTO map_snapshots (map_id, upto_seq, data, at) VALUES ($1, $2, $3, $4)
 				 ON CONFLICT (map_id) DO UPDATE
 				 SET upto_seq = GREATEST(map_snapshots.upto_seq, excluded.upto_seq), data = excluded.data, at = excluded.at`,
 				[mapId, seqs.at(-1), bytes(merged), Date.now()]
 			);
-			// Exactly the rows merged: one committed meanwhile with a lower number stays in the log.
-			// They move to the history, which compaction never deletes (activity feed, versions).
+			// Exactly the rows merged: one committed meanwhile, even with a lower number, stays in
+			// the log. They move to the history, which compaction never deletes (activity feed, versions).
 			await client.query(
 				`WITH merged AS (DELETE FROM map_updates WHERE map_id = $1 AND seq = ANY($2::bigint[]) RETURNING map_id, seq, data, actor, at)
 				 INSERT INTO map_history (map_id, seq, data, actor, at) SELECT map_id, seq, data, actor, at FROM merged`,
@@ -228,6 +243,7 @@ export class PostgresStore implements DocumentStore {
 	}
 
 	async close(): Promise<void> {
+		await this.mergeWorker.close();
 		if (!this.pool.ended) await this.pool.end();
 	}
 

@@ -9,15 +9,18 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { entityRows, toRecords, type EntityRow, type HeaderRow } from './activity-rows.ts';
 import type { ActivityBacklog, ActivityRecord, DocumentStore, MapRecord, StoredDocument, StoredUpdate } from './document-store.ts';
-import { mergeForSnapshot } from './snapshot.ts';
+import { MergeWorker, type MergeOptions, type SnapshotMerge } from './merge-worker.ts';
 import { migrate } from './sqlite-schema.ts';
 
 export class SqliteStore implements DocumentStore {
 	/** Shared with the account store: one file holds a deployment's data. */
 	readonly db: DatabaseSync;
 	private readonly statements: Record<string, StatementSync>;
+	private readonly mergeWorker = new MergeWorker();
+	private readonly merge: SnapshotMerge;
 
-	constructor(file: string) {
+	constructor(file: string, options: MergeOptions = {}) {
+		this.merge = options.merge ?? this.mergeWorker.merge;
 		if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
 		this.db = new DatabaseSync(file);
 		this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
@@ -36,8 +39,10 @@ export class SqliteStore implements DocumentStore {
 				 RETURNING seq`
 			),
 			snapshot: this.db.prepare('SELECT upto_seq AS uptoSeq, data FROM map_snapshots WHERE map_id = ?'),
+			snapshotSeq: this.db.prepare('SELECT upto_seq AS uptoSeq FROM map_snapshots WHERE map_id = ?'),
 			updates: this.db.prepare('SELECT seq, data, actor, at FROM map_updates WHERE map_id = ? ORDER BY seq'),
 			updatesUpTo: this.db.prepare('SELECT seq, data FROM map_updates WHERE map_id = ? AND seq <= ? ORDER BY seq'),
+			countUpTo: this.db.prepare('SELECT COUNT(*) AS count FROM map_updates WHERE map_id = ? AND seq <= ?'),
 			upsertSnapshot: this.db.prepare(
 				`INSERT INTO map_snapshots (map_id, upto_seq, data, at) VALUES (?, ?, ?, ?)
 				 ON CONFLICT (map_id) DO UPDATE SET upto_seq = MAX(upto_seq, excluded.upto_seq), data = excluded.data, at = excluded.at`
@@ -118,18 +123,35 @@ export class SqliteStore implements DocumentStore {
 	}
 
 	async compact(mapId: string, uptoSeq: number): Promise<number> {
-		// BEGIN IMMEDIATE takes the write lock first: no append or compaction, from this process
-		// or another one on the same file, can change the rows between reading and deleting them.
-		return this.transaction('BEGIN IMMEDIATE', () => {
-			const rows = this.statements.updatesUpTo.all(mapId, uptoSeq) as unknown as { seq: number; data: Uint8Array }[];
-			if (rows.length === 0) return 0;
+		// Three steps, so that appends go on while the merge runs (seconds for a large map): no
+		// transaction is open during the merge, which node:sqlite's one connection could not
+		// share with the appends anyway.
+		// 1. One read transaction: the snapshot and the rows to merge, from one state of the file.
+		const read = this.transaction('BEGIN', () => {
 			const snap = this.statements.snapshot.get(mapId) as { uptoSeq: number; data: Uint8Array } | undefined;
-			const merged = mergeForSnapshot(mapId, snap?.data ?? null, rows.map((row) => row.data));
-			const last = rows.at(-1)!.seq;
+			const rows = this.statements.updatesUpTo.all(mapId, uptoSeq) as unknown as { seq: number; data: Uint8Array }[];
+			return { snapshot: snap?.data ?? null, snapshotSeq: snap?.uptoSeq ?? 0, rows };
+		});
+		if (read.rows.length === 0) return 0;
+		const last = read.rows.at(-1)!.seq;
+		const count = read.rows.length;
+		// 2. The merge, off the event loop for a large map; a damaged row fails it before anything is written.
+		const merged = await this.merge(mapId, read.snapshot, read.rows.map((row) => row.data));
+		// 3. One short write transaction. BEGIN IMMEDIATE takes the write lock, so no append or
+		// compaction (from any process on the file) lands in it. Every logged update is numbered
+		// above the snapshot's upto_seq, so every compaction raises upto_seq: unchanged, nobody
+		// compacted since step 1, and the rows up to `last` are exactly the ones merged (later
+		// appends are numbered above them). Otherwise another compaction won: skip.
+		return this.transaction('BEGIN IMMEDIATE', () => {
+			const now = this.statements.snapshotSeq.get(mapId) as { uptoSeq: number } | undefined;
+			if ((now?.uptoSeq ?? 0) !== read.snapshotSeq) return 0;
+			// Belt and braces (e.g. the map was deleted meanwhile): the merged rows are all still there.
+			const still = this.statements.countUpTo.get(mapId, last) as { count: number };
+			if (Number(still.count) !== count) return 0;
 			this.statements.upsertSnapshot.run(mapId, last, merged, Date.now());
 			this.statements.keepHistory.run(mapId, last);
 			this.statements.deleteUpdates.run(mapId, last);
-			return rows.length;
+			return count;
 		});
 	}
 
@@ -203,6 +225,7 @@ export class SqliteStore implements DocumentStore {
 	}
 
 	async close(): Promise<void> {
+		await this.mergeWorker.close();
 		if (this.db.isOpen) this.db.close();
 	}
 }

@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MapDocument } from '../../src/lib/model/index.ts';
 import { DuplicateEmailError, type AccountStore, type LinkRecord, type User } from '../../server/store/account-store.ts';
-import type { DocumentStore, StoredDocument } from '../../server/store/document-store.ts';
+import { StoreError, type DocumentStore, type StoredDocument } from '../../server/store/document-store.ts';
+import { MergeWorker, type MergeOptions, type SnapshotMerge } from '../../server/store/merge-worker.ts';
 import { PostgresAccountStore } from '../../server/store/postgres-account-store.ts';
 import { PostgresStore, openPostgres } from '../../server/store/postgres-store.ts';
 import { LOCK_NAMESPACE } from '../../server/store/postgres-schema.ts';
@@ -28,7 +29,7 @@ interface Engine {
 	setup(): Promise<void>;
 	teardown(): Promise<void>;
 	/** An empty database; `open()` connects to it like one more server process. */
-	fresh(): Promise<{ open(): Promise<Stores>; url: string }>;
+	fresh(): Promise<{ open(options?: MergeOptions): Promise<Stores>; url: string }>;
 }
 
 const opened: Stores[] = [];
@@ -49,8 +50,8 @@ const sqlite: Engine = {
 		const file = `${data.dir}/tejido.db`;
 		return {
 			url: file,
-			async open() {
-				const store = new SqliteStore(file);
+			async open(options?: MergeOptions) {
+				const store = new SqliteStore(file, options);
 				const stores = { store, accounts: new SqliteAccountStore(store.db) };
 				opened.push(stores);
 				return stores;
@@ -72,8 +73,8 @@ const postgres: Engine = {
 		const url = await postgresServer.createDatabase();
 		return {
 			url,
-			async open() {
-				const store = new PostgresStore(await openPostgres(url, { poolSize: 4 }));
+			async open(options?: MergeOptions) {
+				const store = new PostgresStore(await openPostgres(url, { poolSize: 4 }), options);
 				const stores = { store, accounts: new PostgresAccountStore(store.pool) };
 				opened.push(stores);
 				return stores;
@@ -95,6 +96,26 @@ function materialise(stored: StoredDocument): MapDocument {
 	if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
 	for (const { update } of stored.updates) Y.applyUpdate(doc, update);
 	return new MapDocument(doc);
+}
+
+/**
+ * A merge that waits, once entered, until the test lets it go on: what a merge of a large map
+ * does for seconds. Merges on a real merge thread, even the small inputs of these tests.
+ */
+function heldMerge(): { merge: SnapshotMerge; entered: Promise<void>; release(): void } {
+	const thread = new MergeWorker({ inlineBelowBytes: 0 });
+	cleanups.push(() => thread.close());
+	const entered = Promise.withResolvers<void>();
+	const released = Promise.withResolvers<void>();
+	return {
+		merge: async (mapId, snapshot, updates) => {
+			entered.resolve();
+			await released.promise;
+			return thread.merge(mapId, snapshot, updates);
+		},
+		entered: entered.promise,
+		release: () => released.resolve()
+	};
 }
 
 function user(name: string, email = `${name.toLowerCase()}@example.org`): User {
@@ -252,16 +273,73 @@ for (const engine of [sqlite, postgres]) {
 				expect(names).toEqual(['de A', 'de B']);
 			});
 
-			it('is all-or-nothing: a damaged row fails the compaction and changes nothing', async () => {
-				const { store } = await stores();
+			for (const where of ['inline', 'on the merge thread'] as const) {
+				it(`is all-or-nothing: a damaged row fails the compaction and changes nothing (merged ${where})`, async () => {
+					const thread = new MergeWorker({ inlineBelowBytes: where === 'inline' ? Infinity : 0 });
+					cleanups.push(() => thread.close());
+					const { store } = await (await engine.fresh()).open({ merge: thread.merge });
+					await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+					const w = writer();
+					w.map.addAgent({ name: 'bien', position: [-74, 4.6] });
+					await store.appendUpdate('m', w.updates[0], 'w');
+					const bad = await store.appendUpdate('m', new Uint8Array([255, 255, 255, 1, 2, 3]), 'hostile');
+					const before = await store.loadDocument('m');
+					const failure = await store.compact('m', bad).catch((error: unknown) => error);
+					expect(failure).toBeInstanceOf(StoreError);
+					expect((failure as StoreError).mapId).toBe('m');
+					expect(await store.loadDocument('m')).toEqual(before);
+				});
+			}
+
+			it('stores an append made while a compaction merges, and keeps it in the log', async () => {
+				const held = heldMerge();
+				const { store } = await (await engine.fresh()).open({ merge: held.merge });
 				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
 				const w = writer();
-				w.map.addAgent({ name: 'bien', position: [-74, 4.6] });
-				await store.appendUpdate('m', w.updates[0], 'w');
-				const bad = await store.appendUpdate('m', new Uint8Array([255, 255, 255, 1, 2, 3]), 'hostile');
-				const before = await store.loadDocument('m');
-				await expect(store.compact('m', bad)).rejects.toThrow();
-				expect(await store.loadDocument('m')).toEqual(before);
+				for (let i = 0; i < 3; i++) w.map.addAgent({ name: `antes ${i}`, position: [-74, 4.6] });
+				const seqs = [];
+				for (const update of w.updates) seqs.push(await store.appendUpdate('m', update, 'w'));
+				const compaction = store.compact('m', seqs[2]);
+				await held.entered;
+				// The merge is held until this append and a load have both finished: were either
+				// waiting for the compaction, the test would never get past them.
+				w.map.addAgent({ name: 'durante', position: [-74.1, 4.6] });
+				const during = await store.appendUpdate('m', w.updates.at(-1)!, 'w');
+				expect(during).toBeGreaterThan(seqs[2]);
+				expect(materialise(await store.loadDocument('m')).agentCount()).toBe(4);
+				held.release();
+				expect(await compaction).toBe(3);
+				const after = await store.loadDocument('m');
+				expect(after.snapshotSeq).toBe(seqs[2]);
+				expect(after.updates.map((u) => u.seq)).toEqual([during]);
+				expect(materialise(after).toCanonicalJSON()).toBe(w.map.toCanonicalJSON());
+				expect((await store.loadHistory('m')).updates.map((u) => u.seq)).toEqual([...seqs, during]);
+			});
+
+			it('of two overlapping compactions from two processes, the one that merged a stale state skips', async () => {
+				const db = await engine.fresh();
+				const held = heldMerge();
+				const one = await db.open({ merge: held.merge });
+				const two = await db.open();
+				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const w = writer();
+				for (let i = 0; i < 3; i++) w.map.addAgent({ name: `a${i}`, position: [-74, 4.6] });
+				const seqs = [];
+				for (const update of w.updates) seqs.push(await one.store.appendUpdate('m', update, 'w'));
+				// One reads the log and merges; meanwhile two appends and compacts everything.
+				const stale = one.store.compact('m', seqs[2]);
+				await held.entered;
+				w.map.updateAgent(w.map.ids('agents')[0], { name: 'cambiado' });
+				const later = await two.store.appendUpdate('m', w.updates.at(-1)!, 'w');
+				expect(await two.store.compact('m', later)).toBe(4);
+				held.release();
+				expect(await stale).toBe(0);
+				const loaded = await one.store.loadDocument('m');
+				expect(loaded.snapshotSeq).toBe(later);
+				expect(loaded.updates).toEqual([]);
+				expect(materialise(loaded).toCanonicalJSON()).toBe(w.map.toCanonicalJSON());
+				// Each update moved to the history exactly once.
+				expect((await one.store.loadHistory('m')).updates.map((u) => u.seq)).toEqual([...seqs, later]);
 			});
 
 			it('two processes compacting while both append lose nothing', async () => {
