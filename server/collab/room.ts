@@ -36,9 +36,9 @@ export interface RoomOptions {
 
 /**
  * Compaction merges the whole snapshot with the log, so it costs in proportion to the map (7 s
- * of blocked event loop at 50,000 agents, `npm run bench`). Waiting until the log has grown by
- * a fraction of the snapshot keeps that cost per stored byte flat: a small map still compacts
- * every `compactEvery` updates, a large one far less often.
+ * at 50,000 agents, `npm run bench`, on the store's merge thread rather than the event loop).
+ * Waiting until the log has grown by a fraction of the snapshot keeps that cost per stored byte
+ * flat: a small map still compacts every `compactEvery` updates, a large one far less often.
  */
 export const COMPACT_GROWTH = 0.05;
 
@@ -74,6 +74,8 @@ export class Room implements RoomState {
 	private readonly queued: [Connection, Uint8Array | 'join'][] = [];
 	/** Writes run one after another, so broadcasts keep the order in which updates were stored. */
 	private writes: Promise<void> = Promise.resolve();
+	/** The compaction under way, at most one per room; it runs beside the writes, not in their queue. */
+	private compacting: Promise<void> | null = null;
 	private lastSeq = 0;
 	private appendedSinceSnapshot = 0;
 	/** Bytes of the stored snapshot (an estimate after our own compactions) and of the log since. */
@@ -166,6 +168,7 @@ export class Room implements RoomState {
 		if (this.state === 'closed') return;
 		await this.ready;
 		await this.writes;
+		await this.compacting;
 		if (this.state === 'ready' && this.appendedSinceSnapshot > 0 && this.failedWrites === 0) {
 			await this.compact().catch((error) => log('error', 'compaction failed', { map: this.mapId, error }));
 		}
@@ -293,8 +296,11 @@ export class Room implements RoomState {
 		this.bytesSinceSnapshot += update.byteLength;
 		this.options.fanout?.publish(this.mapId, { kind: 'update', payload: update });
 		this.broadcast(update, sender);
-		if (this.dueForCompaction()) {
-			await this.compact().catch((error) => log('error', 'compaction failed', { map: this.mapId, error }));
+		// Not awaited: the next writes must not wait for a merge that takes seconds on a large map.
+		if (this.dueForCompaction() && !this.compacting) {
+			this.compacting = this.compact()
+				.catch((error) => log('error', 'compaction failed', { map: this.mapId, error }))
+				.finally(() => (this.compacting = null));
 		}
 	}
 
@@ -322,14 +328,17 @@ export class Room implements RoomState {
 	}
 
 	private async compact(): Promise<void> {
+		// Updates keep being stored while the store merges: count off only those it was asked to merge.
+		const appended = this.appendedSinceSnapshot;
+		const bytes = this.bytesSinceSnapshot;
 		// The store merges its own rows, not our document: with several processes, ours may
 		// lack an update another one stored (and has not published yet).
 		await this.store.compact(this.mapId, this.lastSeq);
-		this.appendedSinceSnapshot = 0;
+		this.appendedSinceSnapshot -= appended;
 		// Merging drops what later updates replaced: the sum is an upper bound, which only
 		// makes the next compaction come a little later.
-		this.snapshotBytes += this.bytesSinceSnapshot;
-		this.bytesSinceSnapshot = 0;
+		this.snapshotBytes += bytes;
+		this.bytesSinceSnapshot -= bytes;
 	}
 
 	private dueForCompaction(): boolean {
