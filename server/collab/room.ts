@@ -55,12 +55,6 @@ export const CLOSE = {
 const LOAD = Symbol('load');
 /** Origin of changes that are already stored: from another process, or re-read from the store. */
 const STORED = Symbol('stored');
-/**
- * Origin of stored changes applied while the document held updates it could not integrate
- * yet (a client's update whose dependency had not arrived): they integrate in this same
- * transaction, and nobody has stored them, so the result is stored like a client's update.
- */
-const STORED_UNBLOCKING = Symbol('stored-unblocking');
 
 export class Room implements RoomState {
 	readonly mapId: string;
@@ -84,6 +78,8 @@ export class Room implements RoomState {
 	private failedWrites = 0;
 	/** Updates applied to the document and not stored yet (waiting for, or retrying, a write). */
 	private unsaved = 0;
+	/** Whether the document held content it could not apply yet when the transaction began. */
+	private pendingBefore = false;
 	/** When storing started to fail, while it fails. */
 	private failingSince: number | null = null;
 	/** Fan-out messages that arrive while the stored state is loading, applied after it. */
@@ -102,6 +98,7 @@ export class Room implements RoomState {
 		this.awareness = new Awareness(this.doc);
 		// The server is not a participant: it must not publish an awareness state of its own.
 		this.awareness.setLocalState(null);
+		this.doc.on('beforeTransaction', () => (this.pendingBefore = hasPending(this.doc)));
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
 		this.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => this.onAwareness(changes, origin));
 		this.ready = (after ?? Promise.resolve()).then(() => this.load());
@@ -187,7 +184,7 @@ export class Room implements RoomState {
 		if (this.state !== 'ready') return;
 		const stored = await this.store.loadDocument(this.mapId);
 		if (this.state !== 'ready') return;
-		this.applyStored(stored, this.storedOrigin());
+		this.applyStored(stored, STORED);
 		this.options.fanout?.publish(this.mapId, { kind: 'query-awareness', payload: new Uint8Array() });
 	}
 
@@ -232,11 +229,6 @@ export class Room implements RoomState {
 		}
 	}
 
-	private storedOrigin(): symbol {
-		const { pendingStructs, pendingDs } = this.doc.store;
-		return pendingStructs !== null || pendingDs !== null ? STORED_UNBLOCKING : STORED;
-	}
-
 	private applyStored(stored: StoredDocument, origin: symbol): void {
 		Y.transact(
 			this.doc,
@@ -256,7 +248,13 @@ export class Room implements RoomState {
 
 	private onDocUpdate(update: Uint8Array, origin: unknown): void {
 		if (origin === LOAD) return;
-		if (origin === STORED) {
+		// Content that could not be applied when it came (it builds on, or deletes, content not
+		// seen yet) waits in the document and is applied with whichever update completes it,
+		// in that update's transaction: then `update` holds more than its sender sent (a client,
+		// or another process through the fan-out), and more than anyone stored. Its sender
+		// must receive it too, and it must be stored and published.
+		const completedPending = this.pendingBefore;
+		if (origin === STORED && !completedPending) {
 			// Already stored by the process that published it (or read from the store): only
 			// our own connections need it, and no other process (its publisher told them).
 			this.broadcast(update, null);
@@ -265,7 +263,8 @@ export class Room implements RoomState {
 		const sender = this.connections.has(origin as Connection) ? (origin as Connection) : null;
 		const actor = sender?.actor ?? 'server';
 		this.unsaved++;
-		this.writes = this.writes.then(() => this.persistThenBroadcast(update, actor, sender));
+		const skip = completedPending ? null : sender;
+		this.writes = this.writes.then(() => this.persistThenBroadcast(update, actor, skip));
 	}
 
 	private async persistThenBroadcast(update: Uint8Array, actor: string, sender: Connection | null): Promise<void> {
@@ -355,7 +354,7 @@ export class Room implements RoomState {
 		}
 		if (this.state !== 'ready') return;
 		try {
-			if (message.kind === 'update') Y.applyUpdate(this.doc, message.payload, this.storedOrigin());
+			if (message.kind === 'update') Y.applyUpdate(this.doc, message.payload, STORED);
 			else if (message.kind === 'awareness') applyAwarenessUpdate(this.awareness, message.payload, STORED);
 			else if (message.kind === 'query-awareness') this.publishPresence();
 			else {
@@ -426,4 +425,9 @@ interface AwarenessChanges {
 	added: number[];
 	updated: number[];
 	removed: number[];
+}
+
+/** True while the document holds updates it could not apply yet (structs or deletions). */
+function hasPending(doc: Y.Doc): boolean {
+	return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }

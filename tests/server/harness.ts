@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import * as encoding from 'lib0/encoding';
 import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -301,6 +302,35 @@ export function closeOf(wsUrl: string, mapId: string, cookie: string): Promise<{
 		ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
 		ws.on('error', () => {});
 		setTimeout(() => reject(new Error(`${mapId} was not closed`)), 5000);
+	});
+}
+
+/**
+ * A Yjs update (v1) with no content and one deleted range, `length` items of `client` from
+ * `clock`: what a modified client sends to delete content no one has created yet.
+ */
+export function deleteOnlyUpdate(client: number, clock: number, length: number): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, 0); // no structs
+	encoding.writeVarUint(e, 1); // one client in the delete set
+	encoding.writeVarUint(e, client);
+	encoding.writeVarUint(e, 1); // one range
+	encoding.writeVarUint(e, clock);
+	encoding.writeVarUint(e, length);
+	return encoding.toUint8Array(e);
+}
+
+/** Sends one y-protocol update message over a raw socket, then closes it. */
+export function sendRawUpdate(wsUrl: string, mapId: string, cookie: string, update: Uint8Array): Promise<void> {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, 0); // sync
+	encoding.writeVarUint(e, 2); // update
+	encoding.writeVarUint8Array(e, update);
+	const message = encoding.toUint8Array(e);
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(`${wsUrl}/${mapId}`, { headers: { cookie } });
+		ws.on('open', () => ws.send(message, (error) => (error ? reject(error) : setTimeout(() => (ws.close(), resolve()), 200))));
+		ws.on('error', reject);
 	});
 }
 
