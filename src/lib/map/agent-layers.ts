@@ -4,7 +4,7 @@
  */
 import type { AddLayerObject, ExpressionSpecification, GeoJSONSourceSpecification } from 'maplibre-gl';
 
-export const SOURCES = { agents: 'agents', links: 'links', focus: 'agents-focus' } as const;
+export const SOURCES = { agents: 'agents', links: 'links', focus: 'agents-focus', focusLinks: 'links-focus' } as const;
 export const AGENT_LAYERS = {
 	links: 'links-line',
 	heat: 'agents-heat',
@@ -14,6 +14,22 @@ export const AGENT_LAYERS = {
 	label: 'agents-label'
 } as const;
 export const FOCUS_LAYER = 'agents-focus';
+/** The selected and hovered agents' links, while the links layer waits for a closer zoom. */
+export const FOCUS_LINKS_LAYER = 'links-focus-line';
+
+/**
+ * Links' level of detail. Past a few tens of thousands, links drawn at regional zoom are a
+ * grey smear no one can read, and tiling and uploading them costs seconds on every zoom (the
+ * benchmark's 200,000 links at 50,000 agents). Such maps draw every link from `minZoom` on,
+ * where agents are drawn one by one (clusters end at CLUSTER_MAX_ZOOM); further out, the
+ * links of the agent one selects or points at. Smaller maps draw every link at every zoom.
+ */
+export const LINK_DETAIL = { manyLinks: 20_000, minZoom: 11 } as const;
+
+/** The zoom from which every link is drawn, or null if they all are at every zoom. */
+export function linksFromZoom(linkCount: number): number | null {
+	return linkCount > LINK_DETAIL.manyLinks ? LINK_DETAIL.minZoom : null;
+}
 export const CLUSTER_LAYERS = [AGENT_LAYERS.cluster] as const;
 /** Layers a pointer can pick an agent from. */
 export const PICKABLE_LAYERS = [FOCUS_LAYER, AGENT_LAYERS.circle] as const;
@@ -44,6 +60,7 @@ export function agentLayers(color: ExpressionSpecification | string, heatmap: bo
 			spec: { type: 'geojson', data: empty(), promoteId: 'id', cluster: !heatmap, clusterRadius: 40, clusterMaxZoom: CLUSTER_MAX_ZOOM }
 		},
 		{ kind: 'source', id: SOURCES.focus, spec: { type: 'geojson', data: empty(), promoteId: 'id' } },
+		{ kind: 'source', id: SOURCES.focusLinks, spec: { type: 'geojson', data: empty(), promoteId: 'id' } },
 		{
 			kind: 'layer',
 			spec: {
@@ -55,6 +72,21 @@ export function agentLayers(color: ExpressionSpecification | string, heatmap: bo
 					'line-color': ['case', ['any', state('selected'), state('hovered')], '#1b1b1b', '#55606e'],
 					'line-width': ['interpolate', ['linear'], ['get', 'weight'], 1, 0.8, 5, 3],
 					'line-opacity': ['case', ['any', state('selected'), state('hovered')], 0.9, 0.25]
+				}
+			}
+		},
+		{
+			kind: 'layer',
+			spec: {
+				id: FOCUS_LINKS_LAYER,
+				type: 'line',
+				source: SOURCES.focusLinks,
+				maxzoom: LINK_DETAIL.minZoom,
+				layout: { 'line-cap': 'round', visibility: 'none' },
+				paint: {
+					'line-color': '#1b1b1b',
+					'line-width': ['interpolate', ['linear'], ['get', 'weight'], 1, 0.8, 5, 3],
+					'line-opacity': 0.9
 				}
 			}
 		},
