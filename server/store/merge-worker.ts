@@ -31,6 +31,7 @@ export type MergeReply = { id: number; merged: Uint8Array } | { id: number; erro
 
 interface Pending {
 	mapId: string;
+	worker: Worker;
 	resolve(merged: Uint8Array): void;
 	reject(error: Error): void;
 }
@@ -65,7 +66,7 @@ export class MergeWorker {
 		// Referenced while a merge is under way, so a shutdown that awaits the compaction is
 		// not cut short; unreferenced when idle, so the thread never keeps the process alive.
 		if (this.pending.size === 0) worker.ref();
-		return new Promise<Uint8Array>((resolve, reject) => this.pending.set(id, { mapId, resolve, reject }));
+		return new Promise<Uint8Array>((resolve, reject) => this.pending.set(id, { mapId, worker, resolve, reject }));
 	};
 
 	/** Ends the thread; a merge still under way fails (its compaction then changes nothing). */
@@ -88,10 +89,11 @@ export class MergeWorker {
 			else entry.reject(mergeFailure(entry.mapId, Object.assign(new Error(reply.error.message), { stack: reply.error.stack })));
 		});
 		// The thread died (out of memory, or terminated by close): fail what it held, and start
-		// a new one for the next merge.
+		// a new one for the next merge ('exit' follows 'error', maybe after that one started).
 		const fail = (cause: unknown) => {
 			if (this.worker === worker) this.worker = null;
 			for (const [id, entry] of this.pending) {
+				if (entry.worker !== worker) continue;
 				this.pending.delete(id);
 				entry.reject(new StoreError(entry.mapId, 'the merge thread stopped before the snapshot was merged', { cause }));
 			}
