@@ -7,6 +7,8 @@
  * receiving clients are protocol-level (see raw-client.ts); the editing client is the stock
  * y-websocket client with a full replica, editing through the model API.
  */
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { MapDocument } from '../src/lib/model/index.ts';
 import { agentPicker, editAgent } from './edits.ts';
 import { connectRawClient, type RawClient } from './raw-client.ts';
@@ -33,8 +35,9 @@ export interface ServerBenchOptions {
 }
 
 /** The server's per-connection message limits are a policy, not its capacity: raise them so a
- *  single editor can offer more than 200 edits/s in the throughput phase. */
-export const SERVER_ENV = { MESSAGES_PER_SECOND: '1000000', MESSAGE_BURST: '1000000' };
+ *  single editor can offer more than 200 edits/s in the throughput phase. A short room grace
+ *  lets the room close, and compact, soon after the last client leaves (see `compactionWhileServing`). */
+export const SERVER_ENV = { MESSAGES_PER_SECOND: '1000000', MESSAGE_BURST: '1000000', ROOM_GRACE_MS: '500' };
 
 export interface ServerFigures {
 	coldLoadMs: number;
@@ -60,7 +63,24 @@ export interface ServerFigures {
 		wallSeconds: number;
 	};
 	throughput: { sustainedEditsPerSecond: number; limitedBy: string; steps: ThroughputStep[] };
+	/** The room's compaction when its last client left, on the running server. */
+	compaction: CompactionFigures;
 	stopMs: number;
+}
+
+export interface StallFigures {
+	longestProbeMs: number;
+	probes: number;
+	failedProbes: number;
+}
+
+export interface CompactionFigures extends StallFigures {
+	/** Updates the room's closing compaction merged. */
+	updates: number;
+	/** From the last client leaving (ROOM_GRACE_MS included) to the compaction's commit. */
+	ms: number;
+	/** Updates compacted while the clients edited (propagation and throughput): none means the edits never triggered one. */
+	duringEdits: number;
 }
 
 export interface ThroughputStep {
@@ -135,6 +155,7 @@ export async function benchServer(stored: StoredMap, options: ServerBenchOptions
 		const editorMap = editor!;
 		const pickAgent = agentPicker(stored.agentIds, 7);
 
+		const historyBefore = compactedUpdates(options.dataDir, stored.mapId);
 		log(`propagation: ${options.edits} edits to ${receivers.length} clients`);
 		const propagation = await cpuDuring(server.pid, () =>
 			propagate(editorMap, fanout, pickAgent, options.edits, options.editGapMs, options.timeoutMs)
@@ -142,13 +163,17 @@ export async function benchServer(stored: StoredMap, options: ServerBenchOptions
 
 		log('throughput');
 		const throughput = await measureThroughput(editorMap, fanout, pickAgent, server, options);
+		const duringEdits = compactedUpdates(options.dataDir, stored.mapId) - historyBefore;
 
 		const withClients = await server.memoryAfterGc();
 		const withClientsRss = processMemory(server.pid).rss;
 
-		for (const receiver of receivers.splice(0)) receiver.close();
-		editor?.destroy();
-		editor = null;
+		log('compaction on the running server, after the last client leaves');
+		const compaction = await compactionWhileServing(server, options.dataDir, stored.mapId, options.timeoutMs, () => {
+			for (const receiver of receivers.splice(0)) receiver.close();
+			editor?.destroy();
+			editor = null;
+		});
 		const stopStart = performance.now();
 		await server.stop();
 		const stopMs = performance.now() - stopStart;
@@ -177,12 +202,82 @@ export async function benchServer(stored: StoredMap, options: ServerBenchOptions
 				wallSeconds: propagation.wallSeconds
 			},
 			throughput,
+			compaction: { ...compaction, duringEdits },
 			stopMs
 		};
 	} finally {
 		for (const receiver of receivers) receiver.close();
 		editor?.destroy();
 		await server.stop(5_000);
+	}
+}
+
+// ── how long the server stopped answering during a compaction ───────────────────────────────
+
+/**
+ * The edits above rarely trigger a compaction of a large map (its log must first grow by
+ * COMPACT_GROWTH of the snapshot), but a room compacts when it closes: disconnect everyone and,
+ * until that compaction has committed, see how late the server answers.
+ */
+async function compactionWhileServing(
+	server: BenchServer,
+	dataDir: string,
+	mapId: string,
+	timeoutMs: number,
+	disconnect: () => void
+): Promise<Omit<CompactionFigures, 'duringEdits'>> {
+	const before = compactedUpdates(dataDir, mapId);
+	const probe = probeStalls(server.url);
+	const start = performance.now();
+	disconnect();
+	let after = before;
+	while (after === before && performance.now() - start < timeoutMs) {
+		await sleep(50);
+		after = compactedUpdates(dataDir, mapId);
+	}
+	const ms = after === before ? Number.POSITIVE_INFINITY : performance.now() - start;
+	return { ...(await probe.stop()), updates: after - before, ms };
+}
+
+/**
+ * Asks the server's health endpoint every few milliseconds: an answer is late by as long as
+ * the server's event loop was blocked (a compaction merging on it did so for seconds at 50,000
+ * agents), or busy with a backlog, plus this process's own delays.
+ */
+function probeStalls(url: string, everyMs = 25): { stop(): Promise<StallFigures> } {
+	let running = true;
+	const figures: StallFigures = { longestProbeMs: 0, probes: 0, failedProbes: 0 };
+	const loop = (async () => {
+		while (running) {
+			const start = performance.now();
+			try {
+				const response = await fetch(`${url}/api/health`);
+				await response.arrayBuffer();
+				if (!response.ok) figures.failedProbes++;
+			} catch {
+				figures.failedProbes++;
+			}
+			figures.longestProbeMs = Math.max(figures.longestProbeMs, performance.now() - start);
+			figures.probes++;
+			await sleep(everyMs);
+		}
+	})();
+	return {
+		async stop() {
+			running = false;
+			await loop;
+			return figures;
+		}
+	};
+}
+
+/** Updates compaction has moved into the map's history so far (read beside the running server: WAL). */
+function compactedUpdates(dataDir: string, mapId: string): number {
+	const db = new DatabaseSync(join(dataDir, 'tejido.db'), { readOnly: true });
+	try {
+		return Number((db.prepare('SELECT COUNT(*) AS count FROM map_history WHERE map_id = ?').get(mapId) as { count: number }).count);
+	} finally {
+		db.close();
 	}
 }
 
