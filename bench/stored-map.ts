@@ -35,7 +35,7 @@ export interface StoredMap {
 	inProcessLoadMs: number;
 	/** Encoding the whole state of that document again, as for a client that has nothing. */
 	inProcessEncodeMs: number;
-	/** `store.compact` merging the snapshot and `updates` logged edits, in one transaction. */
+	/** `store.compact` merging the snapshot and `updates` logged edits (read, merge on the store’s merge thread, write). */
 	compaction: { updates: number; ms: number };
 }
 
