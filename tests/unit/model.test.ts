@@ -9,6 +9,7 @@ import {
 	type ChangeSet,
 	type Issue
 } from '../../src/lib/model/index.ts';
+import { isIsoDate } from '../../src/lib/model/validate.ts';
 
 /** Brings every replica up to date with every other, as a relay would. */
 function sync(...maps: MapDocument[]): void {
@@ -597,6 +598,33 @@ describe('a hostile peer: entity keys and records', () => {
 				map.links(issues);
 			}),
 			{ numRuns: 300 }
+		);
+	});
+});
+
+describe('isIsoDate', () => {
+	/** The definition: what a UTC Date built from it prints back unchanged. */
+	const byDate = (value: string) => {
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+		const date = new Date(`${value}T00:00:00Z`);
+		return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+	};
+
+	it('accepts real calendar days only, leap years included', () => {
+		for (const day of ['2024-02-29', '2000-02-29', '2026-12-31', '2026-04-30', '0001-01-01']) expect(isIsoDate(day), day).toBe(true);
+		for (const day of ['2023-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-1-01', '2026-01-01T00:00', '', 20260101]) {
+			expect(isIsoDate(day), String(day)).toBe(false);
+		}
+	});
+
+	it('agrees with the Date round trip on any digits in the date’s shape', () => {
+		const digits = (n: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: n, maxLength: n }).map((d) => d.join(''));
+		fc.assert(
+			fc.property(fc.tuple(digits(4), fc.oneof(digits(2), fc.integer({ min: 1, max: 12 }).map((m) => String(m).padStart(2, '0'))), digits(2)), ([y, m, d]) => {
+				const value = `${y}-${m}-${d}`;
+				expect(isIsoDate(value)).toBe(byDate(value));
+			}),
+			{ numRuns: 5000 }
 		);
 	});
 });

@@ -95,10 +95,23 @@ export function readDate(value: unknown, field: string, log: IssueLog): string {
 	return '';
 }
 
+/**
+ * Checked by arithmetic rather than through `Date`: every link and interaction carries a date,
+ * and building a Date and its ISO string for each took a second per 200,000 links read.
+ */
 export function isIsoDate(value: unknown): value is string {
-	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-	const date = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+	if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
+	const year = Number(value.slice(0, 4));
+	const month = Number(value.slice(5, 7));
+	const day = Number(value.slice(8, 10));
+	return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function daysInMonth(year: number, month: number): number {
+	if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+	return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**
