@@ -112,6 +112,10 @@ describe('GeoJSON export', () => {
 		// A predicate selects the same agents as the list.
 		expect(geojsonText(map, { agents: (a) => a.sector === 'academia' })).toBe(geojsonText(map, { agents: chosen }));
 		expect(getIssues(geojsonText(map, { agents: [] }))).toEqual([]);
+		// Links handed over already read (the browser's index) give the same file as the
+		// document's, even when they include links to agents not exported.
+		expect(geojsonText(map, { agents: chosen, links: map.links() })).toBe(geojsonText(map, { agents: chosen }));
+		expect(geojsonText(map, { agents: chosen, links: [] })).not.toBe(geojsonText(map, { agents: chosen }));
 	});
 
 	it('draws each link from one agent to the other and carries its kind, weight and ends', () => {
