@@ -1,6 +1,7 @@
 /**
  * The managers' view without a browser: how long the map index, a change of filter in the
- * filter engine, and the agent list's order take on a generated map, in Node. The browser
+ * filter engine, the agent list's order and a whole-map GeoJSON export (as the browser makes
+ * it, from the index) take on a generated map, in Node. The browser
  * figures of `npm run bench` add MapLibre, Svelte and software WebGL on top and are noisy on a
  * shared machine; these isolate the app's own work (not part of `npm run bench`).
  *
@@ -10,6 +11,8 @@ import { generateMap } from './generate-map.ts';
 import { distribution } from './stats.ts';
 import { FilterEngine } from '../src/lib/filters/filter-engine.ts';
 import { EMPTY_FILTER, normalizeFilter } from '../src/lib/filters/filter.ts';
+import { collectExport } from '../src/lib/exchange/export-data.ts';
+import { serializeGeoJSON, toGeoJSON } from '../src/lib/exchange/geojson.ts';
 import { AgentIndex } from '../src/lib/map/agent-index.ts';
 import { ListOrder } from '../src/lib/ui/list-order.ts';
 import { sortAgents, type SortContext } from '../src/lib/ui/sort-agents.ts';
@@ -49,6 +52,11 @@ for (let round = 0; round < rounds; round++) {
 	}
 }
 
+engine.setFilter(EMPTY_FILTER);
+const [data, collectMs] = timed(() => collectExport(map, { agents: viewAgents(), links: [...index.links()] }));
+const [collection, geojsonMs] = timed(() => toGeoJSON(data, { filter: '', exportedAt: new Date() }));
+const [text, serializeMs] = timed(() => serializeGeoJSON(collection));
+
 const figure = (ms: number[]) => {
 	const d = distribution(ms);
 	return `p50 ${d.p50.toFixed(0)} / p95 ${d.p95.toFixed(0)} / max ${d.max.toFixed(0)} ms`;
@@ -60,3 +68,7 @@ console.log(`  list order, first sort of the whole map ${firstOrderMs.toFixed(0)
 console.log(`  filter change (an area on, then off):   ${figure(setFilterMs)}`);
 console.log(`  list rows after it (ListOrder):         ${figure(listMs)}`);
 console.log(`  the same rows by sorting the view:      ${figure(freshSortMs)}`);
+console.log(
+	`  whole-map GeoJSON export: collect ${collectMs.toFixed(0)} ms, features ${geojsonMs.toFixed(0)} ms, ` +
+		`text ${serializeMs.toFixed(0)} ms (${(text.length / 1e6).toFixed(1)} M characters)`
+);
