@@ -9,6 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import type { FullState } from './full-state-cache.ts';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -54,6 +55,8 @@ export interface RoomState {
 	presenceOf(connection: Connection): ReadonlySet<number>;
 	/** Called when a read-only connection tried to change the document. */
 	onRejectedWrite(connection: Connection): void;
+	/** The whole document for a client that has nothing, when the room keeps it encoded. */
+	fullState?(): FullState;
 }
 
 /** The message is not valid y-websocket: the sender is broken or hostile. */
@@ -93,7 +96,7 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
 	const syncType = decoding.readVarUint(decoder);
 	switch (syncType) {
 		case syncProtocol.messageYjsSyncStep1:
-			syncProtocol.readSyncStep1(decoder, reply, room.doc);
+			answerSyncStep1(connection, room, decoding.readVarUint8Array(decoder), reply);
 			break;
 		case syncProtocol.messageYjsSyncStep2:
 		case syncProtocol.messageYjsUpdate: {
@@ -113,6 +116,23 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
 			throw new ProtocolError(`unknown sync message ${syncType}`);
 	}
 	if (encoding.length(reply) > 1) connection.send(encoding.toUint8Array(reply));
+}
+
+/**
+ * Sync step 2: what the client lacks. A client that has nothing gets the room's kept encoding
+ * (see full-state-cache.ts): the updates applied since it was encoded go first, then the
+ * encoding itself as step 2. The client applies those updates, or holds them as pending where
+ * they build on content it has not got yet, so once step 2 makes it "synced" it has everything.
+ */
+function answerSyncStep1(connection: Connection, room: RoomState, stateVector: Uint8Array, reply: encoding.Encoder): void {
+	const full = room.fullState && Y.decodeStateVector(stateVector).size === 0 ? room.fullState() : null;
+	encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
+	if (!full) {
+		encoding.writeVarUint8Array(reply, Y.encodeStateAsUpdate(room.doc, stateVector));
+		return;
+	}
+	for (const update of full.tail) connection.send(encodeUpdateMessage(update));
+	encoding.writeVarUint8Array(reply, full.base);
 }
 
 /**

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import type { DocumentStore, StoredDocument } from '../store/document-store.ts';
 import { log } from '../log.ts';
 import type { FanOut, FanOutMessage } from './fanout.ts';
+import { FullStateCache, type FullState } from './full-state-cache.ts';
 import {
 	ProtocolError,
 	SERVER_STATUS_FIELD,
@@ -60,6 +61,8 @@ export class Room implements RoomState {
 	readonly mapId: string;
 	readonly doc = new Y.Doc();
 	readonly awareness: Awareness;
+	/** The document encoded once for every client that arrives with nothing. */
+	private readonly fullStateCache = new FullStateCache(this.doc);
 	/** Each connection with the awareness client ids it controls (removed when it leaves). */
 	readonly connections = new Map<Connection, Set<number>>();
 	private readonly store: DocumentStore;
@@ -114,6 +117,10 @@ export class Room implements RoomState {
 
 	presenceOf(connection: Connection): ReadonlySet<number> {
 		return this.connections.get(connection) ?? NONE;
+	}
+
+	fullState(): FullState {
+		return this.fullStateCache.get();
 	}
 
 	join(connection: Connection): void {
@@ -173,6 +180,7 @@ export class Room implements RoomState {
 		if (this.presenceTimer) clearTimeout(this.presenceTimer);
 		await this.unsubscribe?.().catch((error) => log('warn', 'could not unsubscribe from other processes', { map: this.mapId, error }));
 		this.awareness.destroy();
+		this.fullStateCache.destroy();
 		this.doc.destroy();
 	}
 
