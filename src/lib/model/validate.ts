@@ -97,7 +97,7 @@ export function readDate(value: unknown, field: string, log: IssueLog): string {
 
 /**
  * Checked by arithmetic rather than through `Date`: every link and interaction carries a date,
- * and building a Date and its ISO string for each took a second per 200,000 links read.
+ * and building a Date and its ISO string for each took 0.2–0.4 s per 200,000 (0.02 s this way).
  */
 export function isIsoDate(value: unknown): value is string {
 	if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
