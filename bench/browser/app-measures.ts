@@ -113,22 +113,28 @@ export async function measureExport(page: Page, timeoutMs: number): Promise<Expo
 	const format = page.locator('.export .format').first();
 	await format.waitFor({ timeout: timeoutMs });
 	const download = page.waitForEvent('download', { timeout: timeoutMs });
-	const measured = await page.evaluate(() => {
+	const measured = await page.evaluate(async (timeoutMs) => {
 		const button = document.querySelector<HTMLButtonElement>('.export .format')!;
 		const original = URL.createObjectURL;
-		let bytes = Number.NaN;
-		URL.createObjectURL = (blob: Blob | MediaSource) => {
-			if (blob instanceof Blob) bytes = blob.size;
-			return original.call(URL, blob);
-		};
+		// The file is ready when the menu hands its Blob to the download (the menu first paints
+		// "Preparing…", then builds the file): the clock stops there, not when click() returns.
+		const ready = new Promise<{ at: number; bytes: number }>((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('the export made no file in time')), timeoutMs);
+			URL.createObjectURL = (blob: Blob | MediaSource) => {
+				clearTimeout(timer);
+				resolve({ at: performance.now(), bytes: blob instanceof Blob ? blob.size : Number.NaN });
+				return original.call(URL, blob);
+			};
+		});
 		try {
 			const t0 = performance.now();
 			button.click();
-			return { exportMs: performance.now() - t0, bytes };
+			const { at, bytes } = await ready;
+			return { exportMs: at - t0, bytes };
 		} finally {
 			URL.createObjectURL = original;
 		}
-	});
+	}, timeoutMs);
 	await (await download).cancel().catch(() => {});
 	if (!Number.isFinite(measured.bytes)) throw new Error('the export made no file (no Blob was handed to the download)');
 	return { what: 'toolbar Export → GeoJSON (with links), whole map: click → file ready for download', ...measured };

@@ -12,6 +12,7 @@ export const en = {
 	'exchange.exportContact': 'Include contact details (personal data)',
 	'exchange.exportEmpty': 'There are no agents in this view to export.',
 	'exchange.exported': 'Saved {file}.',
+	'exchange.preparing': 'Preparing the file…',
 	'exchange.wholeMap': 'all',
 
 	'exchange.import': 'Import',
@@ -127,6 +128,7 @@ export const es: Record<keyof typeof en, string> = {
 	'exchange.exportContact': 'Incluir datos de contacto (datos personales)',
 	'exchange.exportEmpty': 'No hay agentes en esta vista para exportar.',
 	'exchange.exported': 'Se guardó {file}.',
+	'exchange.preparing': 'Preparando el archivo…',
 	'exchange.wholeMap': 'todo',
 
 	'exchange.import': 'Importar',
