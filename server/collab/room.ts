@@ -81,8 +81,8 @@ export class Room implements RoomState {
 	private failedWrites = 0;
 	/** Updates applied to the document and not stored yet (waiting for, or retrying, a write). */
 	private unsaved = 0;
-	/** Whether the document held content it could not apply yet when the transaction began. */
-	private pendingBefore = false;
+	/** What the document held but could not apply yet when the transaction began. */
+	private pendingBefore: PendingState = NO_PENDING;
 	/** When storing started to fail, while it fails. */
 	private failingSince: number | null = null;
 	/** Fan-out messages that arrive while the stored state is loading, applied after it. */
@@ -101,7 +101,7 @@ export class Room implements RoomState {
 		this.awareness = new Awareness(this.doc);
 		// The server is not a participant: it must not publish an awareness state of its own.
 		this.awareness.setLocalState(null);
-		this.doc.on('beforeTransaction', () => (this.pendingBefore = hasPending(this.doc)));
+		this.doc.on('beforeTransaction', () => (this.pendingBefore = pendingState(this.doc)));
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
 		this.awareness.on('update', (changes: AwarenessChanges, origin: unknown) => this.onAwareness(changes, origin));
 		this.ready = (after ?? Promise.resolve()).then(() => this.load());
@@ -261,7 +261,7 @@ export class Room implements RoomState {
 		// in that update's transaction: then `update` holds more than its sender sent (a client,
 		// or another process through the fan-out), and more than anyone stored. Its sender
 		// must receive it too, and it must be stored and published.
-		const completedPending = this.pendingBefore;
+		const completedPending = appliedPending(this.pendingBefore, pendingState(this.doc));
 		if (origin === STORED && !completedPending) {
 			// Already stored by the process that published it (or read from the store): only
 			// our own connections need it, and no other process (its publisher told them).
@@ -435,7 +435,34 @@ interface AwarenessChanges {
 	removed: number[];
 }
 
-/** True while the document holds updates it could not apply yet (structs or deletions). */
-function hasPending(doc: Y.Doc): boolean {
-	return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+/** The updates a document holds but cannot apply yet (structs, deletions), as Yjs keeps them. */
+interface PendingState {
+	readonly structs: unknown;
+	readonly deletions: Uint8Array | null;
+}
+
+const NO_PENDING: PendingState = { structs: null, deletions: null };
+
+function pendingState(doc: Y.Doc): PendingState {
+	return { structs: doc.store.pendingStructs, deletions: doc.store.pendingDs };
+}
+
+/**
+ * Whether a transaction may have applied some of what was pending before it. Yjs keeps the
+ * same pending structs object until it retries them, and rewrites the pending deletions on
+ * every update, to the same bytes when none applied. A change for another reason (the update
+ * brought pending content of its own) also counts: that only costs an extra send and store.
+ * Content that can never be applied (a hostile update naming clocks that will never exist)
+ * then does not make every later update count.
+ */
+function appliedPending(before: PendingState, after: PendingState): boolean {
+	if (before.structs === null && before.deletions === null) return false;
+	return before.structs !== after.structs || !sameBytes(before.deletions, after.deletions);
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+	if (a === b) return true;
+	if (!a || !b || a.byteLength !== b.byteLength) return false;
+	for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+	return true;
 }

@@ -16,7 +16,18 @@ import { encodeUpdateMessage, type Connection } from '../../server/collab/protoc
 import { Room } from '../../server/collab/room.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { Client } from './http-client.ts';
-import { canonical, cleanupAfterEach, connectClient, sameState, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
+import {
+	canonical,
+	cleanupAfterEach,
+	connectClient,
+	sameState,
+	sendRawUpdate,
+	startServer,
+	tempDataDir,
+	waitFor,
+	type ServerProcess,
+	type TestClient
+} from './harness.ts';
 import { startPostgres, startRedis, type PostgresServer, type RedisServer } from './services.ts';
 
 let postgres: PostgresServer;
@@ -104,6 +115,37 @@ describe('two processes on PostgreSQL and Redis', () => {
 			[mapId]
 		);
 		expect(rows[0]).toEqual({ n: '4', distinct: '4' });
+	});
+
+	it('an update that can never be applied does not make the other process’s updates stored twice', async () => {
+		const mapId = await newMap('Pendiente');
+		const onA = client(a, mapId, 'ana');
+		const onB = client(b, mapId, 'beto');
+		await Promise.all([onA.synced(), onB.synced()]);
+		// A modified client sends process A the second of two edits only: A keeps it waiting for
+		// the first, which never comes.
+		const forged = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		forged.on('update', (update: Uint8Array) => updates.push(update));
+		forged.getMap('agents').set('primero', 1);
+		forged.getMap('agents').set('segundo', 2);
+		await sendRawUpdate(a.wsUrl, mapId, owner.cookie, updates[1]);
+		const stored = async () =>
+			Number(
+				(
+					await query<{ n: string }>(
+						'SELECT (SELECT COUNT(*) FROM map_updates WHERE map_id = $1) + (SELECT COUNT(*) FROM map_history WHERE map_id = $1) AS n',
+						[mapId]
+					)
+				)[0].n
+			);
+		const before = await stored();
+		for (const name of ['Uno', 'Dos', 'Tres']) onB.map.addAgent({ name, position: [-74.08, 4.63] });
+		await waitFor(() => onA.map.agentCount() === 3, 'A’s client sees B’s three agents');
+		// Time for a second copy to be stored, if A were to store what it received from B.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(await stored()).toBe(before + 3);
+		expect(sameState(onA.doc, onB.doc)).toBe(true);
 	});
 
 	it('random concurrent edits from clients on both processes converge', async () => {
