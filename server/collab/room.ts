@@ -461,8 +461,5 @@ function appliedPending(before: PendingState, after: PendingState): boolean {
 }
 
 function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
-	if (a === b) return true;
-	if (!a || !b || a.byteLength !== b.byteLength) return false;
-	for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-	return true;
+	return a === b || (a !== null && b !== null && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b));
 }

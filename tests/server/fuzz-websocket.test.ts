@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { CLOSE } from '../../server/collab/room.ts';
-import { MAX_PRESENCE_STATE_BYTES, MESSAGE_AWARENESS, MESSAGE_SYNC } from '../../server/collab/protocol.ts';
+import { MAX_PRESENCE_STATE_BYTES, MESSAGE_AWARENESS, MESSAGE_SYNC, encodeUpdateMessage } from '../../server/collab/protocol.ts';
 import { MapDocument } from '../../src/lib/model/index.ts';
 import { canonical, connectClient, createMaps, health, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 
@@ -177,13 +177,6 @@ function realUpdate(name: string): Uint8Array {
 	return update;
 }
 
-const syncUpdate = (update: Uint8Array) =>
-	message((e) => {
-		encoding.writeVarUint(e, MESSAGE_SYNC);
-		encoding.writeVarUint(e, 2);
-		encoding.writeVarUint8Array(e, update);
-	});
-
 const presence = (entries: [number, number, string][]) =>
 	message((e) => {
 		encoding.writeVarUint(e, MESSAGE_AWARENESS);
@@ -203,7 +196,7 @@ const presence = (entries: [number, number, string][]) =>
 /** Valid messages of every kind the stock client sends: the seeds that get damaged. */
 const validMessage = fc.oneof(
 	fc.constant(SYNC_STEP_1),
-	fc.string({ maxLength: 40 }).map((name) => syncUpdate(realUpdate(name || 'x'))),
+	fc.string({ maxLength: 40 }).map((name) => encodeUpdateMessage(realUpdate(name || 'x'))),
 	fc.string({ maxLength: 40 }).map((name) => message((e) => {
 		encoding.writeVarUint(e, MESSAGE_SYNC);
 		encoding.writeVarUint(e, 1);

@@ -16,6 +16,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { SqliteAccountStore } from '../../server/store/sqlite-account-store.ts';
 import { SessionManager } from '../../server/auth/sessions.ts';
 import type { Role } from '../../server/auth/permissions.ts';
+import { encodeUpdateMessage } from '../../server/collab/protocol.ts';
 import { randomUUID } from 'node:crypto';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -322,11 +323,7 @@ export function deleteOnlyUpdate(client: number, clock: number, length: number):
 
 /** Sends one y-protocol update message over a raw socket, then closes it. */
 export function sendRawUpdate(wsUrl: string, mapId: string, cookie: string, update: Uint8Array): Promise<void> {
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, 0); // sync
-	encoding.writeVarUint(e, 2); // update
-	encoding.writeVarUint8Array(e, update);
-	const message = encoding.toUint8Array(e);
+	const message = encodeUpdateMessage(update);
 	return new Promise((resolve, reject) => {
 		const ws = new WebSocket(`${wsUrl}/${mapId}`, { headers: { cookie } });
 		ws.on('open', () => ws.send(message, (error) => (error ? reject(error) : setTimeout(() => (ws.close(), resolve()), 200))));

@@ -13,7 +13,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { FullStateCache } from '../../server/collab/full-state-cache.ts';
-import { MESSAGE_SYNC, handleMessage, type Connection, type RoomState } from '../../server/collab/protocol.ts';
+import { MESSAGE_SYNC, encodeSyncStep1, handleMessage, type Connection, type RoomState } from '../../server/collab/protocol.ts';
 import { MapDocument } from '../../src/lib/model/index.ts';
 import { applyRandomEdit, randomEdit } from '../server/random-edits.ts';
 
@@ -35,10 +35,7 @@ function join(room: RoomState): { doc: Y.Doc; syncedAfter: number; messages: num
 	const doc = new Y.Doc();
 	const replies: Uint8Array[] = [];
 	const connection: Connection = { id: 'fresh', actor: 'fresh', canWrite: true, send: (m) => replies.push(m), close: () => {} };
-	const step1 = encoding.createEncoder();
-	encoding.writeVarUint(step1, MESSAGE_SYNC);
-	syncProtocol.writeSyncStep1(step1, doc);
-	handleMessage(connection, room, encoding.toUint8Array(step1));
+	handleMessage(connection, room, encodeSyncStep1(doc));
 	let syncedAfter = -1;
 	replies.forEach((reply, i) => {
 		const decoder = decoding.createDecoder(reply);
