@@ -10,18 +10,15 @@ import { trackDirectory } from './cleanup.ts';
 import { benchBrowser, browserAvailable, CHROMIUM, type BrowserFigures } from './browser-bench.ts';
 import { describeMachine, loadAverage, type Machine } from './machine.ts';
 import { benchScaleOut, type ScaleOutFigures } from './scale-out-bench.ts';
-import { benchServer, SERVER_ENV, type ServerFigures } from './server-bench.ts';
+import { benchServer, SERVER_ENV, type ServerBenchOptions, type ServerFigures } from './server-bench.ts';
 import { collectGarbage, writeStoredMap, type StoredMap } from './stored-map.ts';
 
-export interface BenchOptions {
+/** The server part's own settings, as `benchServer` describes them. */
+type ServerSettings = Pick<ServerBenchOptions, 'clients' | 'edits' | 'editGapMs' | 'syncRuns' | 'throughputRates' | 'throughputSeconds'>;
+
+export interface BenchOptions extends ServerSettings {
 	sizes: number[];
 	seed: number;
-	clients: number;
-	edits: number;
-	editGapMs: number;
-	syncRuns: number;
-	throughputRates: number[];
-	throughputSeconds: number;
 	/** Propagation across two server processes over PostgreSQL and Redis (needs both installed). */
 	twoProcesses: boolean;
 	browser: boolean;
