@@ -5,7 +5,7 @@
  * note, neither in its rendered HTML nor in the JSON it reads. Real built app, real server,
  * real websocket, real database, Debian's chromium.
  */
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -20,6 +20,15 @@ async function signedIn(page: Page, name: string): Promise<void> {
 	await signUp(page, name);
 }
 
+/** Ana and Beto, each signed in in a browser context of their own. */
+async function anaAndBeto(browser: Browser): Promise<{ a: Page; b: Page; close: () => Promise<void> }> {
+	const contexts = [await browser.newContext(), await browser.newContext()];
+	const [a, b] = await Promise.all(contexts.map((context) => context.newPage()));
+	await signedIn(a, 'Ana');
+	await signedIn(b, 'Beto');
+	return { a, b, close: async () => void (await Promise.all(contexts.map((context) => context.close()))) };
+}
+
 async function count(page: Page, testId: string): Promise<number> {
 	return Number(await page.getByTestId(testId).textContent());
 }
@@ -30,12 +39,7 @@ function barCount(page: Page, chart: string, label: string) {
 }
 
 test('an agreement recorded in one context raises the indicators in another', async ({ browser }, testInfo) => {
-	const contextA = await browser.newContext();
-	const contextB = await browser.newContext();
-	const a = await contextA.newPage();
-	const b = await contextB.newPage();
-	await signedIn(a, 'Ana');
-	await signedIn(b, 'Beto');
+	const { a, b, close } = await anaAndBeto(browser);
 
 	await b.goto('/maps/demo/indicators');
 	await expect(b.getByTestId('summary-instruments')).toBeVisible();
@@ -87,8 +91,7 @@ test('an agreement recorded in one context raises the indicators in another', as
 	await expect(a.getByRole('heading', { name: 'Universidad de los Andes' })).toBeVisible();
 	await expect(a.getByTestId('interactions').getByText('Convenio marco E2E')).toBeVisible();
 
-	await contextA.close();
-	await contextB.close();
+	await close();
 });
 
 /** Secrets the owner's map holds; none may reach the public page. */
@@ -243,12 +246,7 @@ test('the activity feed names who changed an agent; an earlier version is restor
 });
 
 test('a strategic project added and changed in one context counts in another, and filters the map', async ({ browser }) => {
-	const contextA = await browser.newContext();
-	const contextB = await browser.newContext();
-	const a = await contextA.newPage();
-	const b = await contextB.newPage();
-	await signedIn(a, 'Ana');
-	await signedIn(b, 'Beto');
+	const { a, b, close } = await anaAndBeto(browser);
 	await b.goto('/maps/demo/indicators');
 	await expect.poll(() => count(b, 'summary-projects')).toBeGreaterThan(10);
 	const projectsBefore = await count(b, 'summary-projects');
@@ -271,8 +269,7 @@ test('a strategic project added and changed in one context counts in another, an
 	await card.getByRole('link', { name: 'Ver en el mapa' }).click();
 	await expect(a.getByText(/^Mostrando 1 de \d+$/)).toBeVisible();
 	await expect(a.getByRole('button', { name: /Universidad Nacional de Colombia/ })).toBeVisible();
-	await contextA.close();
-	await contextB.close();
+	await close();
 });
 
 async function openAgent(page: Page, search: string, name: string): Promise<void> {
@@ -282,12 +279,7 @@ async function openAgent(page: Page, search: string, name: string): Promise<void
 }
 
 test('an interaction edited in one context changes in another, live; shown on the map, it draws lines between its participants', async ({ browser }, testInfo) => {
-	const contextA = await browser.newContext();
-	const contextB = await browser.newContext();
-	const a = await contextA.newPage();
-	const b = await contextB.newPage();
-	await signedIn(a, 'Ana');
-	await signedIn(b, 'Beto');
+	const { a, b, close } = await anaAndBeto(browser);
 	for (const page of [a, b]) {
 		await page.goto('/maps/demo');
 		await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
@@ -360,6 +352,5 @@ test('an interaction edited in one context changes in another, live; shown on th
 	await expect(highlight).toHaveAttribute('data-lines', '0');
 	await expect.poll(async () => Number(await highlight.getAttribute('data-rendered'))).toBe(0);
 
-	await contextA.close();
-	await contextB.close();
+	await close();
 });
