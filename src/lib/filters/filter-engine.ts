@@ -24,6 +24,7 @@ import {
 	type CompiledFilter,
 	type Facet
 } from './filter.ts';
+import { FlagSet, LinkEnds, type IdSet } from './view-membership.ts';
 
 export interface ViewChange {
 	/** The filter itself changed (as opposed to the map's content). */
@@ -45,13 +46,20 @@ export interface ViewChange {
  */
 const SCAN_LINKS_RATIO = 8;
 
+/** The mask of an agent outside the region, or of a slot whose agent is gone. */
+const NOT_KEPT = -1;
+
 export class FilterEngine {
 	readonly #index: AgentIndex;
 	#compiled: CompiledFilter;
-	/** Misses per agent, for the agents inside the region (all of them when there is none). */
-	readonly #masks = new Map<string, number>();
-	readonly #ids = new Set<string>();
-	readonly #links = new Set<string>();
+	/** Slots of the agents and rows of the links, so that the view can be kept in flags. */
+	readonly #ends = new LinkEnds();
+	/** Each agent's facts by slot (`undefined` once deleted), so a pass needs no lookups. */
+	readonly #facts: (AgentFacts | undefined)[] = [];
+	/** Misses per slot, for the agents inside the region (all of them when there is none). */
+	readonly #masks: number[] = [];
+	readonly #ids = new FlagSet(this.#ends.agents);
+	readonly #links = new FlagSet(this.#ends.links);
 	readonly #counts = Object.fromEntries(FACETS.map((facet) => [facet, new Map<string, number>()])) as Record<
 		Facet,
 		Map<string, number>
@@ -62,8 +70,10 @@ export class FilterEngine {
 	constructor(index: AgentIndex, filter: AgentFilter = EMPTY_FILTER) {
 		this.#index = index;
 		this.#compiled = compileFilter(filter);
+		for (const facts of index.all()) this.#facts[this.#ends.agents.give(facts.agent.id)] = facts;
+		for (const link of index.links()) this.#ends.set(link);
 		this.#evaluate();
-		for (const link of index.links()) if (this.#ids.has(link.from) && this.#ids.has(link.to)) this.#links.add(link.id);
+		this.#rescanLinks();
 		this.#stop = index.subscribe((change) => this.#onIndexChange(change));
 	}
 
@@ -82,12 +92,12 @@ export class FilterEngine {
 	}
 
 	/** Ids of the agents in the view. */
-	get ids(): ReadonlySet<string> {
+	get ids(): IdSet {
 		return this.#ids;
 	}
 
 	/** Ids of the links whose two ends are in the view. */
-	get linkIds(): ReadonlySet<string> {
+	get linkIds(): IdSet {
 		return this.#links;
 	}
 
@@ -101,11 +111,10 @@ export class FilterEngine {
 	}
 
 	setFilter(filter: AgentFilter): void {
-		const before = new Set(this.#ids);
+		const before = this.#ids.snapshot();
 		this.#compiled = compileFilter(filter);
 		this.#evaluate();
-		const entered = [...this.#ids].filter((id) => !before.has(id));
-		const left = [...before].filter((id) => !this.#ids.has(id));
+		const { entered, left } = this.#agentsDiff(before);
 		const changed = entered.length + left.length;
 		// Touching each changed agent's links costs about its degree; when a change moves a
 		// large share of the map (checking an area drops three quarters of it), one pass over
@@ -113,6 +122,20 @@ export class FilterEngine {
 		const linkDiff =
 			changed * SCAN_LINKS_RATIO > this.#index.size ? this.#rescanLinks() : this.#relinkAgents([...entered, ...left]);
 		this.#emit({ refiltered: true, entered, left, updated: [], ...linkDiff });
+	}
+
+	/** The agents whose flag differs from `before` (a snapshot of the agents' flags). */
+	#agentsDiff(before: Uint8Array) {
+		const entered: string[] = [];
+		const left: string[] = [];
+		const { ids } = this.#ends.agents;
+		const now = this.#ids.raw;
+		for (let slot = 0; slot < ids.length; slot++) {
+			const [was, is] = [before[slot] === 1, now[slot] === 1];
+			if (is && !was) entered.push(ids[slot]!);
+			else if (was && !is) left.push(ids[slot]!);
+		}
+		return { entered, left };
 	}
 
 	/** Settles the links of the agents that entered or left the view. */
@@ -125,54 +148,42 @@ export class FilterEngine {
 
 	/** Settles every shown link against the view, and reports which entered or left it. */
 	#rescanLinks() {
-		const [ids, view] = [this.#ids, this.#links];
+		const view = this.#links;
+		const { from, to } = this.#ends;
+		const { ids } = this.#ends.links;
+		const [agentIn, linkIn] = [this.#ids.raw, view.raw];
 		const linksEntered: string[] = [];
 		const linksLeft: string[] = [];
-		let inView = 0;
-		for (const link of this.#index.links()) {
-			const isIn = ids.has(link.from) && ids.has(link.to);
-			if (isIn) inView++;
-			if (isIn === view.has(link.id)) continue;
-			if (isIn) {
-				view.add(link.id);
-				linksEntered.push(link.id);
-			} else {
-				view.delete(link.id);
-				linksLeft.push(link.id);
-			}
-		}
-		// The view never holds a link the index stopped showing (index changes settle those
-		// first), but should it ever, drop it rather than draw it forever.
-		if (view.size !== inView) {
-			for (const id of view) {
-				if (this.#index.link(id)) continue;
-				view.delete(id);
-				linksLeft.push(id);
-			}
+		for (let row = 0; row < ids.length; row++) {
+			const id = ids[row];
+			if (id === undefined) continue;
+			const isIn = agentIn[from[row]] === 1 && agentIn[to[row]] === 1;
+			if (isIn === (linkIn[row] === 1)) continue;
+			view.setAt(row, isIn);
+			(isIn ? linksEntered : linksLeft).push(id);
 		}
 		return { linksEntered, linksLeft, linksUpdated: [] as string[] };
 	}
 
 	/** Examines every agent (inside the region's box, when there is a region). */
 	#evaluate(): void {
-		this.#masks.clear();
+		this.#masks.fill(NOT_KEPT);
 		this.#ids.clear();
 		for (const counts of Object.values(this.#counts)) counts.clear();
 		const region = this.#compiled.region;
-		const candidates: Iterable<AgentFacts> = region
-			? this.#index.search(region.bbox).map((id) => this.#index.get(id)!)
-			: this.#index.all();
-		for (const facts of candidates) this.#admit(facts);
+		if (region) for (const id of this.#index.search(region.bbox)) this.#admit(this.#ends.agents.give(id));
+		else for (let slot = 0; slot < this.#facts.length; slot++) if (this.#facts[slot]) this.#admit(slot);
 	}
 
-	/** Records an agent's mask and contribution; true if it is in the view. */
-	#admit(facts: AgentFacts): boolean {
+	/** Records the mask and contribution of the agent in a slot; true if it is in the view. */
+	#admit(slot: number): boolean {
+		const facts = this.#facts[slot]!;
 		const mask = this.#compiled.misses(facts);
 		// Outside the region an agent counts for nothing, so it is not even kept.
 		if (mask & REGION_MISS) return false;
-		this.#masks.set(facts.agent.id, mask);
+		this.#masks[slot] = mask;
 		this.#contribute(facts, mask, 1);
-		if (mask === 0) this.#ids.add(facts.agent.id);
+		if (mask === 0) this.#ids.setAt(slot, true);
 		return mask === 0;
 	}
 
@@ -196,11 +207,14 @@ export class FilterEngine {
 		const links = new LinkTracker(this.#links);
 		const moved = new Set<string>();
 		for (const [id, { before, after }] of change.agents) {
-			const mask = this.#masks.get(id);
-			if (before && mask !== undefined) this.#contribute(before, mask, -1);
-			this.#masks.delete(id);
-			const wasIn = this.#ids.delete(id);
-			const isIn = after ? this.#admit(after) : false;
+			const slot = this.#ends.agents.give(id);
+			const mask = this.#masks[slot] ?? NOT_KEPT;
+			if (before && mask !== NOT_KEPT) this.#contribute(before, mask, -1);
+			this.#masks[slot] = NOT_KEPT;
+			this.#facts[slot] = after ?? undefined;
+			const wasIn = this.#ids.has(id);
+			this.#ids.setAt(slot, false);
+			const isIn = after ? this.#admit(slot) : false;
 			if (wasIn && isIn) {
 				updated.push(id);
 				const [a, b] = [before!.agent.position, after!.agent.position];
@@ -209,7 +223,15 @@ export class FilterEngine {
 			else if (wasIn) left.push(id);
 			if (wasIn !== isIn || moved.has(id)) for (const link of this.#index.linksAt(id)) links.touch(link.id);
 		}
-		for (const id of change.links.keys()) links.touch(id);
+		for (const [id, { after }] of change.links) {
+			links.touch(id);
+			if (after) this.#ends.set(after);
+			else {
+				// Out of the view before its row goes to another link.
+				this.#links.set(id, false);
+				this.#ends.links.remove(id);
+			}
+		}
 		this.#settleLinks(links);
 		const changedLinks = new Set(change.links.keys());
 		for (const id of links.touched) {
@@ -223,8 +245,7 @@ export class FilterEngine {
 	#settleLinks(links: LinkTracker): void {
 		for (const id of links.touched) {
 			const link: Link | undefined = this.#index.link(id);
-			if (link && this.#ids.has(link.from) && this.#ids.has(link.to)) this.#links.add(id);
-			else this.#links.delete(id);
+			this.#links.set(id, Boolean(link && this.#ids.has(link.from) && this.#ids.has(link.to)));
 		}
 	}
 
@@ -237,9 +258,9 @@ export class FilterEngine {
 class LinkTracker {
 	readonly touched = new Set<string>();
 	readonly #wasIn = new Set<string>();
-	readonly #view: ReadonlySet<string>;
+	readonly #view: IdSet;
 
-	constructor(view: ReadonlySet<string>) {
+	constructor(view: IdSet) {
 		this.#view = view;
 	}
 
@@ -249,7 +270,7 @@ class LinkTracker {
 		if (this.#view.has(id)) this.#wasIn.add(id);
 	}
 
-	diff(view: ReadonlySet<string>, changed: ReadonlySet<string>) {
+	diff(view: IdSet, changed: ReadonlySet<string>) {
 		const linksEntered: string[] = [];
 		const linksLeft: string[] = [];
 		const linksUpdated: string[] = [];

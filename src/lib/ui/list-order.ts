@@ -8,6 +8,7 @@
  */
 import type { Agent } from '#lib/model/index.ts';
 import { sortAgents, type SortContext, type SortKey } from './sort-agents.ts';
+import type { IdSet } from '#lib/filters/view-membership.ts';
 
 /** Views up to this size are sorted on their own: cheaper than sorting the whole map once. */
 export const SORT_ALONE_UP_TO = 2000;
@@ -22,7 +23,7 @@ export interface OrderRequest {
 
 export interface ViewMembers {
 	/** The agents in the view. */
-	ids: ReadonlySet<string>;
+	ids: IdSet;
 	agents(): readonly Agent[];
 }
 
