@@ -14,6 +14,7 @@ import {
 	csvCell,
 	exportFileName,
 	filterLabel,
+	geoJSONParts,
 	serializeGeoJSON,
 	toCSV,
 	toGeoJSON
@@ -36,6 +37,21 @@ describe('GeoJSON export', () => {
 	const map = demoMap();
 	const text = geojsonText(map);
 	const collection = JSON.parse(text);
+
+	it('is the same file when written in parts (as the browser does), whatever the number of features', () => {
+		const whole = toGeoJSON(collectExport(map), { filter: '', exportedAt: AT });
+		for (const count of [0, 1, 999, 1000, 1001, 2500]) {
+			const features = Array.from({ length: count }, (_, n) => ({ ...whole.features[n % whole.features.length], id: `f-${n}` }));
+			const parts = geoJSONParts({ ...whole, features });
+			const text = parts.join('');
+			// One feature per line, written as one string.
+			const { features: _, ...head } = whole;
+			const oneString = `${JSON.stringify(head).slice(0, -1)},"features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
+			expect(text).toBe(oneString);
+			expect(JSON.parse(text).features.map((f: Feature) => f.id)).toEqual(features.map((f) => f.id));
+			expect(getIssues(text)).toEqual([]);
+		}
+	});
 
 	it('is valid RFC 7946 GeoJSON according to an independent validator', () => {
 		expect(getIssues(text)).toEqual([]);

@@ -84,8 +84,24 @@ export function toGeoJSON(data: ExportData, meta: { filter: string; exportedAt: 
 
 /** The file's text: one feature per line, so a diff of two exports stays readable. */
 export function serializeGeoJSON(collection: ExportCollection): string {
+	return geoJSONParts(collection).join('');
+}
+
+/** Features per part of `geoJSONParts`. */
+const FEATURES_PER_PART = 1000;
+
+/**
+ * The same text in parts, for `new Blob(parts)`: a browser turns parts into a file without
+ * first joining 100 MB into one string (at 250,000 features the join and the Blob's
+ * conversion of the joined string took about 1.3 s of the export).
+ */
+export function geoJSONParts(collection: ExportCollection): string[] {
 	const { features, ...head } = collection;
-	const lines = features.map((feature) => JSON.stringify(feature));
-	const opening = JSON.stringify(head).slice(0, -1);
-	return `${opening},"features":[\n${lines.join(',\n')}\n]}\n`;
+	const parts = [`${JSON.stringify(head).slice(0, -1)},"features":[\n`];
+	for (let start = 0; start < features.length; start += FEATURES_PER_PART) {
+		const lines = features.slice(start, start + FEATURES_PER_PART).map((feature) => JSON.stringify(feature));
+		parts.push((start > 0 ? ',\n' : '') + lines.join(',\n'));
+	}
+	parts.push('\n]}\n');
+	return parts;
 }

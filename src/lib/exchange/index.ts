@@ -3,7 +3,7 @@
  * module for the browser and the server (relative `.ts` imports only, no Svelte, no DOM).
  */
 export { collectExport, type ExportAgent, type ExportData, type ExportOptions } from './export-data.ts';
-export { EXPORT_MEMBER, round7, serializeGeoJSON, toGeoJSON, type ExportCollection } from './geojson.ts';
+export { EXPORT_MEMBER, geoJSONParts, round7, serializeGeoJSON, toGeoJSON, type ExportCollection } from './geojson.ts';
 export { CSV_COLUMNS, csvCell, formatCoordinate, tableCSV, toCSV } from './csv.ts';
 export { exportFileName, slug } from './file-name.ts';
 export { filterLabel, type FilterLike } from './filter-label.ts';
