@@ -244,7 +244,7 @@ export async function waitForQuiet(page: Page, quietMs: number, timeoutMs: numbe
  * the default view), so a press never lands on an agent: dragging keeps the same place under
  * the pointer, so every gesture starts from that empty spot again.
  */
-async function measurePanZoom(
+export async function measurePanZoom(
 	page: Page,
 	gestures: BrowserBenchOptions['gestures'],
 	timeoutMs: number

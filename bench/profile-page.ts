@@ -1,7 +1,8 @@
 /**
  * Records where the map page spends its time at a given size, for diagnosis (not part of
  * `npm run bench`): a CPU profile of the main thread from navigation until every agent is
- * drawn, and one of the agent-list search. Writes Chrome DevTools `.cpuprofile` files under
+ * drawn, then one each of panning and zooming (as `npm run bench` does), the agent-list search,
+ * a change of filter and the export. Writes Chrome DevTools `.cpuprofile` files under
  * bench-results/ and prints the busiest functions. Uses the app `npm run bench` built into
  * build-bench/, else build/ (`npm run build`).
  *
@@ -12,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { measureExport, measureFilter } from './browser/app-measures.ts';
-import { launchChromium, measureSearch, openMapPage, waitForAllAgents, waitForQuiet } from './browser-bench.ts';
+import { launchChromium, measurePanZoom, measureSearch, openMapPage, waitForAllAgents, waitForQuiet } from './browser-bench.ts';
 import { trackDirectory } from './cleanup.ts';
 import { startBenchServer } from './server-process.ts';
 import { writeStoredMap } from './stored-map.ts';
@@ -37,7 +38,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'tejido-profile-'));
 const removeDataDir = trackDirectory(dataDir);
 const stored = await writeStoredMap(dataDir, agents, option('seed', 2026));
 // The benchmark's own build when there is one (npm run bench makes it), else build/.
-const ownBuild = resolve(import.meta.dirname, '..', 'build-bench');
+const ownBuild = resolve(import.meta.dirname, '..', process.env.BUILD_DIR ?? 'build-bench');
 const server = await startBenchServer({ dataDir, pages: true, buildDir: existsSync(join(ownBuild, 'handler.js')) ? ownBuild : undefined });
 const browser = await launchChromium();
 try {
@@ -54,6 +55,15 @@ try {
 	save('first-render', first);
 	console.log(`navigation → all ${agents} agents drawn: ${Math.round(render.allAgentsDrawnMs)} ms (list at ${Math.round(render.listShownMs)} ms)`);
 	summarise('first render', first);
+
+	await cdp!.send('Profiler.start');
+	const pan = await measurePanZoom(page, { drags: 4, steps: 15, wheels: 6 }, timeoutMs);
+	const panProfile = (await cdp!.send('Profiler.stop')).profile as unknown as CpuProfile;
+	save('pan-zoom', panProfile);
+	const frames = pan.frameMs;
+	console.log(`pan/zoom frames (ms): p50 ${Math.round(frames.p50)}, p95 ${Math.round(frames.p95)}, max ${Math.round(frames.max)} over ${frames.count} frames`);
+	summarise('pan/zoom', panProfile);
+	await waitForQuiet(page, 1000, timeoutMs);
 
 	await cdp!.send('Profiler.start');
 	const changes = await measureSearch(page, 6, timeoutMs);
