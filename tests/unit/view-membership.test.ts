@@ -21,6 +21,7 @@ describe('view membership by numbers', () => {
 						ids.remove(id);
 						expected.delete(id);
 					} else {
+						ids.give(id);
 						set.set(id, on);
 						if (on) expected.add(id);
 						else expected.delete(id);
@@ -51,5 +52,12 @@ describe('view membership by numbers', () => {
 		agents.remove('agent-1');
 		expect(agents.give('agent-2')).not.toBe(slot);
 		expect(agents.give('agent-1')).toBe(slot);
+	});
+
+	it('never takes in an id that has no number (its row would hold no data)', () => {
+		const set = new FlagSet(new DenseIds(true));
+		set.set('unnumbered', true);
+		expect(set.has('unnumbered')).toBe(false);
+		expect(set.size).toBe(0);
 	});
 });

@@ -212,7 +212,7 @@ export class FilterEngine {
 			if (before && mask !== NOT_KEPT) this.#contribute(before, mask, -1);
 			this.#masks[slot] = NOT_KEPT;
 			this.#facts[slot] = after ?? undefined;
-			const wasIn = this.#ids.has(id);
+			const wasIn = this.#ids.hasAt(slot);
 			this.#ids.setAt(slot, false);
 			const isIn = after ? this.#admit(slot) : false;
 			if (wasIn && isIn) {

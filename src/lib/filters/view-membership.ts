@@ -141,10 +141,17 @@ export class FlagSet implements IdSet {
 		return this.#flags.get(this.#ids.of(id));
 	}
 
-	/** Puts a numbered id in or out; an id without a number is never in. */
+	/**
+	 * Puts a numbered id in or out. An id without a number is never in: numbers come with the
+	 * data they index (a link's row holds its ends), so a set must not hand them out.
+	 */
 	set(id: string, on: boolean): void {
-		const at = on ? this.#ids.give(id) : this.#ids.of(id);
+		const at = this.#ids.of(id);
 		if (at >= 0) this.setAt(at, on);
+	}
+
+	hasAt(at: number): boolean {
+		return this.#flags.get(at);
 	}
 
 	setAt(at: number, on: boolean): void {
