@@ -39,6 +39,48 @@ describe('durability', () => {
 		expect(c.map.links()).toHaveLength(1);
 	});
 
+	it('serves a fresh client the stored snapshot plus the updates stored after it, after a crash', async () => {
+		// A room that opens hands clients with nothing the bytes it has just read (see
+		// full-state-cache.ts): a snapshot (written when the first server closed the room) and
+		// a short log after it (the crash left it uncompacted). The client must end with both.
+		const data = tempDataDir();
+		cleanups.push(data.remove);
+		cookie = await createMaps(data.dir, ['m']);
+		let server = await startServer(data.dir);
+		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
+		await a.synced();
+		const ids: string[] = [];
+		a.map.transact(() => {
+			for (let i = 0; i < 200; i++) ids.push(a.map.addAgent({ name: `Base ${i}`, position: [-74.2 + i / 1000, 4.6] }));
+		});
+		const b = track(connectClient(server.wsUrl, 'm', 'beto', { cookie }));
+		await waitFor(() => b.map.ids('agents').length === 200, 'B has the base');
+		a.provider.disconnect();
+		b.provider.disconnect();
+		await server.stop(); // closing the room compacts: the snapshot
+
+		server = await startServer(data.dir);
+		const c = track(connectClient(server.wsUrl, 'm', 'carla', { cookie }));
+		await c.synced();
+		c.map.addAgent({ name: 'Después', position: [-74.05, 4.65] });
+		c.map.updateAgent(ids[0], { name: 'Base 0, renamed' });
+		c.map.deleteAgent(ids[1]);
+		const expected = canonical(c.doc);
+		const d = track(connectClient(server.wsUrl, 'm', 'diana', { cookie }));
+		await waitFor(() => canonical(d.doc) === expected, 'D has the log after the snapshot');
+		c.provider.disconnect();
+		d.provider.disconnect();
+		await server.kill(); // no compaction: the log stays after the snapshot
+
+		server = await startServer(data.dir);
+		cleanups.push(() => server.stop());
+		const fresh = track(connectClient(server.wsUrl, 'm', 'fresh', { cookie }));
+		await fresh.synced();
+		expect(canonical(fresh.doc)).toBe(expected);
+		expect(fresh.map.agent(ids[0])?.name).toBe('Base 0, renamed');
+		expect(fresh.map.agent(ids[1])).toBeNull();
+	});
+
 	it('loses nothing a client had seen when the server is SIGKILLed mid-stream', async () => {
 		const data = tempDataDir();
 		cleanups.push(data.remove);
