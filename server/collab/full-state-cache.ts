@@ -51,10 +51,11 @@ export class FullStateCache {
 		this.#maxTailShare = options.maxTailShare ?? 0.25;
 		doc.on('update', this.#onUpdate);
 		const seed = options.seed;
-		if (seed && !this.#tooLong(seed.tail.length, seed.tail.reduce((sum, update) => sum + update.byteLength, 0), seed.base)) {
+		const seedTailBytes = seed?.tail.reduce((sum, update) => sum + update.byteLength, 0) ?? 0;
+		if (seed && !this.#tooLong(seed.tail.length, seedTailBytes, seed.base)) {
 			this.#base = seed.base;
 			this.#tail = [...seed.tail];
-			this.#tailBytes = seed.tail.reduce((sum, update) => sum + update.byteLength, 0);
+			this.#tailBytes = seedTailBytes;
 			this.#touch();
 		}
 	}

@@ -151,14 +151,16 @@ export class FilterEngine {
 		const view = this.#links;
 		const { from, to } = this.#ends;
 		const { ids } = this.#ends.links;
-		const [agentIn, linkIn] = [this.#ids.raw, view.raw];
+		// The agents' flags do not change during the pass; the links' array may grow as flags are
+		// set, so those are read through the set.
+		const agentIn = this.#ids.raw;
 		const linksEntered: string[] = [];
 		const linksLeft: string[] = [];
 		for (let row = 0; row < ids.length; row++) {
 			const id = ids[row];
 			if (id === undefined) continue;
 			const isIn = agentIn[from[row]] === 1 && agentIn[to[row]] === 1;
-			if (isIn === (linkIn[row] === 1)) continue;
+			if (isIn === view.hasAt(row)) continue;
 			view.setAt(row, isIn);
 			(isIn ? linksEntered : linksLeft).push(id);
 		}
