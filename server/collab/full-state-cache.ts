@@ -5,10 +5,6 @@
  * the encoding is kept, with the updates applied since (the tail): together they are the
  * document. It is dropped when the tail grows large next to it, and when no client has needed
  * it for a while (it is as big as the map's state).
- *
- * A room that has just loaded its stored state seeds the cache with what it read (the last
- * snapshot and the updates stored since): those bytes are the document too, so the first
- * client after a restart does not wait for an encoding either.
  */
 import * as Y from 'yjs';
 
@@ -26,11 +22,6 @@ export interface FullStateCacheOptions {
 	maxTailUpdates?: number;
 	/** …or this share of the base's bytes. */
 	maxTailShare?: number;
-	/**
-	 * Bytes known to be the document now (the stored state a room has just applied), kept as
-	 * the first encoding unless its tail already breaks the limits above.
-	 */
-	seed?: FullState | null;
 }
 
 export class FullStateCache {
@@ -50,14 +41,6 @@ export class FullStateCache {
 		this.#maxTailUpdates = options.maxTailUpdates ?? 1_000;
 		this.#maxTailShare = options.maxTailShare ?? 0.25;
 		doc.on('update', this.#onUpdate);
-		const seed = options.seed;
-		const seedTailBytes = seed?.tail.reduce((sum, update) => sum + update.byteLength, 0) ?? 0;
-		if (seed && !this.#tooLong(seed.tail.length, seedTailBytes, seed.base)) {
-			this.#base = seed.base;
-			this.#tail = [...seed.tail];
-			this.#tailBytes = seedTailBytes;
-			this.#touch();
-		}
 	}
 
 	/** The document for a client that has nothing of it, encoded now or earlier. */
@@ -80,11 +63,7 @@ export class FullStateCache {
 		if (!this.#base) return;
 		this.#tail.push(update);
 		this.#tailBytes += update.byteLength;
-		if (this.#tooLong(this.#tail.length, this.#tailBytes, this.#base)) this.#drop();
-	}
-
-	#tooLong(updates: number, bytes: number, base: Uint8Array): boolean {
-		return updates > this.#maxTailUpdates || bytes > base.byteLength * this.#maxTailShare;
+		if (this.#tail.length > this.#maxTailUpdates || this.#tailBytes > this.#base.byteLength * this.#maxTailShare) this.#drop();
 	}
 
 	#touch(): void {

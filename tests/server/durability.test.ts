@@ -3,6 +3,9 @@
  * of a stream of edits (the server stores each update before it broadcasts it).
  */
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { encodeSyncStep1 } from '../../server/collab/protocol.ts';
 import { canonical, cleanupAfterEach, connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
 
 /** Session cookie of an account allowed to edit the test maps. */
@@ -39,10 +42,9 @@ describe('durability', () => {
 		expect(c.map.links()).toHaveLength(1);
 	});
 
-	it('serves a fresh client the stored snapshot plus the updates stored after it, after a crash', async () => {
-		// A room that opens hands clients with nothing the bytes it has just read (see
-		// full-state-cache.ts): a snapshot (written when the first server closed the room) and
-		// a short log after it (the crash left it uncompacted). The client must end with both.
+	it('gives a fresh client the stored snapshot and the log after it, after a crash', async () => {
+		// A snapshot (written when the first server closed the room) and a short log after it
+		// (the crash left it uncompacted): a client that arrives with nothing must end with both.
 		const data = tempDataDir();
 		cleanups.push(data.remove);
 		cookie = await createMaps(data.dir, ['m']);
@@ -79,6 +81,32 @@ describe('durability', () => {
 		expect(canonical(fresh.doc)).toBe(expected);
 		expect(fresh.map.agent(ids[0])?.name).toBe('Base 0, renamed');
 		expect(fresh.map.agent(ids[1])).toBeNull();
+	});
+
+	it('sends a client that arrives with nothing no content deleted before, after a restart', async () => {
+		// The stored snapshot is a merge of updates, which keeps deleted values; the room's
+		// document drops them. A viewer invited after a phone number was removed must not
+		// receive it in the bytes of its first sync.
+		const data = tempDataDir();
+		cleanups.push(data.remove);
+		cookie = await createMaps(data.dir, ['m']);
+		let server = await startServer(data.dir);
+		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
+		await a.synced();
+		const secret = '+57 300 555 0199 (privado)';
+		const id = a.map.addAgent({ name: 'Fundación Reservada', position: [-74.07, 4.62], contact: secret });
+		a.map.updateAgent(id, { contact: '' });
+		const b = track(connectClient(server.wsUrl, 'm', 'beto', { cookie }));
+		await waitFor(() => b.map.agent(id)?.contact === '', 'B has the removal');
+		a.provider.disconnect();
+		b.provider.disconnect();
+		await server.stop(); // closing the room compacts the log into the snapshot
+
+		server = await startServer(data.dir);
+		cleanups.push(() => server.stop());
+		const bytes = Buffer.concat(await firstSyncBytes(server.wsUrl, 'm', cookie));
+		expect(bytes.includes(Buffer.from('Fundación Reservada'))).toBe(true); // the agent itself came
+		expect(bytes.includes(Buffer.from(secret))).toBe(false);
 	});
 
 	it('loses nothing a client had seen when the server is SIGKILLed mid-stream', async () => {
@@ -179,3 +207,18 @@ describe('offline editing', () => {
 		expect(b.map.links()).toEqual([]);
 	});
 });
+
+/** Every message a raw client with an empty document receives until a moment after it asked. */
+function firstSyncBytes(wsUrl: string, mapId: string, cookie: string): Promise<Buffer[]> {
+	return new Promise((resolve, reject) => {
+		const received: Buffer[] = [];
+		const ws = new WebSocket(`${wsUrl}/${mapId}`, { headers: { cookie } });
+		ws.on('open', () => ws.send(encodeSyncStep1(new Y.Doc())));
+		ws.on('message', (data: Buffer) => received.push(data));
+		ws.on('error', reject);
+		setTimeout(() => {
+			ws.close();
+			resolve(received);
+		}, 1500);
+	});
+}

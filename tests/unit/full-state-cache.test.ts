@@ -78,41 +78,6 @@ describe('the whole document kept encoded for clients that have nothing', () => 
 		expect(joinsWithTail).toBeGreaterThan(20);
 	});
 
-	it('serves the stored state a room has just loaded (snapshot and later updates) as it is, and joins still equal the room', () => {
-		// What the store holds: a snapshot, then updates stored after it.
-		const writer = new Y.Doc();
-		const map = new MapDocument(writer, 'earlier');
-		const agent = map.addAgent({ name: 'Uno', position: [-74.08, 4.6] });
-		const snapshot = Y.encodeStateAsUpdate(writer);
-		const logged: Uint8Array[] = [];
-		writer.on('update', (update: Uint8Array) => logged.push(update));
-		map.addAgent({ name: 'Dos', position: [-74.09, 4.61] });
-		map.updateAgent(agent, { name: 'Uno bis' });
-
-		// The room applies it, then seeds its cache with the same bytes.
-		const doc = new Y.Doc();
-		Y.applyUpdate(doc, snapshot);
-		for (const update of logged) Y.applyUpdate(doc, update);
-		const cache = new FullStateCache(doc, { seed: { base: snapshot, tail: logged }, maxTailShare: 100 });
-		try {
-			expect(cache.get().base).toBe(snapshot); // not encoded again
-			const room = roomOf(doc, cache);
-			expect(canonical(join(room).doc)).toBe(canonical(doc));
-			new MapDocument(doc, 'room').addAgent({ name: 'Tres', position: [-74.1, 4.62] });
-			expect(cache.get().tail).toHaveLength(logged.length + 1);
-			const fresh = join(room);
-			expect(canonical(fresh.doc)).toBe(canonical(doc));
-			expect(Y.encodeStateVector(fresh.doc)).toEqual(Y.encodeStateVector(doc));
-		} finally {
-			cache.destroy();
-		}
-
-		// A stored log already past the tail's limits is not kept: the first client gets an encoding.
-		const long = new FullStateCache(doc, { seed: { base: snapshot, tail: logged }, maxTailShare: 100, maxTailUpdates: 1 });
-		expect(long.cached).toBe(false);
-		long.destroy();
-	});
-
 	it('encodes once for many joins, and again only after its tail grew large or it sat unused', () => {
 		vi.useFakeTimers();
 		const doc = new Y.Doc();
