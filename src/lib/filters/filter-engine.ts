@@ -173,8 +173,10 @@ export class FilterEngine {
 		this.#ids.clear();
 		for (const counts of Object.values(this.#counts)) counts.clear();
 		const region = this.#compiled.region;
-		if (region) for (const id of this.#index.search(region.bbox)) this.#admit(this.#ends.agents.give(id));
-		else for (let slot = 0; slot < this.#facts.length; slot++) if (this.#facts[slot]) this.#admit(slot);
+		// The index may already hold an agent whose change has not reached the engine yet (a
+		// listener that runs before ours changing the filter): it is admitted with that change.
+		const slots = region ? this.#index.search(region.bbox).map((id) => this.#ends.agents.give(id)) : this.#facts.keys();
+		for (const slot of slots) if (this.#facts[slot]) this.#admit(slot);
 	}
 
 	/** Records the mask and contribution of the agent in a slot; true if it is in the view. */
