@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { encodeSyncStep1 } from '../../server/collab/protocol.ts';
-import { canonical, cleanupAfterEach, connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type TestClient } from './harness.ts';
+import { canonical, cleanupAfterEach, connectClient, createMaps, sameState, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 
 /** Session cookie of an account allowed to edit the test maps. */
 let cookie = '';
@@ -14,15 +14,26 @@ let cookie = '';
 const cleanups = cleanupAfterEach();
 const track = cleanups.track;
 
+/** A new data directory holding map 'm' (removed after the test); `cookie` becomes its editor's session. */
+async function newMapDir(): Promise<string> {
+	const data = tempDataDir();
+	cleanups.push(data.remove);
+	cookie = await createMaps(data.dir, ['m']);
+	return data.dir;
+}
+
+/** A client of map 'm' on `server`, once it has synced. */
+async function syncedClient(server: ServerProcess, name: string): Promise<TestClient> {
+	const client = track(connectClient(server.wsUrl, 'm', name, { cookie }));
+	await client.synced();
+	return client;
+}
 
 describe('durability', () => {
 	it('keeps every edit across a clean restart', async () => {
-		const data = tempDataDir();
-		cleanups.push(data.remove);
-		cookie = await createMaps(data.dir, ['m']);
-		let server = await startServer(data.dir);
-		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
-		await a.synced();
+		const dir = await newMapDir();
+		let server = await startServer(dir);
+		const a = await syncedClient(server, 'ana');
 		const ids = Array.from({ length: 20 }, (_, i) => a.map.addAgent({ name: `A${i}`, position: [-74 - i / 100, 4.6] }));
 		a.map.addLink({ from: ids[0], to: ids[1], kind: 'agreement' });
 		const expected = canonical(a.doc);
@@ -34,10 +45,9 @@ describe('durability', () => {
 		b.provider.disconnect();
 		await server.stop();
 
-		server = await startServer(data.dir);
+		server = await startServer(dir);
 		cleanups.push(() => server.stop());
-		const c = track(connectClient(server.wsUrl, 'm', 'carla', { cookie }));
-		await c.synced();
+		const c = await syncedClient(server, 'carla');
 		expect(canonical(c.doc)).toBe(expected);
 		expect(c.map.links()).toHaveLength(1);
 	});
@@ -45,12 +55,9 @@ describe('durability', () => {
 	it('gives a fresh client the stored snapshot and the log after it, after a crash', async () => {
 		// A snapshot (written when the first server closed the room) and a short log after it
 		// (the crash left it uncompacted): a client that arrives with nothing must end with both.
-		const data = tempDataDir();
-		cleanups.push(data.remove);
-		cookie = await createMaps(data.dir, ['m']);
-		let server = await startServer(data.dir);
-		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
-		await a.synced();
+		const dir = await newMapDir();
+		let server = await startServer(dir);
+		const a = await syncedClient(server, 'ana');
 		const ids: string[] = [];
 		a.map.transact(() => {
 			for (let i = 0; i < 200; i++) ids.push(a.map.addAgent({ name: `Base ${i}`, position: [-74.2 + i / 1000, 4.6] }));
@@ -61,9 +68,8 @@ describe('durability', () => {
 		b.provider.disconnect();
 		await server.stop(); // closing the room compacts: the snapshot
 
-		server = await startServer(data.dir);
-		const c = track(connectClient(server.wsUrl, 'm', 'carla', { cookie }));
-		await c.synced();
+		server = await startServer(dir);
+		const c = await syncedClient(server, 'carla');
 		c.map.addAgent({ name: 'Después', position: [-74.05, 4.65] });
 		c.map.updateAgent(ids[0], { name: 'Base 0, renamed' });
 		c.map.deleteAgent(ids[1]);
@@ -74,10 +80,9 @@ describe('durability', () => {
 		d.provider.disconnect();
 		await server.kill(); // no compaction: the log stays after the snapshot
 
-		server = await startServer(data.dir);
+		server = await startServer(dir);
 		cleanups.push(() => server.stop());
-		const fresh = track(connectClient(server.wsUrl, 'm', 'fresh', { cookie }));
-		await fresh.synced();
+		const fresh = await syncedClient(server, 'fresh');
 		expect(canonical(fresh.doc)).toBe(expected);
 		expect(fresh.map.agent(ids[0])?.name).toBe('Base 0, renamed');
 		expect(fresh.map.agent(ids[1])).toBeNull();
@@ -87,12 +92,9 @@ describe('durability', () => {
 		// The stored snapshot is a merge of updates, which keeps deleted values; the room's
 		// document drops them. A viewer invited after a phone number was removed must not
 		// receive it in the bytes of its first sync.
-		const data = tempDataDir();
-		cleanups.push(data.remove);
-		cookie = await createMaps(data.dir, ['m']);
-		let server = await startServer(data.dir);
-		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
-		await a.synced();
+		const dir = await newMapDir();
+		let server = await startServer(dir);
+		const a = await syncedClient(server, 'ana');
 		const secret = '+57 300 555 0199 (privado)';
 		const id = a.map.addAgent({ name: 'Fundación Reservada', position: [-74.07, 4.62], contact: secret });
 		a.map.updateAgent(id, { contact: '' });
@@ -102,7 +104,7 @@ describe('durability', () => {
 		b.provider.disconnect();
 		await server.stop(); // closing the room compacts the log into the snapshot
 
-		server = await startServer(data.dir);
+		server = await startServer(dir);
 		cleanups.push(() => server.stop());
 		const bytes = Buffer.concat(await firstSyncBytes(server.wsUrl, 'm', cookie));
 		expect(bytes.includes(Buffer.from('Fundación Reservada'))).toBe(true); // the agent itself came
@@ -110,10 +112,8 @@ describe('durability', () => {
 	});
 
 	it('loses nothing a client had seen when the server is SIGKILLed mid-stream', async () => {
-		const data = tempDataDir();
-		cleanups.push(data.remove);
-		cookie = await createMaps(data.dir, ['m']);
-		let server = await startServer(data.dir, { COMPACT_EVERY: '25' });
+		const dir = await newMapDir();
+		let server = await startServer(dir, { COMPACT_EVERY: '25' });
 		const writer = track(connectClient(server.wsUrl, 'm', 'writer', { cookie }));
 		const watcher = track(connectClient(server.wsUrl, 'm', 'watcher', { cookie }));
 		await Promise.all([writer.synced(), watcher.synced()]);
@@ -140,10 +140,9 @@ describe('durability', () => {
 		const seenAtKill = new Set(seen);
 
 		// Same port, so the writer's provider finds the server again by itself.
-		server = await startServer(data.dir, { PORT: new URL(server.url).port });
+		server = await startServer(dir, { PORT: new URL(server.url).port });
 		cleanups.push(() => server.stop());
-		const fresh = track(connectClient(server.wsUrl, 'm', 'fresh', { cookie }));
-		await fresh.synced();
+		const fresh = await syncedClient(server, 'fresh');
 		const stored = new Set(fresh.map.ids('agents'));
 		const lost = [...seenAtKill].filter((id) => !stored.has(id));
 		expect(seenAtKill.size).toBeGreaterThanOrEqual(150);
@@ -155,10 +154,8 @@ describe('durability', () => {
 
 describe('offline editing', () => {
 	it('edits made while disconnected merge on reconnect, on both sides', async () => {
-		const data = tempDataDir();
-		cleanups.push(data.remove);
-		cookie = await createMaps(data.dir, ['m']);
-		const server = await startServer(data.dir);
+		const dir = await newMapDir();
+		const server = await startServer(dir);
 		cleanups.push(() => server.stop());
 		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
 		const b = track(connectClient(server.wsUrl, 'm', 'beto', { cookie }));
@@ -185,10 +182,8 @@ describe('offline editing', () => {
 	});
 
 	it('a link made offline to an agent deleted meanwhile is hidden, not shown dangling', async () => {
-		const data = tempDataDir();
-		cleanups.push(data.remove);
-		cookie = await createMaps(data.dir, ['m']);
-		const server = await startServer(data.dir);
+		const dir = await newMapDir();
+		const server = await startServer(dir);
 		cleanups.push(() => server.stop());
 		const a = track(connectClient(server.wsUrl, 'm', 'ana', { cookie }));
 		const b = track(connectClient(server.wsUrl, 'm', 'beto', { cookie }));

@@ -91,6 +91,22 @@ function writer(actor = 'tester') {
 	return { map, updates };
 }
 
+/**
+ * A writer that adds `count` agents, one update each, every update appended to map 'm' of
+ * `store` as `actor`; with the numbers the store gave them.
+ */
+async function appendAgents(
+	store: DocumentStore,
+	count: number,
+	{ actor = 'w', name = (i: number) => `a${i}`, position = (_: number): [number, number] => [-74, 4.6] } = {}
+) {
+	const w = writer();
+	for (let i = 0; i < count; i++) w.map.addAgent({ name: name(i), position: position(i) });
+	const seqs: number[] = [];
+	for (const update of w.updates) seqs.push(await store.appendUpdate('m', update, actor));
+	return { w, seqs };
+}
+
 function materialise(stored: StoredDocument): MapDocument {
 	const doc = new Y.Doc();
 	if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
@@ -144,6 +160,15 @@ for (const engine of [sqlite, postgres]) {
 
 		async function stores(): Promise<Stores> {
 			return (await engine.fresh()).open();
+		}
+
+		/** Two processes on one new database (the first with `options`), and map 'm' created. */
+		async function twoProcessesOnMap(options?: MergeOptions): Promise<{ one: Stores; two: Stores }> {
+			const db = await engine.fresh();
+			const one = await db.open(options);
+			const two = await db.open();
+			await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+			return { one, two };
 		}
 
 		describe('maps', () => {
@@ -202,10 +227,7 @@ for (const engine of [sqlite, postgres]) {
 			});
 
 			it('numbers concurrent appends from two processes uniquely and loses none', async () => {
-				const db = await engine.fresh();
-				const one = await db.open();
-				const two = await db.open();
-				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const { one, two } = await twoProcessesOnMap();
 				const w1 = writer('one');
 				const w2 = writer('two');
 				for (let i = 0; i < 40; i++) {
@@ -227,10 +249,7 @@ for (const engine of [sqlite, postgres]) {
 			it('merges the snapshot and the updates up to a number from its own rows, and keeps the rest', async () => {
 				const { store } = await stores();
 				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
-				const w = writer();
-				for (let i = 0; i < 10; i++) w.map.addAgent({ name: `a${i}`, position: [-74, 4.6 + i / 100] });
-				const seqs = [];
-				for (const update of w.updates) seqs.push(await store.appendUpdate('m', update, 'w'));
+				const { w, seqs } = await appendAgents(store, 10, { position: (i) => [-74, 4.6 + i / 100] });
 				expect(await store.compact('m', seqs[5])).toBe(6);
 				const after = await store.loadDocument('m');
 				expect(after.snapshot).not.toBeNull();
@@ -254,10 +273,7 @@ for (const engine of [sqlite, postgres]) {
 			});
 
 			it('keeps an update the caller’s document never had (stored by another process)', async () => {
-				const db = await engine.fresh();
-				const one = await db.open();
-				const two = await db.open();
-				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const { one, two } = await twoProcessesOnMap();
 				const a = writer('a');
 				const b = writer('b');
 				a.map.addAgent({ name: 'de A', position: [-74, 4.6] });
@@ -295,10 +311,7 @@ for (const engine of [sqlite, postgres]) {
 				const held = heldMerge();
 				const { store } = await (await engine.fresh()).open({ merge: held.merge });
 				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
-				const w = writer();
-				for (let i = 0; i < 3; i++) w.map.addAgent({ name: `antes ${i}`, position: [-74, 4.6] });
-				const seqs = [];
-				for (const update of w.updates) seqs.push(await store.appendUpdate('m', update, 'w'));
+				const { w, seqs } = await appendAgents(store, 3, { name: (i) => `antes ${i}` });
 				const compaction = store.compact('m', seqs[2]);
 				await held.entered;
 				// The merge is held until this append and a load have both finished: were either
@@ -317,15 +330,9 @@ for (const engine of [sqlite, postgres]) {
 			});
 
 			it('of two overlapping compactions from two processes, the one that merged a stale state skips', async () => {
-				const db = await engine.fresh();
 				const held = heldMerge();
-				const one = await db.open({ merge: held.merge });
-				const two = await db.open();
-				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
-				const w = writer();
-				for (let i = 0; i < 3; i++) w.map.addAgent({ name: `a${i}`, position: [-74, 4.6] });
-				const seqs = [];
-				for (const update of w.updates) seqs.push(await one.store.appendUpdate('m', update, 'w'));
+				const { one, two } = await twoProcessesOnMap({ merge: held.merge });
+				const { w, seqs } = await appendAgents(one.store, 3);
 				// One reads the log and merges; meanwhile two appends and compacts everything.
 				const stale = one.store.compact('m', seqs[2]);
 				await held.entered;
@@ -343,10 +350,7 @@ for (const engine of [sqlite, postgres]) {
 			});
 
 			it('two processes compacting while both append lose nothing', async () => {
-				const db = await engine.fresh();
-				const one = await db.open();
-				const two = await db.open();
-				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				const { one, two } = await twoProcessesOnMap();
 				const w1 = writer('one');
 				const w2 = writer('two');
 				for (let i = 0; i < 60; i++) {
@@ -411,14 +415,8 @@ for (const engine of [sqlite, postgres]) {
 			});
 
 			it('hands out undigested updates once, saves digests only at the version read, and pages the feed', async () => {
-				const db = await engine.fresh();
-				const one = await db.open();
-				const two = await db.open();
-				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
-				const w = writer();
-				for (let i = 0; i < 4; i++) w.map.addAgent({ name: `a${i}`, position: [-74, 4.6] });
-				const seqs = [];
-				for (const update of w.updates) seqs.push(await one.store.appendUpdate('m', update, 'user:ana'));
+				const { one, two } = await twoProcessesOnMap();
+				const { seqs } = await appendAgents(one.store, 4, { actor: 'user:ana' });
 				const backlog = await one.store.activityBacklog('m', 3);
 				expect(backlog.state).toBeNull();
 				expect(backlog.version).toBe(0);
