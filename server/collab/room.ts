@@ -62,7 +62,7 @@ export class Room implements RoomState {
 	readonly mapId: string;
 	readonly doc = new Y.Doc();
 	readonly awareness: Awareness;
-	/** The document encoded once for every client that arrives with nothing (made once loaded). */
+	/** The document encoded once for every client that arrives with nothing (made when first asked). */
 	private fullStateCache: FullStateCache | null = null;
 	/** Each connection with the awareness client ids it controls (removed when it leaves). */
 	readonly connections = new Map<Connection, Set<number>>();
@@ -120,7 +120,7 @@ export class Room implements RoomState {
 	}
 
 	fullState(): FullState {
-		// Made once the stored state is loaded (followDocument); the protocol asks only then.
+		// The protocol asks only once the stored state is loaded.
 		this.fullStateCache ??= new FullStateCache(this.doc);
 		return this.fullStateCache.get();
 	}
@@ -213,7 +213,7 @@ export class Room implements RoomState {
 			try {
 				const stored = await this.store.loadDocument(this.mapId);
 				this.applyStored(stored, LOAD);
-				this.followDocument();
+				this.listenToDocument();
 				this.lastSeq = stored.updates.reduce((max, { seq }) => Math.max(max, seq), stored.snapshotSeq);
 				this.appendedSinceSnapshot = stored.updates.length;
 				this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
@@ -243,14 +243,13 @@ export class Room implements RoomState {
 	/**
 	 * Starts listening to the document once the stored state is in it. Yjs encodes each
 	 * transaction for its `update` listeners, and nothing here needs the load's: at 50,000
-	 * agents that encoding of the whole map took about 2 s of the cold load. The stored bytes
-	 * themselves are not kept as the full state for new clients: the snapshot is a merge of
-	 * updates and still holds deleted values (a removed phone number), which the document
-	 * has dropped (tests/server/durability.test.ts).
+	 * agents that encoding of the whole map took about 2 s of the cold load. (The stored bytes
+	 * are not a substitute for the full state new clients get: the snapshot is a merge of
+	 * updates and still holds deleted values, which the document has dropped;
+	 * tests/server/durability.test.ts.)
 	 */
-	private followDocument(): void {
+	private listenToDocument(): void {
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
-		this.fullStateCache = new FullStateCache(this.doc);
 	}
 
 	private applyStored(stored: StoredDocument, origin: symbol): void {

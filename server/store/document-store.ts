@@ -82,9 +82,10 @@ export interface DocumentStore {
 	 * Merges the snapshot and the stored updates numbered up to `uptoSeq` into a new snapshot
 	 * and deletes exactly the updates it merged, in one transaction: a crash leaves either the
 	 * old log or the new snapshot, never neither. The merge itself runs outside any transaction
-	 * and off the event loop, so appends are neither blocked nor lost meanwhile. It reads the store's own rows, never a
-	 * caller's in-memory state, which may lack an update another process stored. Concurrent
-	 * compactions of one map (from any process) are serialised or skipped, never interleaved.
+	 * and off the event loop, so appends are neither blocked nor lost meanwhile. It reads the
+	 * store's own rows, never a caller's in-memory state, which may lack an update another
+	 * process stored. Concurrent compactions of one map (from any process) are serialised or
+	 * skipped, never interleaved.
 	 * Returns how many updates it merged (0 when there were none, or another compaction of the
 	 * map was under way).
 	 */
