@@ -16,17 +16,10 @@
  */
 import * as Y from 'yjs';
 import { generateMap } from './generate-map.ts';
+import { numberOption, timed } from './script-options.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const agents = option('agents', 50_000);
+const agents = numberOption('agents', 50_000);
 const COLLECTIONS = ['areas', 'niches', 'networks', 'projects', 'agents', 'links'] as const;
-
-function timed<T>(fn: () => T): [T, number] {
-	const start = performance.now();
-	const result = fn();
-	return [result, performance.now() - start];
-}
 
 /** A plain value for a field: sets (nested maps) become their keys. */
 function plain(value: unknown): unknown {
@@ -86,7 +79,7 @@ function measure(label: string, doc: Y.Doc, read: (doc: Y.Doc) => number) {
 	return row;
 }
 
-const { map, counts } = generateMap({ agents, seed: option('seed', 2026) });
+const { map, counts } = generateMap({ agents, seed: numberOption('seed', 2026) });
 const nested = measure('nested Y.Maps (today)', map.doc, (doc) => {
 	let entities = 0;
 	for (const name of COLLECTIONS) doc.getMap<Y.Map<unknown>>(name).forEach((entity) => (entities += entity.toJSON() ? 1 : 0));

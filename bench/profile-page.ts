@@ -17,6 +17,7 @@ import { launchChromium, measurePanZoom, measureSearch, openMapPage, waitForAllA
 import { trackDirectory } from './cleanup.ts';
 import { startBenchServer } from './server-process.ts';
 import { writeStoredMap } from './stored-map.ts';
+import { numberOption } from './script-options.ts';
 
 interface ProfileNode {
 	id: number;
@@ -28,15 +29,13 @@ interface CpuProfile {
 	timeDeltas: number[];
 }
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const agents = option('agents', 10_000);
+const agents = numberOption('agents', 10_000);
 const out = resolve(import.meta.dirname, '..', 'bench-results', `profile-${agents}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 const timeoutMs = 60_000 + agents * 4;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tejido-profile-'));
 const removeDataDir = trackDirectory(dataDir);
-const stored = await writeStoredMap(dataDir, agents, option('seed', 2026));
+const stored = await writeStoredMap(dataDir, agents, numberOption('seed', 2026));
 // The benchmark's own build when there is one (npm run bench makes it), else build/.
 const ownBuild = resolve(import.meta.dirname, '..', process.env.BUILD_DIR ?? 'build-bench');
 const server = await startBenchServer({ dataDir, pages: true, buildDir: existsSync(join(ownBuild, 'handler.js')) ? ownBuild : undefined });

@@ -16,19 +16,12 @@ import { serializeGeoJSON, toGeoJSON } from '../src/lib/exchange/geojson.ts';
 import { AgentIndex } from '../src/lib/map/agent-index.ts';
 import { ListOrder } from '../src/lib/ui/list-order.ts';
 import { sortAgents, type SortContext } from '../src/lib/ui/sort-agents.ts';
+import { numberOption, timed } from './script-options.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const agents = option('agents', 50_000);
-const rounds = option('rounds', 3);
+const agents = numberOption('agents', 50_000);
+const rounds = numberOption('rounds', 3);
 
-const timed = <T>(fn: () => T): [T, number] => {
-	const start = performance.now();
-	const result = fn();
-	return [result, performance.now() - start];
-};
-
-const { map, counts } = generateMap({ agents, seed: option('seed', 2026) });
+const { map, counts } = generateMap({ agents, seed: numberOption('seed', 2026) });
 const [index, indexMs] = timed(() => new AgentIndex(map));
 const [engine, engineMs] = timed(() => new FilterEngine(index));
 const areas = map.areas();
