@@ -10,6 +10,7 @@ import {
 	type Issue
 } from '../../src/lib/model/index.ts';
 import { isIsoDate } from '../../src/lib/model/validate.ts';
+import { addOlderLayoutLink } from './older-layout.ts';
 
 /** Brings every replica up to date with every other, as a relay would. */
 function sync(...maps: MapDocument[]): void {
@@ -281,8 +282,11 @@ function victim(): MapDocument {
 	map.addNetwork({ id: 'net-1', name: 'UCCI', kind: 'city-network', color: '#d55e00' });
 	map.addAgent({ id: 'target', name: 'Target', position: BOGOTA, areaIds: ['area-1'], tags: ['pyme'] });
 	map.addAgent({ id: 'bystander', name: 'Bystander', position: [-74.1, 4.7] });
-	map.addLink({ id: 'link-1', from: 'target', to: 'bystander', since: '2024-05-01' });
-	map.addLink({ id: 'link-2', from: 'bystander', to: 'target' });
+	// The hostile writes below edit stored `Y.Map`s, so the links are stored as a version-1 map
+	// stored them: the layout still read under the records (tests/unit/link-records.test.ts
+	// has the hostile records).
+	addOlderLayoutLink(map, 'link-1', { from: 'target', to: 'bystander', kind: 'partnership', weight: 1, note: '', since: '2024-05-01' });
+	addOlderLayoutLink(map, 'link-2', { from: 'bystander', to: 'target', kind: 'partnership', weight: 1, note: '', since: '' });
 	map.addProject({ id: 'project-1', name: 'P', nicheId: 'niche-1', agentIds: ['target', 'bystander'] });
 	return map;
 }

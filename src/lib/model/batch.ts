@@ -9,6 +9,7 @@
  * agent added alone and an agent added by an import are stored the same way.
  */
 import * as Y from 'yjs';
+import { linkRecords, type RecordCollection } from './entity-records.ts';
 import { newId } from './ids.ts';
 import type { AgentInput, LinkInput } from './map-document.ts';
 import type { Fields } from './read.ts';
@@ -176,6 +177,11 @@ export function cleanLinkInput(input: LinkInput, agentExists: (id: string) => bo
 	return { id: cleanId(input.id ?? newId()), values };
 }
 
+/** A new link: one record with all its fields, `gone: false` so an id used before comes back. */
+export function writeLink(links: RecordCollection, link: CleanLink, actor: string, now: number): void {
+	links.append(link.id, { ...link.values, createdBy: actor, createdAt: now }, false);
+}
+
 // ── catalogue entries (areas, niches, networks, projects) ───────────────────────────────────
 
 export function areaValues(input: AreaInput, defaultOrder: number): Record<string, unknown> {
@@ -297,7 +303,7 @@ export function prepareBatch(doc: Y.Doc, batch: EditBatch): PreparedBatch {
 
 	const links = (batch.links ?? []).map((link) => cleanLinkInput(link, agentExists));
 	const linkIds = new Set(links.map((link) => link.id));
-	if (linkIds.size !== links.length || [...linkIds].some((id) => collection('links').has(id))) {
+	if (linkIds.size !== links.length || [...linkIds].some((id) => linkRecords(doc).has(id))) {
 		throw new ModelError('invalid-value', 'a new link reuses an existing id');
 	}
 	return { simple, agents, updates, projectMembers, links };
@@ -326,6 +332,6 @@ export function writeBatch(doc: Y.Doc, batch: PreparedBatch, actor: string, now:
 		}
 		(members as Y.Map<true>).set(agentId, true);
 	}
-	const links = collection('links');
-	for (const link of batch.links) writeSimple(links, link.id, { ...link.values, createdBy: actor, createdAt: now });
+	const links = linkRecords(doc);
+	for (const link of batch.links) writeLink(links, link, actor, now);
 }

@@ -17,6 +17,7 @@ import {
 	projectValues,
 	writeAgent,
 	writeBatch,
+	writeLink,
 	writeMembers,
 	writeSimple,
 	type AgentPatch,
@@ -26,6 +27,7 @@ import {
 	type NicheInput,
 	type ProjectInput
 } from './batch.ts';
+import { linkRecords, type FieldLookup, type RecordCollection } from './entity-records.ts';
 import { newId } from './ids.ts';
 import {
 	readAgent,
@@ -116,11 +118,15 @@ export class MapDocument {
 	readonly origin: { actor: string };
 	/** Interactions, strategic projects and targets: the register (same origin, same undo). */
 	readonly register: RegisterDocument;
+	/** The links, as records over the older `links` map. */
+	private readonly links_: RecordCollection;
+	private depth = 0;
 
 	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous') {
 		this.doc = doc;
 		this.origin = { actor };
 		this.register = new RegisterDocument(doc, this.origin);
+		this.links_ = linkRecords(doc);
 	}
 
 	private collection(name: CollectionName): Y.Map<Fields> {
@@ -131,8 +137,20 @@ export class MapDocument {
 		return this.doc.getMap(META);
 	}
 
+	/**
+	 * Runs `fn` as one transaction of this replica. The records it appends are pushed when the
+	 * outermost call ends, in one piece (see entity-records.ts for why).
+	 */
 	transact(fn: () => void): void {
-		this.doc.transact(fn, this.origin);
+		this.doc.transact(() => {
+			this.depth++;
+			try {
+				fn();
+			} finally {
+				this.depth--;
+				if (this.depth === 0) this.links_.flush();
+			}
+		}, this.origin);
 	}
 
 	// ── reading ────────────────────────────────────────────────────────────────────────────
@@ -157,7 +175,10 @@ export class MapDocument {
 	}
 
 	link(id: string, issues?: Issue[]): Link | null {
-		return this.readOne(id, 'links', readLink, issues);
+		const log = new IssueLog('links', id);
+		const link = readLink(id, this.links_.fields(id), log);
+		issues?.push(...log.issues);
+		return link;
 	}
 
 	agents(issues?: Issue[]): Agent[] {
@@ -167,9 +188,18 @@ export class MapDocument {
 	/** Links whose two ends exist; a link to an agent deleted concurrently is not shown. */
 	links(issues?: Issue[]): Link[] {
 		const agents = this.collection('agents');
-		return this.readAll('links', readLink, issues).filter(
-			(link) => agents.has(link.from) && agents.has(link.to)
-		);
+		const out: Link[] = [];
+		for (const [id, fields] of this.links_.entries()) {
+			const log = new IssueLog('links', id);
+			const link = readLink(id, fields, log);
+			issues?.push(...log.issues);
+			if (link && agents.has(link.from) && agents.has(link.to)) out.push(link);
+		}
+		for (const id of this.links_.unreadable()) issues?.push({ collection: 'links', id, field: '*', problem: 'not a link record' });
+		if (this.links_.invalid > 0) {
+			issues?.push({ collection: 'links', id: '*', field: '*', problem: `${this.links_.invalid} stored records are not valid; ignored` });
+		}
+		return out;
 	}
 
 	areas(issues?: Issue[]): Area[] {
@@ -189,9 +219,13 @@ export class MapDocument {
 	}
 
 
-	/** Every collection as plain JSON, keys sorted: equal for two replicas in the same state. */
+	/**
+	 * Every collection as plain JSON, keys sorted: equal for two replicas in the same state.
+	 * Record collections appear folded (what a reader sees), not as their records.
+	 */
 	toCanonicalJSON(): string {
 		const all = Object.fromEntries([META, ...COLLECTIONS].map((name) => [name, this.doc.getMap(name).toJSON()]));
+		all.links = Object.fromEntries([...this.links_.entries()].map(([id, fields]) => [id, foldedJSON(fields)]));
 		return JSON.stringify(all, (_key, value) =>
 			value && typeof value === 'object' && !Array.isArray(value)
 				? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
@@ -205,6 +239,7 @@ export class MapDocument {
 
 	/** Raw ids, including entries that may not validate (for incremental views). */
 	ids(name: CollectionName): string[] {
+		if (name === 'links') return [...this.links_.ids()];
 		return [...this.collection(name).keys()];
 	}
 
@@ -231,7 +266,7 @@ export class MapDocument {
 	observe(listener: (changes: ChangeSet, local: boolean) => void): () => void {
 		let pending: ChangeSet = {};
 		let touched = false;
-		const handlers = COLLECTIONS.map((name) => {
+		const handlers = COLLECTIONS.filter((name) => name !== 'links').map((name) => {
 			const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
 				const ids = (pending[name] ??= new Set());
 				for (const event of events) {
@@ -244,6 +279,12 @@ export class MapDocument {
 			this.collection(name).observeDeep(handler);
 			return () => this.collection(name).unobserveDeep(handler);
 		});
+		const stopLinks = this.links_.onChange((changes) => {
+			const ids = (pending.links ??= new Set());
+			for (const change of changes) ids.add(change.id);
+			touched = true;
+		});
+		handlers.push(stopLinks);
 		const metaHandler = () => {
 			pending.meta = new Set(['meta']);
 			touched = true;
@@ -268,7 +309,7 @@ export class MapDocument {
 	/** An undo manager over the shared collections that undoes only this replica's edits. */
 	createUndoManager(): Y.UndoManager {
 		return new Y.UndoManager(
-			COLLECTIONS.map((name) => this.collection(name)),
+			[...COLLECTIONS.map((name) => this.collection(name) as Y.AbstractType<any>), this.links_.array],
 			{ trackedOrigins: new Set([this.origin]), captureTimeout: 400 }
 		);
 	}
@@ -370,11 +411,8 @@ export class MapDocument {
 		if (!agents.has(id)) return;
 		this.transact(() => {
 			agents.delete(id);
-			const links = this.collection('links');
-			for (const [linkId, fields] of links.entries()) {
-				if (fields instanceof Y.Map && (fields.get('from') === id || fields.get('to') === id)) {
-					links.delete(linkId);
-				}
+			for (const [linkId, fields] of this.links_.entries()) {
+				if (fields.get('from') === id || fields.get('to') === id) this.links_.append(linkId, undefined, true);
 			}
 			removeFromSets(this.collection('projects'), 'agentIds', id);
 			removeFromSets(this.collection('interactions'), 'participantIds', id);
@@ -385,24 +423,21 @@ export class MapDocument {
 		const agents = this.collection('agents');
 		const link = cleanLinkInput(input, (id) => agents.has(id));
 		const stamp = { createdBy: this.origin.actor, createdAt: Date.now() };
-		this.transact(() => writeSimple(this.collection('links'), link.id, { ...link.values, ...stamp }));
+		this.transact(() => writeLink(this.links_, link, stamp.createdBy, stamp.createdAt));
 		return link.id;
 	}
 
 	updateLink(id: string, patch: { kind?: LinkKind; weight?: number; note?: string }): void {
-		const fields = this.collection('links').get(id);
-		if (!(fields instanceof Y.Map)) throw new ModelError('invalid-value', 'this link no longer exists');
+		if (!this.links_.has(id)) throw new ModelError('invalid-value', 'this link no longer exists');
 		const clean: [string, unknown][] = [];
 		if (patch.kind !== undefined) clean.push(['kind', cleanChoice(patch.kind, LINK_KINDS, 'link kind')]);
 		if (patch.weight !== undefined) clean.push(['weight', cleanWeight(patch.weight)]);
 		if (patch.note !== undefined) clean.push(['note', cleanText(patch.note, 'note')]);
-		this.transact(() => {
-			for (const [key, value] of clean) fields.set(key, value);
-		});
+		if (clean.length > 0) this.transact(() => this.links_.append(id, Object.fromEntries(clean)));
 	}
 
 	deleteLink(id: string): void {
-		this.transact(() => this.collection('links').delete(id));
+		if (this.links_.has(id)) this.transact(() => this.links_.append(id, undefined, true));
 	}
 
 	addArea(input: AreaInput): string {
@@ -465,4 +500,14 @@ export class MapDocument {
 		fields.set('updatedBy', this.origin.actor);
 		fields.set('updatedAt', Date.now());
 	}
+}
+
+/** The fields of a folded entity as plain JSON (an older entity's nested types included). */
+function foldedJSON(fields: FieldLookup): Record<string, unknown> {
+	return Object.fromEntries(
+		[...fields.keys()].map((key) => {
+			const value = fields.get(key);
+			return [key, value instanceof Y.AbstractType ? value.toJSON() : value];
+		})
+	);
 }

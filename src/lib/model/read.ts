@@ -4,6 +4,7 @@
  * entity unreadable (`null`), anything else is repaired and reported through the `IssueLog`.
  */
 import * as Y from 'yjs';
+import type { FieldLookup } from './entity-records.ts';
 import {
 	INTERACTION_KINDS,
 	LINK_KINDS,
@@ -132,8 +133,9 @@ export function readAgent(id: string, fields: unknown, log: IssueLog): Agent | n
 	};
 }
 
-export function readLink(id: string, fields: unknown, log: IssueLog): Link | null {
-	if (!isValidId(id) || !(fields instanceof Y.Map)) {
+/** A link from its folded records (or its older `Y.Map`), see entity-records.ts. */
+export function readLink(id: string, fields: FieldLookup | null, log: IssueLog): Link | null {
+	if (!isValidId(id) || fields === null) {
 		log.add('*', 'not a link record');
 		return null;
 	}

@@ -8,7 +8,8 @@
  * nobody chose.
  */
 
-export const SCHEMA_VERSION = 1;
+/** 2: links are records (entity-records.ts); maps of version 1 keep their links as the base. */
+export const SCHEMA_VERSION = 2;
 
 /** Top-level shared types of the document. */
 export const COLLECTIONS = [
@@ -23,6 +24,11 @@ export const COLLECTIONS = [
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 export const META = 'meta';
+/**
+ * Collections stored as append-only records (see entity-records.ts), by the name of the
+ * collection whose older `Y.Map` layout they extend.
+ */
+export const RECORD_ARRAYS: Partial<Record<CollectionName, string>> = { links: 'link-records' };
 
 export const SECTORS = [
 	'public',

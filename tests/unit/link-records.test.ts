@@ -1,0 +1,312 @@
+/**
+ * Links are stored as append-only records folded per field (src/lib/model/entity-records.ts,
+ * docs/record-layout.md). These tests prove that the layout keeps what the nested maps gave —
+ * field-level merge, convergence, undo of one's own edits, deletion with an agent — that maps
+ * stored in the older layout still read and edit, and that hostile records are ignored.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as Y from 'yjs';
+import { MapDocument, RECORD_ARRAYS, describeChanges, type ChangeSet, type Issue } from '../../src/lib/model/index.ts';
+import { MAX_CLOCK } from '../../src/lib/model/entity-records.ts';
+import { addOlderLayoutLink } from './older-layout.ts';
+
+const RECORDS = RECORD_ARRAYS.links!;
+
+/** A replica with agents a, b, c and one link a—b (`ab`), written by `actor`. */
+function replica(actor: string, doc = new Y.Doc()): MapDocument {
+	return new MapDocument(doc, actor);
+}
+
+function seeded(): MapDocument {
+	const map = replica('seed');
+	map.transact(() => {
+		for (const [id, lon] of [['a', -74.1], ['b', -74.0], ['c', -73.9]] as const) map.addAgent({ id, name: id.toUpperCase(), position: [lon, 4.6] });
+		map.addLink({ id: 'ab', from: 'a', to: 'b', kind: 'partnership', weight: 2, note: 'first' });
+	});
+	return map;
+}
+
+/** A second replica holding everything `source` has. */
+function copyOf(source: MapDocument, actor: string): MapDocument {
+	const map = replica(actor);
+	Y.applyUpdate(map.doc, Y.encodeStateAsUpdate(source.doc), 'remote');
+	return map;
+}
+
+/** Both replicas receive what the other has (as a reconnect would). */
+function sync(a: MapDocument, b: MapDocument): void {
+	const toB = Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc));
+	const toA = Y.encodeStateAsUpdate(b.doc, Y.encodeStateVector(a.doc));
+	Y.applyUpdate(b.doc, toB, 'remote');
+	Y.applyUpdate(a.doc, toA, 'remote');
+}
+
+/** A peer that writes straight into the record array, bypassing the model's checks. */
+function fromHostilePeer(map: MapDocument, values: unknown[]): void {
+	const peer = new Y.Doc();
+	Y.applyUpdate(peer, Y.encodeStateAsUpdate(map.doc));
+	peer.getArray(RECORDS).push(values);
+	Y.applyUpdate(map.doc, Y.encodeStateAsUpdate(peer, Y.encodeStateVector(map.doc)), 'remote');
+}
+
+describe('links as records: merging', () => {
+	it('keeps both edits when two people change different fields of one link at once', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		ana.updateLink('ab', { kind: 'funding' });
+		luis.updateLink('ab', { note: 'MoU signed' });
+		sync(ana, luis);
+		for (const map of [ana, luis]) expect(map.link('ab')).toMatchObject({ kind: 'funding', note: 'MoU signed', weight: 2 });
+	});
+
+	it('settles concurrent edits of one field on the same value everywhere', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		ana.updateLink('ab', { weight: 4 });
+		luis.updateLink('ab', { weight: 5 });
+		sync(ana, luis);
+		expect(ana.link('ab')!.weight).toBe(luis.link('ab')!.weight);
+		expect(ana.toCanonicalJSON()).toBe(luis.toCanonicalJSON());
+	});
+
+	it('lets a later edit win over an earlier one it has seen, whoever wrote it', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		ana.updateLink('ab', { note: 'earlier' });
+		sync(ana, luis);
+		luis.updateLink('ab', { note: 'later' });
+		sync(ana, luis);
+		expect(ana.link('ab')!.note).toBe('later');
+	});
+
+	it('deletes a link everywhere when one person deletes it while another edits it', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		ana.deleteLink('ab');
+		luis.updateLink('ab', { note: 'too late' });
+		sync(ana, luis);
+		expect(ana.link('ab')).toBeNull();
+		expect(luis.link('ab')).toBeNull();
+		expect(() => luis.updateLink('ab', { note: 'again' })).toThrow(/no longer exists/);
+	});
+
+	it('deletes the links of a deleted agent, including one drawn concurrently (readers hide it)', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		luis.addLink({ id: 'bc', from: 'b', to: 'c' });
+		ana.deleteAgent('b');
+		sync(ana, luis);
+		for (const map of [ana, luis]) {
+			expect(map.link('ab')).toBeNull();
+			expect(map.links()).toEqual([]);
+		}
+	});
+
+	it('converges after random concurrent edits on three replicas, whatever the order of syncs', () => {
+		const op = fc.oneof(
+			fc.record({ kind: fc.constant('add' as const), from: fc.constantFrom('a', 'b', 'c'), to: fc.constantFrom('a', 'b', 'c'), id: fc.constantFrom('l1', 'l2', 'l3') }),
+			fc.record({ kind: fc.constant('edit' as const), id: fc.constantFrom('ab', 'l1', 'l2', 'l3'), weight: fc.integer({ min: 1, max: 5 }), note: fc.option(fc.string({ maxLength: 5 })) }),
+			fc.record({ kind: fc.constant('delete' as const), id: fc.constantFrom('ab', 'l1', 'l2', 'l3') }),
+			fc.record({ kind: fc.constant('undo' as const) }),
+			fc.record({ kind: fc.constant('sync' as const), with: fc.integer({ min: 0, max: 2 }) })
+		);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), op), { maxLength: 40 }), (steps) => {
+				const first = seeded();
+				const maps = [first, copyOf(first, 'r1'), copyOf(first, 'r2')];
+				const undo = maps.map((map) => map.createUndoManager());
+				for (const [who, step] of steps) {
+					const map = maps[who];
+					try {
+						if (step.kind === 'add') map.addLink({ id: step.id, from: step.from, to: step.to });
+						else if (step.kind === 'edit') map.updateLink(step.id, { weight: step.weight, ...(step.note === null ? {} : { note: step.note }) });
+						else if (step.kind === 'delete') map.deleteLink(step.id);
+						else if (step.kind === 'undo') undo[who].undo();
+						else sync(map, maps[step.with]);
+					} catch (error) {
+						// Refused edits (self-links, a link that no longer exists) change nothing.
+						if (!(error instanceof Error && 'code' in error)) throw error;
+					}
+					undo[who].stopCapturing();
+				}
+				sync(maps[0], maps[1]);
+				sync(maps[1], maps[2]);
+				sync(maps[0], maps[1]);
+				const canonical = maps.map((map) => map.toCanonicalJSON());
+				expect(canonical[1]).toBe(canonical[0]);
+				expect(canonical[2]).toBe(canonical[0]);
+				expect(maps[1].links()).toEqual(maps[0].links());
+			}),
+			{ numRuns: 150 }
+		);
+	});
+});
+
+describe('links as records: undo and storage', () => {
+	it('undoes and redoes a link edit, a deletion and a new link, only for their author', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		const undo = ana.createUndoManager();
+		ana.updateLink('ab', { note: 'changed' });
+		undo.stopCapturing();
+		luis.updateLink('ab', { kind: 'funding' });
+		sync(ana, luis);
+		undo.undo();
+		expect(ana.link('ab')).toMatchObject({ note: 'first', kind: 'funding' });
+		undo.redo();
+		expect(ana.link('ab')!.note).toBe('changed');
+		undo.stopCapturing();
+		ana.deleteLink('ab');
+		undo.stopCapturing();
+		undo.undo();
+		expect(ana.link('ab')).toMatchObject({ note: 'changed', kind: 'funding' });
+		const id = ana.addLink({ from: 'b', to: 'c' });
+		undo.stopCapturing();
+		undo.undo();
+		expect(ana.link(id)).toBeNull();
+	});
+
+	it('stores an edit as one record of only the fields it changes', () => {
+		const map = seeded();
+		const records = map.doc.getArray<Record<string, unknown>>(RECORDS);
+		const before = records.length;
+		map.updateLink('ab', { note: 'only this' });
+		expect(records.length).toBe(before + 1);
+		expect(records.get(before)).toMatchObject({ id: 'ab', set: { note: 'only this' } });
+		expect(Object.keys(records.get(before).set as object)).toEqual(['note']);
+	});
+
+	it('stores 10,000 links drawn in one transaction as one Yjs item, not one per field', () => {
+		const map = seeded();
+		map.transact(() => {
+			for (let i = 0; i < 10_000; i++) map.addLink({ id: `x${i}`, from: i % 2 ? 'a' : 'b', to: 'c' });
+		});
+		const items = Y.decodeUpdate(Y.encodeStateAsUpdate(map.doc)).structs;
+		// The seed's agents and fields are a few dozen items; the links add one.
+		expect(items.length).toBeLessThan(100);
+		expect(map.links()).toHaveLength(10_001);
+	});
+
+	it('tells observers which links a remote record touched, in one change set', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		const seen: ChangeSet[] = [];
+		ana.observe((changes) => seen.push(changes));
+		luis.transact(() => {
+			luis.updateLink('ab', { weight: 5 });
+			luis.addLink({ id: 'bc', from: 'b', to: 'c' });
+		});
+		sync(ana, luis);
+		expect(seen).toHaveLength(1);
+		expect([...seen[0].links!].sort()).toEqual(['ab', 'bc']);
+	});
+
+	it('names added, changed and deleted links for the activity feed', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		luis.transact(() => {
+			luis.updateLink('ab', { weight: 5, note: 'x' });
+			luis.addLink({ id: 'bc', from: 'b', to: 'c' });
+		});
+		const update = Y.encodeStateAsUpdate(luis.doc, Y.encodeStateVector(ana.doc));
+		const changes = describeChanges(ana.doc, () => Y.applyUpdate(ana.doc, update));
+		expect(changes.filter((change) => change.collection === 'links').sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([
+			{ collection: 'links', id: 'ab', action: 'changed', fields: ['note', 'weight'] },
+			{ collection: 'links', id: 'bc', action: 'added', fields: [] }
+		]);
+		luis.deleteLink('bc');
+		const removal = Y.encodeStateAsUpdate(luis.doc, Y.encodeStateVector(ana.doc));
+		expect(describeChanges(ana.doc, () => Y.applyUpdate(ana.doc, removal))).toEqual([
+			{ collection: 'links', id: 'bc', action: 'deleted', fields: [] }
+		]);
+	});
+});
+
+describe('links stored in the older layout (a Y.Map per link)', () => {
+	function olderMap(): MapDocument {
+		const map = seeded();
+		map.deleteLink('ab');
+		addOlderLayoutLink(map, 'old', { from: 'a', to: 'c', kind: 'agreement', weight: 3, note: 'from 2024', since: '2024-01-31' });
+		return map;
+	}
+
+	it('reads them as before, and an edit on top of one wins without touching the stored map', () => {
+		const map = olderMap();
+		expect(map.link('old')).toMatchObject({ from: 'a', to: 'c', kind: 'agreement', weight: 3, note: 'from 2024' });
+		map.updateLink('old', { note: 'renewed' });
+		expect(map.link('old')).toMatchObject({ kind: 'agreement', note: 'renewed' });
+		expect((map.doc.getMap('links').get('old') as Y.Map<unknown>).get('note')).toBe('from 2024');
+	});
+
+	it('deletes one with its agent or on its own, and undo brings it back', () => {
+		const map = olderMap();
+		const undo = map.createUndoManager();
+		map.deleteLink('old');
+		expect(map.links()).toEqual([]);
+		undo.undo();
+		expect(map.link('old')!.note).toBe('from 2024');
+		undo.stopCapturing();
+		map.deleteAgent('c');
+		expect(map.link('old')).toBeNull();
+		expect(map.ids('links')).toEqual([]);
+	});
+
+	it('converges on a replica that receives the older links and the records in any order', () => {
+		const map = olderMap();
+		map.updateLink('old', { weight: 5 });
+		const other = copyOf(map, 'other');
+		expect(other.toCanonicalJSON()).toBe(map.toCanonicalJSON());
+		expect(other.link('old')!.weight).toBe(5);
+	});
+});
+
+describe('a hostile peer writing link records', () => {
+	const broken: [string, unknown][] = [
+		['a string', 'not a record'],
+		['null', null],
+		['an array', [{ id: 'ab', t: 9, c: 1, set: { note: 'x' } }]],
+		['an invalid id', { id: 'bad id!', t: 9, c: 1, set: { note: 'x' } }],
+		['a clock of zero', { id: 'ab', t: 0, c: 1, set: { note: 'x' } }],
+		['a fractional clock', { id: 'ab', t: 9.5, c: 1, set: { note: 'x' } }],
+		['a clock past the limit', { id: 'ab', t: MAX_CLOCK + 1, c: 1, set: { note: 'x' } }],
+		['a negative writer', { id: 'ab', t: 9, c: -1, set: { note: 'x' } }],
+		['fields as an array', { id: 'ab', t: 9, c: 1, set: ['x'] }],
+		['a deletion flag as text', { id: 'ab', t: 9, c: 1, gone: 'yes' }]
+	];
+
+	it.each(broken)('ignores %s in the record array and reports it', (_, value) => {
+		const map = seeded();
+		fromHostilePeer(map, [value]);
+		const issues: Issue[] = [];
+		expect(map.links(issues)).toEqual([expect.objectContaining({ id: 'ab', note: 'first' })]);
+		expect(issues).toEqual([expect.objectContaining({ collection: 'links', id: '*' })]);
+	});
+
+	it('ignores a Yjs type pushed among the records', () => {
+		const map = seeded();
+		fromHostilePeer(map, [new Y.Text('x'), new Y.Map()]);
+		expect(map.link('ab')!.note).toBe('first');
+	});
+
+	it.each([
+		['a number', 42],
+		['an object', { a: 1 }],
+		['bytes', new Uint8Array([1, 2])],
+		['an empty id', '']
+	] as [string, unknown][])('hides a link whose end a record sets to %s, and reports it', (_, value) => {
+		const map = seeded();
+		fromHostilePeer(map, [{ id: 'ab', t: 1000, c: 1, set: { from: value } }]);
+		const issues: Issue[] = [];
+		expect(map.links(issues)).toEqual([]);
+		expect(issues).toEqual([expect.objectContaining({ id: 'ab', field: 'from/to' })]);
+	});
+
+	it('repairs bad values a record sets, and reads no field from the prototype', () => {
+		const map = seeded();
+		fromHostilePeer(map, [{ id: 'ab', t: 1000, c: 1, set: { kind: '<script>', weight: 1e308, note: 7, since: '2024/05/01' } }]);
+		expect(map.link('ab')).toMatchObject({ kind: 'other', weight: 5, note: '', since: '' });
+		fromHostilePeer(map, [{ id: 'proto', t: 1001, c: 1, set: JSON.parse('{"__proto__": {"from": "a", "to": "b"}}') }]);
+		expect(map.link('proto')).toBeNull();
+	});
+});
