@@ -21,6 +21,7 @@ import {
 } from '../../src/lib/exchange/index.ts';
 import { MapDocument } from '../../src/lib/model/index.ts';
 import { demoMap } from '../fixtures/exchange/helpers.ts';
+import { pushRawRecord } from './raw-document.ts';
 
 const AT = new Date(2026, 10, 23, 20, 30);
 
@@ -75,7 +76,7 @@ describe('GeoJSON export', () => {
 		const hostile = demoMap();
 		const id = hostile.agents()[0].id;
 		// A buggy peer wrote a position without the model's rounding.
-		(hostile.doc.getMap('agents').get(id) as Y.Map<unknown>).set('position', [-74.123456789012, 4.987654321098]);
+		pushRawRecord(hostile, 'agents', { id, set: { position: [-74.123456789012, 4.987654321098] } });
 		const exported = JSON.parse(geojsonText(hostile));
 		for (const feature of exported.features) {
 			const positions = feature.geometry.type === 'Point' ? [feature.geometry.coordinates] : feature.geometry.coordinates;

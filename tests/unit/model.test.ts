@@ -10,7 +10,7 @@ import {
 	type Issue
 } from '../../src/lib/model/index.ts';
 import { isIsoDate } from '../../src/lib/model/validate.ts';
-import { addOlderLayoutLink } from './older-layout.ts';
+import { addOlderLayoutEntity } from './raw-document.ts';
 
 /** Brings every replica up to date with every other, as a relay would. */
 function sync(...maps: MapDocument[]): void {
@@ -280,13 +280,14 @@ function victim(): MapDocument {
 	map.addArea({ id: 'area-1', name: 'Bio-Polo', color: '#009e73' });
 	map.addNiche({ id: 'niche-1', name: 'Cosméticos', areaId: 'area-1' });
 	map.addNetwork({ id: 'net-1', name: 'UCCI', kind: 'city-network', color: '#d55e00' });
-	map.addAgent({ id: 'target', name: 'Target', position: BOGOTA, areaIds: ['area-1'], tags: ['pyme'] });
-	map.addAgent({ id: 'bystander', name: 'Bystander', position: [-74.1, 4.7] });
-	// The hostile writes below edit stored `Y.Map`s, so the links are stored as a version-1 map
-	// stored them: the layout still read under the records (tests/unit/link-records.test.ts
-	// has the hostile records).
-	addOlderLayoutLink(map, 'link-1', { from: 'target', to: 'bystander', kind: 'partnership', weight: 1, note: '', since: '2024-05-01' });
-	addOlderLayoutLink(map, 'link-2', { from: 'bystander', to: 'target', kind: 'partnership', weight: 1, note: '', since: '' });
+	// The hostile writes below edit stored `Y.Map`s, so agents and links are stored as a map of
+	// version 1 stored them: the layout still read under the records (the hostile records are in
+	// tests/unit/entity-records.test.ts).
+	const agent = { sector: 'other', address: '', municipality: '', website: '', contact: '', description: '', nicheIds: [], networkIds: [] };
+	addOlderLayoutEntity(map, 'agents', 'target', { ...agent, name: 'Target', position: BOGOTA, areaIds: ['area-1'], tags: ['pyme'] });
+	addOlderLayoutEntity(map, 'agents', 'bystander', { ...agent, name: 'Bystander', position: [-74.1, 4.7], areaIds: [], tags: [] });
+	addOlderLayoutEntity(map, 'links', 'link-1', { from: 'target', to: 'bystander', kind: 'partnership', weight: 1, note: '', since: '2024-05-01' });
+	addOlderLayoutEntity(map, 'links', 'link-2', { from: 'bystander', to: 'target', kind: 'partnership', weight: 1, note: '', since: '' });
 	map.addProject({ id: 'project-1', name: 'P', nicheId: 'niche-1', agentIds: ['target', 'bystander'] });
 	return map;
 }

@@ -9,7 +9,7 @@
  * agent added alone and an agent added by an import are stored the same way.
  */
 import * as Y from 'yjs';
-import { linkRecords, type RecordCollection } from './entity-records.ts';
+import { agentRecords, linkRecords, type FieldLookup, type RecordCollection } from './entity-records.ts';
 import { newId } from './ids.ts';
 import type { AgentInput, LinkInput } from './map-document.ts';
 import type { Fields } from './read.ts';
@@ -107,18 +107,59 @@ export function cleanAgentInput(input: AgentInput): CleanAgent {
 	return { id, name, sector, position, texts, sets };
 }
 
-export function writeAgent(agents: Y.Map<Fields>, agent: CleanAgent, actor: string, now: number): void {
-	const fields: Fields = new Y.Map();
-	agents.set(agent.id, fields);
-	fields.set('name', agent.name);
-	fields.set('sector', agent.sector);
-	fields.set('position', agent.position);
-	for (const [key, value] of agent.texts) fields.set(key, value);
-	for (const [key, ids] of Object.entries(agent.sets)) fields.set(key, idSet(ids));
-	fields.set('createdBy', actor);
-	fields.set('createdAt', now);
-	fields.set('updatedBy', actor);
-	fields.set('updatedAt', now);
+/**
+ * A new agent, or one brought back under its id: every field, and its sets made equal to the
+ * given ones (a deleted agent's old members must not come back with it).
+ */
+export function writeAgent(agents: RecordCollection, agent: CleanAgent, actor: string, now: number): void {
+	const set: Record<string, unknown> = { name: agent.name, sector: agent.sector, position: agent.position };
+	for (const [key, value] of agent.texts) set[key] = value;
+	Object.assign(set, { createdBy: actor, createdAt: now, updatedBy: actor, updatedAt: now });
+	const members = Object.entries(agent.sets).map(([key, ids]) => [key as AgentSetField, new Set(ids)] as const);
+	agents.append(agent.id, { set, ...memberChanges(agents.fields(agent.id, true), members), gone: false });
+}
+
+/**
+ * An edit of an existing agent as one record: the values that differ from what it holds, the
+ * members that make each given set equal to the wanted one, and the edit stamps.
+ */
+export function writeAgentEdit(agents: RecordCollection, id: string, edit: AgentEdit, actor: string, now: number): void {
+	const fields = agents.fields(id);
+	const set: Record<string, unknown> = {};
+	for (const [key, value] of edit.values ?? []) if (fields?.get(key) !== value) set[key] = value;
+	if (edit.position) set.position = edit.position;
+	Object.assign(set, { updatedBy: actor, updatedAt: now });
+	agents.append(id, { set, ...memberChanges(fields, edit.members ?? []) });
+}
+
+export interface AgentEdit {
+	values?: readonly (readonly [string, unknown])[];
+	position?: LonLat | null;
+	members?: readonly (readonly [AgentSetField, ReadonlySet<string>])[];
+}
+
+/** The members of a set field as read now: folded members, or an older `Y.Map` set. */
+export function membersOf(fields: FieldLookup | null, key: string): string[] {
+	const value = fields?.get(key);
+	if (!(value instanceof Map || value instanceof Y.Map)) return [];
+	return [...(value as Map<string, unknown>).entries()].filter(([, flag]) => flag === true).map(([member]) => member);
+}
+
+/** The additions and removals that make each set equal to the wanted one, touching nothing else. */
+export function memberChanges(
+	fields: FieldLookup | null,
+	wanted: readonly (readonly [AgentSetField, ReadonlySet<string>])[]
+): { add?: Record<string, string[]>; del?: Record<string, string[]> } {
+	const add: Record<string, string[]> = {};
+	const del: Record<string, string[]> = {};
+	for (const [key, members] of wanted) {
+		const current = new Set(membersOf(fields, key));
+		const added = [...members].filter((member) => !current.has(member));
+		const removed = [...current].filter((member) => !members.has(member));
+		if (added.length > 0) add[key] = added;
+		if (removed.length > 0) del[key] = removed;
+	}
+	return { add, del };
 }
 
 /** The fields of a patch, cleaned; a name cannot be emptied. */
@@ -140,18 +181,6 @@ export function cleanAgentPatch(patch: AgentPatch): [string, string][] {
 /** Cleans the members of one agent set: tags are text, the other sets hold ids. */
 export function cleanMembers(field: AgentSetField, members: readonly string[]): Set<string> {
 	return new Set(members.map((m) => (field === 'tags' ? cleanText(m, 'tag') : cleanId(m))).filter(Boolean));
-}
-
-/** Makes a set equal to `wanted`, touching only the members that change. */
-export function writeMembers(fields: Fields, field: AgentSetField, wanted: Set<string>): void {
-	let set = fields.get(field);
-	if (!(set instanceof Y.Map)) {
-		set = new Y.Map<true>();
-		fields.set(field, set);
-	}
-	const current = set as Y.Map<true>;
-	for (const key of [...current.keys()]) if (!wanted.has(key)) current.delete(key);
-	for (const key of wanted) if (current.get(key) !== true) current.set(key, true);
 }
 
 // ── links ───────────────────────────────────────────────────────────────────────────────────
@@ -179,7 +208,7 @@ export function cleanLinkInput(input: LinkInput, agentExists: (id: string) => bo
 
 /** A new link: one record with all its fields, `gone: false` so an id used before comes back. */
 export function writeLink(links: RecordCollection, link: CleanLink, actor: string, now: number): void {
-	links.append(link.id, { ...link.values, createdBy: actor, createdAt: now }, false);
+	links.append(link.id, { set: { ...link.values, createdBy: actor, createdAt: now }, gone: false });
 }
 
 // ── catalogue entries (areas, niches, networks, projects) ───────────────────────────────────
@@ -272,13 +301,14 @@ export function prepareBatch(doc: Y.Doc, batch: EditBatch): PreparedBatch {
 	const agents = (batch.agents ?? []).map(cleanAgentInput);
 	const created = new Set(agents.map((agent) => agent.id));
 	if (created.size !== agents.length) throw new ModelError('invalid-value', 'two new agents share one id');
+	const existing = agentRecords(doc);
 	for (const id of created) {
-		if (collection('agents').has(id)) throw new ModelError('invalid-value', `agent ${id} already exists`);
+		if (existing.has(id)) throw new ModelError('invalid-value', `agent ${id} already exists`);
 	}
-	const agentExists = (id: string) => created.has(id) || collection('agents').get(id) instanceof Y.Map;
+	const agentExists = (id: string) => created.has(id) || existing.has(id);
 
 	const updates = (batch.agentUpdates ?? []).map((update): CleanUpdate => {
-		if (!(collection('agents').get(update.id) instanceof Y.Map)) {
+		if (!existing.has(update.id)) {
 			throw new ModelError('unknown-agent', 'this agent no longer exists (someone may have deleted it)');
 		}
 		return {
@@ -313,15 +343,10 @@ export function prepareBatch(doc: Y.Doc, batch: EditBatch): PreparedBatch {
 export function writeBatch(doc: Y.Doc, batch: PreparedBatch, actor: string, now: number): void {
 	const collection = (name: CollectionName) => doc.getMap<Fields>(name);
 	for (const { collection: name, id, values } of batch.simple) writeSimple(collection(name), id, values);
-	const agents = collection('agents');
+	const agents = agentRecords(doc);
 	for (const agent of batch.agents) writeAgent(agents, agent, actor, now);
 	for (const update of batch.updates) {
-		const fields = agents.get(update.id)!;
-		for (const [key, value] of update.texts) if (fields.get(key) !== value) fields.set(key, value);
-		if (update.position) fields.set('position', update.position);
-		for (const [field, wanted] of update.members) writeMembers(fields, field, wanted);
-		fields.set('updatedBy', actor);
-		fields.set('updatedAt', now);
+		writeAgentEdit(agents, update.id, { values: update.texts, position: update.position, members: update.members }, actor, now);
 	}
 	for (const { projectId, agentId } of batch.projectMembers) {
 		const fields = collection('projects').get(projectId)!;

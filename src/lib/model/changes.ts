@@ -4,9 +4,9 @@
  * agent are built from this, by replaying the stored update log one update at a time.
  */
 import * as Y from 'yjs';
-import { linkRecords } from './entity-records.ts';
+import { agentRecords, linkRecords } from './entity-records.ts';
 import type { MapDocument } from './map-document.ts';
-import { COLLECTIONS, META, type CollectionName } from './schema.ts';
+import { COLLECTIONS, META, RECORD_ARRAYS, type CollectionName } from './schema.ts';
 
 export type EntityAction = 'added' | 'changed' | 'deleted';
 
@@ -39,7 +39,7 @@ export function describeChanges(doc: Y.Doc, apply: () => void): EntityChange[] {
 		if (action !== 'changed') seen.action = seen.action === 'deleted' && action === 'added' ? 'changed' : action;
 		for (const field of fields) if (!STAMPS.has(field) && !seen.fields.includes(field)) seen.fields.push(field);
 	};
-	const stops = COLLECTIONS.filter((name) => name !== 'links').map((name) => {
+	const stops = COLLECTIONS.filter((name) => !(name in RECORD_ARRAYS)).map((name) => {
 		const collection = doc.getMap(name);
 		const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
 			for (const event of events) {
@@ -58,14 +58,16 @@ export function describeChanges(doc: Y.Doc, apply: () => void): EntityChange[] {
 		collection.observeDeep(handler);
 		return () => collection.unobserveDeep(handler);
 	});
-	stops.push(
-		linkRecords(doc).onChange((changes) => {
-			for (const { id, before, after, fields } of changes) {
-				if (before !== after) note('links', id, after ? 'added' : 'deleted', []);
-				else if (after) note('links', id, 'changed', fields);
-			}
-		})
-	);
+	for (const [name, records] of [['agents', agentRecords(doc)], ['links', linkRecords(doc)]] as const) {
+		stops.push(
+			records.onChange((changes) => {
+				for (const { id, before, after, fields } of changes) {
+					if (before !== after) note(name, id, after ? 'added' : 'deleted', []);
+					else if (after) note(name, id, 'changed', fields);
+				}
+			})
+		);
+	}
 	const meta = doc.getMap(META);
 	const metaHandler = (event: Y.YMapEvent<unknown>) => note('meta', 'meta', 'changed', [...event.keysChanged]);
 	meta.observe(metaHandler);

@@ -22,16 +22,35 @@ import * as Y from 'yjs';
 import { RECORD_ARRAYS } from './schema.ts';
 import { isValidId } from './validate.ts';
 
-/** One stored record: the fields one edit set, and whether it deleted or restored the entity. */
+/**
+ * One stored record: the fields one edit set, the set members it added or removed, and whether
+ * it deleted or restored the entity.
+ */
 export interface EntityRecord {
 	id: string;
 	t: number;
 	c: number;
 	set?: Readonly<Record<string, unknown>>;
+	add?: Readonly<Record<string, readonly string[]>>;
+	del?: Readonly<Record<string, readonly string[]>>;
 	gone?: boolean;
 }
 
-/** Read access to an entity's fields, the same for a folded record set and a legacy `Y.Map`. */
+/** What one edit writes: fields to set, members to add or remove per set, deleted or restored. */
+export interface RecordEdit {
+	set?: Record<string, unknown>;
+	add?: Record<string, string[]>;
+	del?: Record<string, string[]>;
+	gone?: boolean;
+}
+
+/** The members of a set field as folded (only the present ones, each `true`). */
+export type Members = ReadonlyMap<string, true>;
+
+/**
+ * Read access to an entity's fields, the same for folded records and an older `Y.Map`. A set
+ * field reads as `Members` (or, from the older layout alone, its `Y.Map<member, true>`).
+ */
 export interface FieldLookup {
 	get(key: string): unknown;
 	keys(): Iterable<string>;
@@ -81,12 +100,22 @@ export class RecordCollection {
 
 	// ── reading ──────────────────────────────────────────────────────────────────────────
 
-	/** The entity's current fields, or null when it does not exist (never written, or gone). */
-	fields(id: string): FieldLookup | null {
+	/**
+	 * The entity's current fields, or null when it does not exist (never written, or gone).
+	 * `evenIfGone` reads a deleted entity's last fields (to bring it back).
+	 */
+	fields(id: string, evenIfGone = false): FieldLookup | null {
 		const stored = this.byId.get(id);
 		const base = this.legacyFields(id);
 		if (stored === undefined) return base;
-		return foldRecords(Array.isArray(stored) ? stored : [stored], base);
+		return foldRecords(Array.isArray(stored) ? stored : [stored], base, evenIfGone);
+	}
+
+	/** The number of entities that exist. */
+	get size(): number {
+		let size = 0;
+		for (const _ of this.ids()) size++;
+		return size;
 	}
 
 	has(id: string): boolean {
@@ -121,13 +150,16 @@ export class RecordCollection {
 	// ── writing ──────────────────────────────────────────────────────────────────────────
 
 	/**
-	 * Appends a record setting `set` (and deleting or restoring when `gone` is given). Must run
-	 * inside a transaction that ends with `flush()`; reads see the record at once.
+	 * Appends the record of one edit. Must run inside a transaction that ends with `flush()`;
+	 * reads see the record at once.
 	 */
-	append(id: string, set: Record<string, unknown> | undefined, gone?: boolean): void {
+	append(id: string, edit: RecordEdit): void {
 		const record: EntityRecord = { id, t: this.clock + 1, c: this.doc.clientID };
-		if (set && Object.keys(set).length > 0) record.set = set;
-		if (gone !== undefined) record.gone = gone;
+		for (const part of ['set', 'add', 'del'] as const) {
+			const value = edit[part];
+			if (value && Object.keys(value).length > 0) Object.assign(record, { [part]: value });
+		}
+		if (edit.gone !== undefined) record.gone = edit.gone;
 		this.noteBefore(id);
 		this.index(record);
 		this.indexedEarly.add(record);
@@ -215,7 +247,7 @@ export class RecordCollection {
 
 	private noteFields(id: string, record: EntityRecord): void {
 		const fields = this.fieldsTouched.get(id) ?? new Set<string>();
-		for (const key of Object.keys(record.set ?? {})) fields.add(key);
+		for (const part of [record.set, record.add, record.del]) for (const key of Object.keys(part ?? {})) fields.add(key);
 		this.fieldsTouched.set(id, fields);
 	}
 
@@ -236,29 +268,20 @@ export class RecordCollection {
 	}
 }
 
-/** The records of one entity folded into its fields; null when the latest `gone` says deleted. */
-export function foldRecords(records: readonly EntityRecord[], base: FieldLookup | null): FieldLookup | null {
+/**
+ * The records of one entity folded into its fields; null when the latest `gone` says deleted
+ * (unless `evenIfGone`) or nothing was ever written.
+ */
+export function foldRecords(records: readonly EntityRecord[], base: FieldLookup | null, evenIfGone = false): FieldLookup | null {
 	let gone: EntityRecord | null = null;
 	let any = base !== null;
 	for (const record of records) {
 		if (record.gone !== undefined && (gone === null || later(record, gone))) gone = record;
-		if (record.set) any = true;
+		if (record.set || record.add || record.del) any = true;
 	}
-	if (gone?.gone || !any) return null;
-	if (records.length === 1 && base === null) return new RecordFields(records[0].set ?? {});
-	const winners = new Map<string, EntityRecord>();
-	for (const record of records) {
-		for (const key of Object.keys(record.set ?? {})) {
-			const winner = winners.get(key);
-			if (!winner || later(record, winner, key)) winners.set(key, record);
-		}
-	}
-	const values = new Map<string, unknown>();
-	for (const [key, record] of winners) values.set(key, record.set![key]);
-	return {
-		get: (key) => (values.has(key) ? values.get(key) : base?.get(key)),
-		keys: () => new Set([...values.keys(), ...(base?.keys() ?? [])])
-	};
+	if ((gone?.gone && !evenIfGone) || !any) return null;
+	if (records.length === 1 && base === null) return new RecordFields(records[0]);
+	return new FoldedFields(records, base);
 }
 
 /**
@@ -270,25 +293,94 @@ function later(a: EntityRecord, b: EntityRecord, key?: string): boolean {
 	if (a.t !== b.t) return a.t > b.t;
 	if (a.c !== b.c) return a.c > b.c;
 	const value = (record: EntityRecord) => JSON.stringify(key ? record.set?.[key] : record.gone) ?? '';
-	return value(a) > value(b);
+	if (value(a) !== value(b)) return value(a) > value(b);
+	return JSON.stringify(a) > JSON.stringify(b);
 }
 
-/** A single record's fields; only its own keys count (a key like `constructor` is not a field). */
+/** Own keys only: a key like `constructor` is not a field. */
+function own<T>(object: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+	return object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** A single record's fields (most entities: written once, never edited). */
 class RecordFields implements FieldLookup {
-	private readonly values: Readonly<Record<string, unknown>>;
-	constructor(values: Readonly<Record<string, unknown>>) {
-		this.values = values;
+	private readonly record: EntityRecord;
+	constructor(record: EntityRecord) {
+		this.record = record;
 	}
 	get(key: string): unknown {
-		return Object.hasOwn(this.values, key) ? this.values[key] : undefined;
+		const added = own(this.record.add, key);
+		if (added !== undefined || own(this.record.del, key) !== undefined) {
+			// Within one record a removal wins (a writer never sends both for one member).
+			const removed = new Set(own(this.record.del, key) ?? []);
+			return new Map((added ?? []).filter((member) => !removed.has(member)).map((member) => [member, true] as const));
+		}
+		return own(this.record.set, key);
 	}
 	keys(): Iterable<string> {
-		return Object.keys(this.values);
+		return new Set([...Object.keys(this.record.set ?? {}), ...Object.keys(this.record.add ?? {}), ...Object.keys(this.record.del ?? {})]);
 	}
+}
+
+/**
+ * Several records (and perhaps an older entity) folded: per field the latest `set`, per set
+ * member the latest add or removal. The older entity's values count as written at `t = 0`.
+ */
+class FoldedFields implements FieldLookup {
+	private readonly values = new Map<string, unknown>();
+	private readonly members = new Map<string, Map<string, { record: EntityRecord; present: boolean }>>();
+	private readonly base: FieldLookup | null;
+
+	constructor(records: readonly EntityRecord[], base: FieldLookup | null) {
+		this.base = base;
+		const winners = new Map<string, EntityRecord>();
+		for (const record of records) {
+			for (const key of Object.keys(record.set ?? {})) {
+				const winner = winners.get(key);
+				if (!winner || later(record, winner, key)) winners.set(key, record);
+			}
+			for (const [part, present] of [['add', true], ['del', false]] as const) {
+				for (const [key, list] of Object.entries(record[part] ?? {})) {
+					let field = this.members.get(key);
+					if (!field) this.members.set(key, (field = new Map()));
+					for (const member of list) {
+						const seen = field.get(member);
+						const wins = !seen || later(record, seen.record) || (seen.record === record && !present);
+						if (wins) field.set(member, { record, present });
+					}
+				}
+			}
+		}
+		for (const [key, record] of winners) this.values.set(key, record.set![key]);
+	}
+
+	get(key: string): unknown {
+		const ops = this.members.get(key);
+		if (ops) {
+			const result = new Map<string, true>();
+			const older = this.base?.get(key);
+			if (older instanceof Y.Map) for (const [member, flag] of older.entries()) if (flag === true && !ops.has(member)) result.set(member, true);
+			for (const [member, op] of ops) if (op.present) result.set(member, true);
+			return result;
+		}
+		return this.values.has(key) ? this.values.get(key) : this.base?.get(key);
+	}
+
+	keys(): Iterable<string> {
+		return new Set([...this.values.keys(), ...this.members.keys(), ...(this.base?.keys() ?? [])]);
+	}
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+function isMemberLists(value: unknown): boolean {
+	return value === undefined || (isPlainObject(value) && Object.values(value).every((list) => Array.isArray(list) && list.every((m) => typeof m === 'string')));
 }
 
 function isRecord(value: unknown): value is EntityRecord {
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	if (!isPlainObject(value)) return false;
 	const record = value as Partial<EntityRecord>;
 	return (
 		isValidId(record.id) &&
@@ -297,7 +389,9 @@ function isRecord(value: unknown): value is EntityRecord {
 		record.t! <= MAX_CLOCK &&
 		Number.isSafeInteger(record.c) &&
 		record.c! >= 0 &&
-		(record.set === undefined || (typeof record.set === 'object' && record.set !== null && !Array.isArray(record.set))) &&
+		(record.set === undefined || isPlainObject(record.set)) &&
+		isMemberLists(record.add) &&
+		isMemberLists(record.del) &&
 		(record.gone === undefined || typeof record.gone === 'boolean')
 	);
 }
@@ -318,5 +412,10 @@ export function recordCollection(doc: Y.Doc, arrayName: string, legacyName: stri
 
 /** The links of a map: records over the older `links` map. */
 export function linkRecords(doc: Y.Doc): RecordCollection {
-	return recordCollection(doc, RECORD_ARRAYS.links!, 'links');
+	return recordCollection(doc, RECORD_ARRAYS.links, 'links');
+}
+
+/** The agents of a map: records over the older `agents` map. */
+export function agentRecords(doc: Y.Doc): RecordCollection {
+	return recordCollection(doc, RECORD_ARRAYS.agents, 'agents');
 }

@@ -16,9 +16,10 @@ import {
 	prepareBatch,
 	projectValues,
 	writeAgent,
+	writeAgentEdit,
+	type AgentEdit,
 	writeBatch,
 	writeLink,
-	writeMembers,
 	writeSimple,
 	type AgentPatch,
 	type AreaInput,
@@ -27,7 +28,7 @@ import {
 	type NicheInput,
 	type ProjectInput
 } from './batch.ts';
-import { linkRecords, type FieldLookup, type RecordCollection } from './entity-records.ts';
+import { agentRecords, linkRecords, type FieldLookup, type RecordCollection } from './entity-records.ts';
 import { newId } from './ids.ts';
 import {
 	readAgent,
@@ -36,27 +37,25 @@ import {
 	readNetwork,
 	readNiche,
 	readProject,
-	readOneOf,
 	readAllOf,
 	type Fields,
-	type Reader
+	type Reader,
+	type RecordReader
 } from './read.ts';
-import { removeFromSets, writeValues } from './register.ts';
+import { removeFromSets } from './register.ts';
 import { RegisterDocument } from './register-document.ts';
 import {
 	COLLECTIONS,
 	LINK_KINDS,
 	META,
+	RECORD_ARRAYS,
 	SCHEMA_VERSION,
-	SECTORS,
 	type Agent,
 	type AgentSetField,
-	type AgentTextField,
 	type Area,
 	type CollectionName,
 	type LinkKind,
 	type Link,
-	type LonLat,
 	type MapMeta,
 	type Network,
 	type Niche,
@@ -118,7 +117,8 @@ export class MapDocument {
 	readonly origin: { actor: string };
 	/** Interactions, strategic projects and targets: the register (same origin, same undo). */
 	readonly register: RegisterDocument;
-	/** The links, as records over the older `links` map. */
+	/** Agents and links, as records over their older maps. */
+	private readonly agents_: RecordCollection;
 	private readonly links_: RecordCollection;
 	private depth = 0;
 
@@ -126,6 +126,7 @@ export class MapDocument {
 		this.doc = doc;
 		this.origin = { actor };
 		this.register = new RegisterDocument(doc, this.origin);
+		this.agents_ = agentRecords(doc);
 		this.links_ = linkRecords(doc);
 	}
 
@@ -148,7 +149,10 @@ export class MapDocument {
 				fn();
 			} finally {
 				this.depth--;
-				if (this.depth === 0) this.links_.flush();
+				if (this.depth === 0) {
+					this.agents_.flush();
+					this.links_.flush();
+				}
 			}
 		}, this.origin);
 	}
@@ -171,35 +175,22 @@ export class MapDocument {
 	}
 
 	agent(id: string, issues?: Issue[]): Agent | null {
-		return this.readOne(id, 'agents', readAgent, issues);
+		return readOneRecord(this.agents_, 'agents', id, readAgent, issues);
 	}
 
 	link(id: string, issues?: Issue[]): Link | null {
-		const log = new IssueLog('links', id);
-		const link = readLink(id, this.links_.fields(id), log);
-		issues?.push(...log.issues);
-		return link;
+		return readOneRecord(this.links_, 'links', id, readLink, issues);
 	}
 
 	agents(issues?: Issue[]): Agent[] {
-		return this.readAll('agents', readAgent, issues);
+		return readAllRecords(this.agents_, 'agents', readAgent, issues);
 	}
 
 	/** Links whose two ends exist; a link to an agent deleted concurrently is not shown. */
 	links(issues?: Issue[]): Link[] {
-		const agents = this.collection('agents');
-		const out: Link[] = [];
-		for (const [id, fields] of this.links_.entries()) {
-			const log = new IssueLog('links', id);
-			const link = readLink(id, fields, log);
-			issues?.push(...log.issues);
-			if (link && agents.has(link.from) && agents.has(link.to)) out.push(link);
-		}
-		for (const id of this.links_.unreadable()) issues?.push({ collection: 'links', id, field: '*', problem: 'not a link record' });
-		if (this.links_.invalid > 0) {
-			issues?.push({ collection: 'links', id: '*', field: '*', problem: `${this.links_.invalid} stored records are not valid; ignored` });
-		}
-		return out;
+		return readAllRecords(this.links_, 'links', readLink, issues).filter(
+			(link) => this.agents_.has(link.from) && this.agents_.has(link.to)
+		);
 	}
 
 	areas(issues?: Issue[]): Area[] {
@@ -225,6 +216,7 @@ export class MapDocument {
 	 */
 	toCanonicalJSON(): string {
 		const all = Object.fromEntries([META, ...COLLECTIONS].map((name) => [name, this.doc.getMap(name).toJSON()]));
+		all.agents = Object.fromEntries([...this.agents_.entries()].map(([id, fields]) => [id, foldedJSON(fields)]));
 		all.links = Object.fromEntries([...this.links_.entries()].map(([id, fields]) => [id, foldedJSON(fields)]));
 		return JSON.stringify(all, (_key, value) =>
 			value && typeof value === 'object' && !Array.isArray(value)
@@ -234,12 +226,13 @@ export class MapDocument {
 	}
 
 	agentCount(): number {
-		return this.collection('agents').size;
+		return this.agents_.size;
 	}
 
 	/** Raw ids, including entries that may not validate (for incremental views). */
 	ids(name: CollectionName): string[] {
 		if (name === 'links') return [...this.links_.ids()];
+		if (name === 'agents') return [...this.agents_.ids()];
 		return [...this.collection(name).keys()];
 	}
 
@@ -247,10 +240,6 @@ export class MapDocument {
 	readEntity(name: 'links', id: string, issues?: Issue[]): Link | null;
 	readEntity(name: 'agents' | 'links', id: string, issues?: Issue[]): Agent | Link | null {
 		return name === 'agents' ? this.agent(id, issues) : this.link(id, issues);
-	}
-
-	private readOne<T>(id: string, name: CollectionName, read: Reader<T>, issues?: Issue[]): T | null {
-		return readOneOf(this.doc, name, id, read, issues);
 	}
 
 	private readAll<T>(name: CollectionName, read: Reader<T>, issues?: Issue[]): T[] {
@@ -266,7 +255,7 @@ export class MapDocument {
 	observe(listener: (changes: ChangeSet, local: boolean) => void): () => void {
 		let pending: ChangeSet = {};
 		let touched = false;
-		const handlers = COLLECTIONS.filter((name) => name !== 'links').map((name) => {
+		const handlers = COLLECTIONS.filter((name) => !(name in RECORD_ARRAYS)).map((name) => {
 			const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
 				const ids = (pending[name] ??= new Set());
 				for (const event of events) {
@@ -279,12 +268,15 @@ export class MapDocument {
 			this.collection(name).observeDeep(handler);
 			return () => this.collection(name).unobserveDeep(handler);
 		});
-		const stopLinks = this.links_.onChange((changes) => {
-			const ids = (pending.links ??= new Set());
-			for (const change of changes) ids.add(change.id);
-			touched = true;
-		});
-		handlers.push(stopLinks);
+		for (const [name, records] of [['agents', this.agents_], ['links', this.links_]] as const) {
+			handlers.push(
+				records.onChange((changes) => {
+					const ids = (pending[name] ??= new Set());
+					for (const change of changes) ids.add(change.id);
+					touched = true;
+				})
+			);
+		}
 		const metaHandler = () => {
 			pending.meta = new Set(['meta']);
 			touched = true;
@@ -309,7 +301,7 @@ export class MapDocument {
 	/** An undo manager over the shared collections that undoes only this replica's edits. */
 	createUndoManager(): Y.UndoManager {
 		return new Y.UndoManager(
-			[...COLLECTIONS.map((name) => this.collection(name) as Y.AbstractType<any>), this.links_.array],
+			[...COLLECTIONS.map((name) => this.collection(name) as Y.AbstractType<any>), this.agents_.array, this.links_.array],
 			{ trackedOrigins: new Set([this.origin]), captureTimeout: 400 }
 		);
 	}
@@ -337,7 +329,7 @@ export class MapDocument {
 
 	addAgent(input: AgentInput): string {
 		const agent = cleanAgentInput(input);
-		this.transact(() => writeAgent(this.collection('agents'), agent, this.origin.actor, Date.now()));
+		this.transact(() => writeAgent(this.agents_, agent, this.origin.actor, Date.now()));
 		return agent.id;
 	}
 
@@ -352,41 +344,24 @@ export class MapDocument {
 	}
 
 	updateAgent(id: string, patch: AgentPatch): void {
-		const fields = this.agentFields(id);
+		this.mustExist(id);
 		const clean = cleanAgentPatch(patch);
-		this.transact(() => {
-			for (const [key, value] of clean) {
-				if (fields.get(key) !== value) fields.set(key, value);
-			}
-			this.touch(fields);
-		});
+		this.transact(() => this.editAgent(id, { values: clean }));
 	}
 
 	moveAgent(id: string, position: readonly number[]): void {
-		const fields = this.agentFields(id);
+		this.mustExist(id);
 		const clean = cleanLonLat(position);
-		this.transact(() => {
-			fields.set('position', clean);
-			this.touch(fields);
-		});
+		this.transact(() => this.editAgent(id, { position: clean }));
 	}
 
 	/** Adds or removes one member of an agent's set (areas, niches, networks or tags). */
 	setMember(id: string, field: AgentSetField, member: string, present: boolean): void {
-		const fields = this.agentFields(id);
+		this.mustExist(id);
 		const value = field === 'tags' ? cleanText(member, 'tag') : member;
 		if (!value) return;
-		this.transact(() => {
-			let set = fields.get(field);
-			if (!(set instanceof Y.Map)) {
-				set = new Y.Map<true>();
-				fields.set(field, set);
-			}
-			const members = set as Y.Map<true>;
-			if (present) members.set(value, true);
-			else members.delete(value);
-			this.touch(fields);
-		});
+		const stamps = { updatedBy: this.origin.actor, updatedAt: Date.now() };
+		this.transact(() => this.agents_.append(id, { set: stamps, [present ? 'add' : 'del']: { [field]: [value] } }));
 	}
 
 	/**
@@ -394,12 +369,9 @@ export class MapDocument {
 	 * the members that change, so a colleague's concurrent addition of another member survives.
 	 */
 	setMembers(id: string, field: AgentSetField, members: readonly string[]): void {
-		const fields = this.agentFields(id);
+		this.mustExist(id);
 		const wanted = cleanMembers(field, members);
-		this.transact(() => {
-			writeMembers(fields, field, wanted);
-			this.touch(fields);
-		});
+		this.transact(() => this.editAgent(id, { members: [[field, wanted]] }));
 	}
 
 	/**
@@ -407,12 +379,11 @@ export class MapDocument {
 	 * place among interactions' participants (the interactions stay: they are the record).
 	 */
 	deleteAgent(id: string): void {
-		const agents = this.collection('agents');
-		if (!agents.has(id)) return;
+		if (!this.agents_.has(id)) return;
 		this.transact(() => {
-			agents.delete(id);
+			this.agents_.append(id, { gone: true });
 			for (const [linkId, fields] of this.links_.entries()) {
-				if (fields.get('from') === id || fields.get('to') === id) this.links_.append(linkId, undefined, true);
+				if (fields.get('from') === id || fields.get('to') === id) this.links_.append(linkId, { gone: true });
 			}
 			removeFromSets(this.collection('projects'), 'agentIds', id);
 			removeFromSets(this.collection('interactions'), 'participantIds', id);
@@ -420,8 +391,7 @@ export class MapDocument {
 	}
 
 	addLink(input: LinkInput): string {
-		const agents = this.collection('agents');
-		const link = cleanLinkInput(input, (id) => agents.has(id));
+		const link = cleanLinkInput(input, (id) => this.agents_.has(id));
 		const stamp = { createdBy: this.origin.actor, createdAt: Date.now() };
 		this.transact(() => writeLink(this.links_, link, stamp.createdBy, stamp.createdAt));
 		return link.id;
@@ -433,11 +403,11 @@ export class MapDocument {
 		if (patch.kind !== undefined) clean.push(['kind', cleanChoice(patch.kind, LINK_KINDS, 'link kind')]);
 		if (patch.weight !== undefined) clean.push(['weight', cleanWeight(patch.weight)]);
 		if (patch.note !== undefined) clean.push(['note', cleanText(patch.note, 'note')]);
-		if (clean.length > 0) this.transact(() => this.links_.append(id, Object.fromEntries(clean)));
+		if (clean.length > 0) this.transact(() => this.links_.append(id, { set: Object.fromEntries(clean) }));
 	}
 
 	deleteLink(id: string): void {
-		if (this.links_.has(id)) this.transact(() => this.links_.append(id, undefined, true));
+		if (this.links_.has(id)) this.transact(() => this.links_.append(id, { gone: true }));
 	}
 
 	addArea(input: AreaInput): string {
@@ -463,21 +433,17 @@ export class MapDocument {
 	 */
 	restoreAgent(id: string, version: Omit<AgentInput, 'id'>): void {
 		const clean = cleanAgentInput({ ...version, id });
-		const agents = this.collection('agents');
-		const fields = agents.get(id);
+		const fields = this.agents_.fields(id);
 		this.transact(() => {
-			if (!(fields instanceof Y.Map)) {
-				writeAgent(agents, clean, this.origin.actor, Date.now());
+			if (!fields) {
+				writeAgent(this.agents_, clean, this.origin.actor, Date.now());
 				return;
 			}
-			const values: [string, string | number][] = [['name', clean.name], ['sector', clean.sector], ...clean.texts.map(([k, v]): [string, string] => [k, v])];
-			const sets = Object.entries(clean.sets).map(([key, ids]) => [key, new Set(ids)] as [string, Set<string>]);
-			writeValues(fields, { values, sets });
+			const values: (readonly [string, string])[] = [['name', clean.name], ['sector', clean.sector], ...clean.texts];
+			const members = Object.entries(clean.sets).map(([key, ids]) => [key as AgentSetField, new Set(ids)] as const);
 			const position = fields.get('position');
-			if (!isValidLonLat(position) || position[0] !== clean.position[0] || position[1] !== clean.position[1]) {
-				fields.set('position', clean.position);
-			}
-			this.touch(fields);
+			const moved = !isValidLonLat(position) || position[0] !== clean.position[0] || position[1] !== clean.position[1];
+			this.editAgent(id, { values, members, position: moved ? clean.position : null });
 		});
 	}
 
@@ -488,18 +454,38 @@ export class MapDocument {
 		return key;
 	}
 
-	private agentFields(id: string): Fields {
-		const fields = this.collection('agents').get(id);
-		if (!(fields instanceof Y.Map)) {
+	private mustExist(id: string): void {
+		if (!this.agents_.has(id)) {
 			throw new ModelError('unknown-agent', 'this agent no longer exists (someone may have deleted it)');
 		}
-		return fields;
 	}
 
-	private touch(fields: Fields): void {
-		fields.set('updatedBy', this.origin.actor);
-		fields.set('updatedAt', Date.now());
+	private editAgent(id: string, edit: AgentEdit): void {
+		writeAgentEdit(this.agents_, id, edit, this.origin.actor, Date.now());
 	}
+}
+
+function readOneRecord<T>(records: RecordCollection, name: string, id: string, read: RecordReader<T>, issues?: Issue[]): T | null {
+	const log = new IssueLog(name, id);
+	const value = read(id, records.fields(id), log);
+	issues?.push(...log.issues);
+	return value;
+}
+
+/** Every readable entity; unreadable ones and invalid records are skipped and reported. */
+function readAllRecords<T>(records: RecordCollection, name: string, read: RecordReader<T>, issues?: Issue[]): T[] {
+	const out: T[] = [];
+	for (const [id, fields] of records.entries()) {
+		const log = new IssueLog(name, id);
+		const value = read(id, fields, log);
+		issues?.push(...log.issues);
+		if (value !== null) out.push(value);
+	}
+	for (const id of records.unreadable()) issues?.push({ collection: name, id, field: '*', problem: 'not a valid record; skipped' });
+	if (records.invalid > 0) {
+		issues?.push({ collection: name, id: '*', field: '*', problem: `${records.invalid} stored records are not valid; ignored` });
+	}
+	return out;
 }
 
 /** The fields of a folded entity as plain JSON (an older entity's nested types included). */

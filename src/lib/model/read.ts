@@ -36,6 +36,8 @@ import {
 
 export type Fields = Y.Map<unknown>;
 export type Reader<T> = (id: string, fields: unknown, log: IssueLog) => T | null;
+/** A reader of a record collection's entity (see entity-records.ts); null fields: absent. */
+export type RecordReader<T> = (id: string, fields: FieldLookup | null, log: IssueLog) => T | null;
 
 /** One entity of a collection, read and validated; null when absent or unreadable. */
 export function readOneOf<T>(doc: Y.Doc, collection: string, id: string, read: Reader<T>, issues?: Issue[]): T | null {
@@ -59,10 +61,15 @@ export function readAllOf<T>(doc: Y.Doc, collection: string, read: Reader<T>, is
 	return out;
 }
 
+/** A set as stored: folded record members, or an older `Y.Map<member, true>`. */
+function isMemberSet(value: unknown): value is ReadonlyMap<string, unknown> | Y.Map<unknown> {
+	return value instanceof Map || value instanceof Y.Map;
+}
+
 /** The ids in a membership set, ignoring anything that is not a valid id set to `true`. */
 export function readIdSet(value: unknown, field: string, log: IssueLog): string[] {
 	if (value === undefined) return [];
-	if (!(value instanceof Y.Map)) {
+	if (!isMemberSet(value)) {
 		log.add(field, 'expected a set');
 		return [];
 	}
@@ -77,7 +84,7 @@ export function readIdSet(value: unknown, field: string, log: IssueLog): string[
 /** Tags are free text, so they are kept by value rather than as ids. */
 export function readTagSet(value: unknown, log: IssueLog): string[] {
 	if (value === undefined) return [];
-	if (!(value instanceof Y.Map)) {
+	if (!isMemberSet(value)) {
 		log.add('tags', 'expected a set');
 		return [];
 	}
@@ -102,8 +109,9 @@ function readRef(value: unknown, field: string, log: IssueLog): string {
 	return '';
 }
 
-export function readAgent(id: string, fields: unknown, log: IssueLog): Agent | null {
-	if (!isValidId(id) || !(fields instanceof Y.Map)) {
+/** An agent from its folded records (or its older `Y.Map`), see entity-records.ts. */
+export function readAgent(id: string, fields: FieldLookup | null, log: IssueLog): Agent | null {
+	if (!isValidId(id) || fields === null) {
 		log.add('*', 'not an agent record');
 		return null;
 	}

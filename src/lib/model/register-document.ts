@@ -4,6 +4,7 @@
  * shares the map's transaction origin, so its edits are undone with the user's other edits.
  */
 import * as Y from 'yjs';
+import { agentRecords } from './entity-records.ts';
 import { readInteraction, readProject, readTarget, readAllOf, readOneOf, type Fields } from './read.ts';
 import {
 	cleanInteraction,
@@ -136,7 +137,7 @@ export class RegisterDocument {
 	}
 
 	private agentExists(id: string): boolean {
-		return this.collection('agents').get(id) instanceof Y.Map;
+		return agentRecords(this.doc).has(id);
 	}
 
 	private existing(name: CollectionName, id: string, gone: string): Fields {

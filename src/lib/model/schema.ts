@@ -8,7 +8,10 @@
  * nobody chose.
  */
 
-/** 2: links are records (entity-records.ts); maps of version 1 keep their links as the base. */
+/**
+ * 2: agents and links are records (entity-records.ts); maps of version 1 keep their older
+ * agents and links as the base under them.
+ */
 export const SCHEMA_VERSION = 2;
 
 /** Top-level shared types of the document. */
@@ -28,7 +31,7 @@ export const META = 'meta';
  * Collections stored as append-only records (see entity-records.ts), by the name of the
  * collection whose older `Y.Map` layout they extend.
  */
-export const RECORD_ARRAYS: Partial<Record<CollectionName, string>> = { links: 'link-records' };
+export const RECORD_ARRAYS = { agents: 'agent-records', links: 'link-records' } as const satisfies Partial<Record<CollectionName, string>>;
 
 export const SECTORS = [
 	'public',

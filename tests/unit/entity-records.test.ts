@@ -9,9 +9,9 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import { MapDocument, RECORD_ARRAYS, describeChanges, type ChangeSet, type Issue } from '../../src/lib/model/index.ts';
 import { MAX_CLOCK } from '../../src/lib/model/entity-records.ts';
-import { addOlderLayoutLink } from './older-layout.ts';
+import { addOlderLayoutEntity, pushRawRecord } from './raw-document.ts';
 
-const RECORDS = RECORD_ARRAYS.links!;
+const RECORDS = RECORD_ARRAYS.links;
 
 /** A replica with agents a, b, c and one link a—b (`ab`), written by `actor`. */
 function replica(actor: string, doc = new Y.Doc()): MapDocument {
@@ -136,7 +136,8 @@ describe('links as records: merging', () => {
 				const canonical = maps.map((map) => map.toCanonicalJSON());
 				expect(canonical[1]).toBe(canonical[0]);
 				expect(canonical[2]).toBe(canonical[0]);
-				expect(maps[1].links()).toEqual(maps[0].links());
+				const byId = (map: MapDocument) => map.links().sort((x, y) => (x.id < y.id ? -1 : 1));
+				expect(byId(maps[1])).toEqual(byId(maps[0]));
 			}),
 			{ numRuns: 150 }
 		);
@@ -227,7 +228,7 @@ describe('links stored in the older layout (a Y.Map per link)', () => {
 	function olderMap(): MapDocument {
 		const map = seeded();
 		map.deleteLink('ab');
-		addOlderLayoutLink(map, 'old', { from: 'a', to: 'c', kind: 'agreement', weight: 3, note: 'from 2024', since: '2024-01-31' });
+		addOlderLayoutEntity(map, 'links', 'old', { from: 'a', to: 'c', kind: 'agreement', weight: 3, note: 'from 2024', since: '2024-01-31' });
 		return map;
 	}
 
@@ -308,5 +309,129 @@ describe('a hostile peer writing link records', () => {
 		expect(map.link('ab')).toMatchObject({ kind: 'other', weight: 5, note: '', since: '' });
 		fromHostilePeer(map, [{ id: 'proto', t: 1001, c: 1, set: JSON.parse('{"__proto__": {"from": "a", "to": "b"}}') }]);
 		expect(map.link('proto')).toBeNull();
+	});
+});
+
+// ── agents: the same layout, with sets kept member by member ───────────────────────────────
+
+describe('agents as records', () => {
+	it('keeps both edits when two people change different fields of one agent at once', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		ana.updateAgent('a', { name: 'Universidad' });
+		luis.moveAgent('a', [-74.05, 4.61]);
+		sync(ana, luis);
+		for (const map of [ana, luis]) expect(map.agent('a')).toMatchObject({ name: 'Universidad', position: [-74.05, 4.61] });
+	});
+
+	it('keeps both members when two people add different members to one set at once', () => {
+		const ana = seeded();
+		const luis = copyOf(ana, 'luis');
+		ana.setMember('a', 'areaIds', 'bio', true);
+		luis.setMembers('a', 'areaIds', ['hub']);
+		ana.setMember('a', 'tags', 'pyme', true);
+		sync(ana, luis);
+		for (const map of [ana, luis]) expect(map.agent('a')).toMatchObject({ areaIds: ['bio', 'hub'], tags: ['pyme'] });
+	});
+
+	it('settles an addition and a removal of one member on the same answer everywhere', () => {
+		const ana = seeded();
+		ana.setMember('a', 'areaIds', 'bio', true);
+		const luis = copyOf(ana, 'luis');
+		ana.setMember('a', 'areaIds', 'bio', false);
+		luis.setMember('a', 'areaIds', 'bio', true);
+		sync(ana, luis);
+		expect(ana.agent('a')!.areaIds).toEqual(luis.agent('a')!.areaIds);
+		expect(ana.toCanonicalJSON()).toBe(luis.toCanonicalJSON());
+	});
+
+	it('undoes a change of memberships, and brings a deleted agent back without its old members', () => {
+		const map = seeded();
+		const undo = map.createUndoManager();
+		map.setMembers('a', 'areaIds', ['bio', 'hub']);
+		undo.stopCapturing();
+		map.setMember('a', 'areaIds', 'bio', false);
+		undo.stopCapturing();
+		undo.undo();
+		expect(map.agent('a')!.areaIds).toEqual(['bio', 'hub']);
+		map.deleteAgent('a');
+		expect(map.agent('a')).toBeNull();
+		map.restoreAgent('a', { name: 'A again', position: [-74.1, 4.6], areaIds: ['hub'] });
+		expect(map.agent('a')).toMatchObject({ name: 'A again', areaIds: ['hub'] });
+	});
+
+	it('converges after random concurrent agent edits on three replicas', () => {
+		const op = fc.oneof(
+			fc.record({ kind: fc.constant('member' as const), id: fc.constantFrom('a', 'b'), member: fc.constantFrom('x', 'y', 'z'), present: fc.boolean() }),
+			fc.record({ kind: fc.constant('members' as const), id: fc.constantFrom('a', 'b'), members: fc.subarray(['x', 'y', 'z']) }),
+			fc.record({ kind: fc.constant('name' as const), id: fc.constantFrom('a', 'b'), name: fc.constantFrom('N1', 'N2', 'N3') }),
+			fc.record({ kind: fc.constant('move' as const), id: fc.constantFrom('a', 'b'), lon: fc.constantFrom(-74.2, -74.1, -74.0) }),
+			fc.record({ kind: fc.constant('delete' as const), id: fc.constantFrom('a', 'b') }),
+			fc.record({ kind: fc.constant('restore' as const), id: fc.constantFrom('a', 'b') }),
+			fc.record({ kind: fc.constant('undo' as const) }),
+			fc.record({ kind: fc.constant('sync' as const), with: fc.integer({ min: 0, max: 2 }) })
+		);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), op), { maxLength: 40 }), (steps) => {
+				const first = seeded();
+				const maps = [first, copyOf(first, 'r1'), copyOf(first, 'r2')];
+				const undo = maps.map((map) => map.createUndoManager());
+				for (const [who, step] of steps) {
+					const map = maps[who];
+					try {
+						if (step.kind === 'member') map.setMember(step.id, 'areaIds', step.member, step.present);
+						else if (step.kind === 'members') map.setMembers(step.id, 'areaIds', step.members);
+						else if (step.kind === 'name') map.updateAgent(step.id, { name: step.name });
+						else if (step.kind === 'move') map.moveAgent(step.id, [step.lon, 4.6]);
+						else if (step.kind === 'delete') map.deleteAgent(step.id);
+						else if (step.kind === 'restore') map.restoreAgent(step.id, { name: 'Back', position: [-74, 4.6], areaIds: ['y'] });
+						else if (step.kind === 'undo') undo[who].undo();
+						else sync(map, maps[step.with]);
+					} catch (error) {
+						if (!(error instanceof Error && 'code' in error)) throw error;
+					}
+					undo[who].stopCapturing();
+				}
+				sync(maps[0], maps[1]);
+				sync(maps[1], maps[2]);
+				sync(maps[0], maps[1]);
+				const canonical = maps.map((map) => map.toCanonicalJSON());
+				expect(canonical[1]).toBe(canonical[0]);
+				expect(canonical[2]).toBe(canonical[0]);
+			}),
+			{ numRuns: 150 }
+		);
+	});
+
+	it('edits an agent stored in the older layout on top of its stored sets', () => {
+		const map = seeded();
+		addOlderLayoutEntity(map, 'agents', 'old', { name: 'Old', sector: 'academia', position: [-74.07, 4.63], areaIds: ['bio', 'hub'], tags: ['uni'] });
+		map.setMember('old', 'areaIds', 'bio', false);
+		map.setMember('old', 'areaIds', 'city', true);
+		map.updateAgent('old', { name: 'Renamed' });
+		expect(map.agent('old')).toMatchObject({ name: 'Renamed', sector: 'academia', areaIds: ['city', 'hub'], tags: ['uni'] });
+		map.addLink({ id: 'to-old', from: 'a', to: 'old' });
+		map.deleteAgent('old');
+		expect(map.agent('old')).toBeNull();
+		expect(map.link('to-old')).toBeNull();
+		expect(copyOf(map, 'other').toCanonicalJSON()).toBe(map.toCanonicalJSON());
+	});
+
+	it('ignores agent records whose member lists are not lists of text, and reports them', () => {
+		const map = seeded();
+		for (const add of [{ areaIds: 'bio' }, { areaIds: [1, 2] }, ['bio']]) pushRawRecord(map, 'agents', { id: 'a', add });
+		const issues: Issue[] = [];
+		expect(map.agents(issues).find((agent) => agent.id === 'a')!.areaIds).toEqual([]);
+		expect(issues).toEqual([expect.objectContaining({ collection: 'agents', id: '*', problem: expect.stringMatching(/^3 stored records/) })]);
+	});
+
+	it('hides an agent a record moves off the globe, repairs a bad sector and a set written as a value', () => {
+		const map = seeded();
+		pushRawRecord(map, 'agents', { id: 'a', set: { position: [200, 4.6] } });
+		pushRawRecord(map, 'agents', { id: 'b', t: 1_000_001, set: { sector: '<b>', tags: 'not a set' } });
+		const issues: Issue[] = [];
+		expect(map.agents(issues).map((agent) => agent.id).sort()).toEqual(['b', 'c']);
+		expect(map.agent('b')).toMatchObject({ sector: 'other', tags: [] });
+		expect(issues.map((issue) => `${issue.id}.${issue.field}`).sort()).toEqual(['a.position', 'b.sector', 'b.tags']);
 	});
 });
