@@ -64,6 +64,11 @@ describe('hostile document content from a modified client', () => {
 			expect(fresh.map.agent('constructor')).toBeNull();
 			// Markup in a name is just text: kept exactly, to be shown as text.
 			expect(agents.find((agent) => agent.id === 'markup')?.name).toBe(HOSTILE_MARKUP);
+			// The same in a record; and a record with a clock past the limit is ignored, so it can
+			// neither rename the honest agent nor win over every later edit of it.
+			expect(agents.find((agent) => agent.id === 'record-markup')?.name).toBe(HOSTILE_MARKUP);
+			expect(fresh.map.agent('honest')?.name).toBe('Agente honesto');
+			expect(fresh.map.agent('record-far')).toBeNull();
 			console.log(`hostile content: ${fresh.map.ids('agents').length} agent entries written, ${agents.length} valid, ${issues.length} issues reported`);
 		} finally {
 			fresh.destroy();

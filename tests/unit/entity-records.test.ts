@@ -232,12 +232,14 @@ describe('links stored in the older layout (a Y.Map per link)', () => {
 		return map;
 	}
 
-	it('reads them as before, and an edit on top of one wins without touching the stored map', () => {
+	it('reads them as before; an edit on top of one wins and takes the old value out of the stored map', () => {
 		const map = olderMap();
 		expect(map.link('old')).toMatchObject({ from: 'a', to: 'c', kind: 'agreement', weight: 3, note: 'from 2024' });
 		map.updateLink('old', { note: 'renewed' });
 		expect(map.link('old')).toMatchObject({ kind: 'agreement', note: 'renewed' });
-		expect((map.doc.getMap('links').get('old') as Y.Map<unknown>).get('note')).toBe('from 2024');
+		const stored = map.doc.getMap('links').get('old') as Y.Map<unknown>;
+		expect(stored.get('kind')).toBe('agreement');
+		expect(stored.has('note')).toBe(false);
 	});
 
 	it('deletes one with its agent or on its own, and undo brings it back', () => {
@@ -433,5 +435,49 @@ describe('agents as records', () => {
 		expect(map.agents(issues).map((agent) => agent.id).sort()).toEqual(['b', 'c']);
 		expect(map.agent('b')).toMatchObject({ sector: 'other', tags: [] });
 		expect(issues.map((issue) => `${issue.id}.${issue.field}`).sort()).toEqual(['a.position', 'b.sector', 'b.tags']);
+	});
+});
+
+describe('what an edit replaces leaves the document', () => {
+	const secret = '+57 300 555 0199 (privado)';
+	const encoded = (map: MapDocument) => Buffer.from(Y.encodeStateAsUpdate(map.doc));
+
+	it('drops a replaced value, a deleted agent and a deleted link from what a new client receives', () => {
+		const map = seeded();
+		map.updateAgent('a', { contact: secret });
+		map.updateAgent('a', { contact: '' });
+		expect(encoded(map).includes(secret)).toBe(false);
+		expect(copyOf(map, 'new').agent('a')).toMatchObject({ name: 'A', contact: '' });
+		map.updateLink('ab', { note: secret });
+		map.deleteAgent('a');
+		expect(encoded(map).includes(secret)).toBe(false);
+		expect(encoded(map).includes('first')).toBe(false);
+	});
+
+	it('drops a replaced value of an agent stored in the older layout', () => {
+		const map = seeded();
+		addOlderLayoutEntity(map, 'agents', 'old', { name: 'Old', position: [-74.07, 4.63], contact: secret, tags: ['pyme'] });
+		map.updateAgent('old', { contact: '' });
+		map.setMember('old', 'tags', 'pyme', false);
+		expect(encoded(map).includes(secret)).toBe(false);
+		// A removed member's name stays, as the mark that it was removed (as a Y.Map key did).
+		expect(map.agent('old')).toMatchObject({ name: 'Old', contact: '', tags: [] });
+	});
+
+	it('keeps an agent edited many times at a few records, and undo still brings a value back', () => {
+		const map = seeded();
+		const undo = map.createUndoManager();
+		for (let i = 0; i < 50; i++) {
+			map.updateAgent('b', { name: `B ${i}`, contact: `contact ${i % 3}` });
+			map.setMember('b', 'areaIds', `area${i % 4}`, i % 2 === 0);
+			undo.stopCapturing();
+		}
+		const records = map.doc.getArray<{ id: string }>(RECORD_ARRAYS.agents).toArray().filter((record) => record.id === 'b');
+		// The creation (what no edit replaced), the last edit, and one per member touched.
+		expect(records.length).toBeLessThanOrEqual(6);
+		undo.undo();
+		expect(map.agent('b')).toMatchObject({ name: 'B 48', contact: 'contact 0' });
+		undo.undo();
+		expect(map.agent('b')).toMatchObject({ name: 'B 47', contact: 'contact 2' });
 	});
 });

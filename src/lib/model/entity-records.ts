@@ -124,8 +124,7 @@ export class RecordCollection {
 
 	/** Ids of the entities that exist (they may still fail validation when read). */
 	*ids(): IterableIterator<string> {
-		for (const id of this.byId.keys()) if (this.has(id)) yield id;
-		for (const id of this.legacy.keys()) if (!this.byId.has(id) && this.has(id)) yield id;
+		for (const [id] of this.entries()) yield id;
 	}
 
 	/** Keys of the older layout holding something other than an entity's map (a hostile peer). */
@@ -135,10 +134,11 @@ export class RecordCollection {
 
 	/** Every existing entity with its fields. */
 	*entries(): IterableIterator<[string, FieldLookup]> {
-		for (const id of this.ids()) {
+		for (const id of this.byId.keys()) {
 			const fields = this.fields(id);
 			if (fields) yield [id, fields];
 		}
+		for (const [id, value] of this.legacy.entries()) if (value instanceof Y.Map && !this.byId.has(id)) yield [id, value];
 	}
 
 	/** Calls `listener` once per transaction that changed entities, after the records are folded in. */
@@ -161,6 +161,7 @@ export class RecordCollection {
 		}
 		if (edit.gone !== undefined) record.gone = edit.gone;
 		this.noteBefore(id);
+		this.supersede(record);
 		this.index(record);
 		this.indexedEarly.add(record);
 		this.noteFields(id, record);
@@ -173,6 +174,72 @@ export class RecordCollection {
 		const records = this.pending;
 		this.pending = [];
 		this.array.push(records);
+	}
+
+	/**
+	 * Takes out of the entity's older records what `newer` overrides, and out of its older
+	 * `Y.Map` too: a value someone removed (a phone number, a deleted agent) must not stay in
+	 * the document for every new client to receive, as it would not with nested maps. A record
+	 * left with nothing is deleted; one left with something is replaced by a copy without the
+	 * overridden part, under its own clock, so the fold is unchanged. Undo puts them back.
+	 */
+	private supersede(newer: EntityRecord): void {
+		const stored = this.byId.get(newer.id);
+		const older = stored === undefined ? [] : Array.isArray(stored) ? [...stored] : [stored];
+		for (const old of older) {
+			const rest = withoutOverridden(old, newer);
+			if (rest === old) continue;
+			this.unindex(old);
+			this.remove(old);
+			if (rest) {
+				this.index(rest);
+				this.indexedEarly.add(rest);
+				this.pending.push(rest);
+			}
+		}
+		this.supersedeLegacy(newer);
+	}
+
+	private supersedeLegacy(newer: EntityRecord): void {
+		const entity = this.legacyFields(newer.id);
+		if (!entity) return;
+		if (newer.gone === true) {
+			this.legacy.delete(newer.id);
+			return;
+		}
+		for (const key of Object.keys(newer.set ?? {})) if (entity.has(key)) entity.delete(key);
+		for (const part of [newer.add, newer.del]) {
+			for (const [key, members] of Object.entries(part ?? {})) {
+				const set = entity.get(key);
+				if (set instanceof Y.Map) for (const member of members) if (set.has(member)) set.delete(member);
+			}
+		}
+	}
+
+	/** Deletes a record from the array, or from the records not pushed yet. */
+	private remove(record: EntityRecord): void {
+		const waiting = this.pending.indexOf(record);
+		if (waiting >= 0) {
+			this.pending.splice(waiting, 1);
+			return;
+		}
+		const at = this.positionOf(record);
+		if (at >= 0) this.array.delete(at, 1);
+	}
+
+	/**
+	 * Where a record is in the array. Yjs keeps a run of appended values as one item holding
+	 * them in an array, so this walks the items (a few per edit), not the values.
+	 */
+	private positionOf(record: EntityRecord): number {
+		let position = 0;
+		for (let item = this.array._start; item !== null; item = item.right) {
+			if (item.deleted || !item.countable) continue;
+			const at = item.content.getContent().indexOf(record);
+			if (at >= 0) return position + at;
+			position += item.length;
+		}
+		return -1;
 	}
 
 	// ── keeping the index current ──────────────────────────────────────────────────────────
@@ -202,11 +269,13 @@ export class RecordCollection {
 
 	private onArrayEvent(event: Y.YArrayEvent<unknown>): void {
 		// Deleted content is still readable here: Yjs collects it only after observers ran.
+		const replaced = new Set<string>();
 		for (const item of event.changes.deleted) {
 			for (const value of item.content.getContent()) {
 				if (!isRecord(value)) continue;
 				this.noteBefore(value.id);
 				this.unindex(value);
+				replaced.add(clockOf(value));
 			}
 		}
 		for (const item of event.changes.added) {
@@ -217,7 +286,8 @@ export class RecordCollection {
 				}
 				if (isRecord(value)) this.noteBefore(value.id);
 				const record = this.index(value);
-				if (record) this.noteFields(record.id, record);
+				// A shortened copy of a record deleted in the same update changes no field.
+				if (record && !replaced.has(clockOf(record))) this.noteFields(record.id, record);
 			}
 		}
 		this.emit();
@@ -285,6 +355,39 @@ export function foldRecords(records: readonly EntityRecord[], base: FieldLookup 
 }
 
 /**
+ * `old` without what `newer` (a later record of the same entity) overrides: its fields, its
+ * members, its deletion flag — everything when `newer` deletes the entity. `old` itself when
+ * nothing is overridden, null when nothing is left.
+ */
+export function withoutOverridden(old: EntityRecord, newer: EntityRecord): EntityRecord | null {
+	if (newer.gone === true) return null;
+	let changed = false;
+	const rest: EntityRecord = { id: old.id, t: old.t, c: old.c };
+	const set = Object.entries(old.set ?? {}).filter(([key]) => {
+		const overridden = newer.set !== undefined && Object.hasOwn(newer.set, key);
+		changed ||= overridden;
+		return !overridden;
+	});
+	if (set.length > 0) rest.set = Object.fromEntries(set);
+	for (const part of ['add', 'del'] as const) {
+		const lists: Record<string, string[]> = {};
+		for (const [key, members] of Object.entries(old[part] ?? {})) {
+			const touched = new Set([...(own(newer.add, key) ?? []), ...(own(newer.del, key) ?? [])]);
+			const kept = members.filter((member) => !touched.has(member));
+			changed ||= kept.length !== members.length;
+			if (kept.length > 0) lists[key] = kept;
+		}
+		if (Object.keys(lists).length > 0) rest[part] = lists;
+	}
+	if (old.gone !== undefined) {
+		if (newer.gone === undefined) rest.gone = old.gone;
+		else changed = true;
+	}
+	if (!changed) return old;
+	return rest.set || rest.add || rest.del || rest.gone !== undefined ? rest : null;
+}
+
+/**
  * The total order of records: clock, then writer. Two records with the same clock and writer
  * come from one write copied (a redo) or from a peer breaking the rules; their values decide,
  * so every replica still picks the same one.
@@ -295,6 +398,11 @@ function later(a: EntityRecord, b: EntityRecord, key?: string): boolean {
 	const value = (record: EntityRecord) => JSON.stringify(key ? record.set?.[key] : record.gone) ?? '';
 	if (value(a) !== value(b)) return value(a) > value(b);
 	return JSON.stringify(a) > JSON.stringify(b);
+}
+
+/** A record's entity and clock: what a shortened copy shares with the record it replaces. */
+function clockOf(record: EntityRecord): string {
+	return `${record.id}\u0000${record.t}\u0000${record.c}`;
 }
 
 /** Own keys only: a key like `constructor` is not a field. */
