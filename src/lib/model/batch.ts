@@ -128,8 +128,17 @@ export function writeAgentEdit(agents: RecordCollection, id: string, edit: Agent
 	const set: Record<string, unknown> = {};
 	for (const [key, value] of edit.values ?? []) if (fields?.get(key) !== value) set[key] = value;
 	if (edit.position) set.position = edit.position;
-	Object.assign(set, { updatedBy: actor, updatedAt: now });
 	agents.append(id, { set, ...memberChanges(fields, edit.members ?? []) });
+	stampAgent(agents, id, actor, now);
+}
+
+/**
+ * Who edited an agent last and when, in a record of its own: each edit replaces the previous
+ * one whole, so no edit has to copy another's record just to drop its stamps (which, with many
+ * people tagging one hub at once, multiplied its records).
+ */
+export function stampAgent(agents: RecordCollection, id: string, actor: string, now: number): void {
+	agents.append(id, { set: { updatedBy: actor, updatedAt: now } });
 }
 
 export interface AgentEdit {

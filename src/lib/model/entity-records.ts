@@ -86,6 +86,11 @@ export class RecordCollection {
 	private fieldsTouched = new Map<string, Set<string>>();
 	private readonly listeners = new Set<(changes: RecordChange[]) => void>();
 	private clock = 0;
+	/**
+	 * Folds of entities with several records (or an older base), kept until their records
+	 * change: views read the same few busy entities (a hub with hundreds of tags) on every edit.
+	 */
+	private readonly folds = new Map<string, FieldLookup | null>();
 	/** Array values that are not valid records (a buggy or hostile peer); they are ignored. */
 	invalid = 0;
 
@@ -94,7 +99,7 @@ export class RecordCollection {
 		this.array = doc.getArray(arrayName);
 		this.legacy = doc.getMap(legacyName);
 		for (const value of this.array.toArray()) this.index(value);
-		this.array.observe((event) => this.onArrayEvent(event));
+		this.array.observe((_event, transaction) => this.onArrayEvent(transaction));
 		this.legacy.observeDeep((events) => this.onLegacyEvents(events));
 	}
 
@@ -108,7 +113,11 @@ export class RecordCollection {
 		const stored = this.byId.get(id);
 		const base = this.legacyFields(id);
 		if (stored === undefined) return base;
-		return foldRecords(Array.isArray(stored) ? stored : [stored], base, evenIfGone);
+		if (!Array.isArray(stored) && base === null) return foldRecords([stored], null, evenIfGone);
+		if (evenIfGone) return foldRecords(Array.isArray(stored) ? stored : [stored], base, true);
+		let folded = this.folds.get(id);
+		if (folded === undefined) this.folds.set(id, (folded = foldRecords(Array.isArray(stored) ? stored : [stored], base)));
+		return folded;
 	}
 
 	/** The number of entities that exist. */
@@ -160,6 +169,7 @@ export class RecordCollection {
 			if (value && Object.keys(value).length > 0) Object.assign(record, { [part]: value });
 		}
 		if (edit.gone !== undefined) record.gone = edit.gone;
+		if (!record.set && !record.add && !record.del && record.gone === undefined) return;
 		this.noteBefore(id);
 		this.supersede(record);
 		this.index(record);
@@ -249,6 +259,7 @@ export class RecordCollection {
 			this.invalid++;
 			return null;
 		}
+		this.folds.delete(value.id);
 		if (value.t > this.clock) this.clock = value.t;
 		const stored = this.byId.get(value.id);
 		if (stored === undefined) this.byId.set(value.id, value);
@@ -258,6 +269,7 @@ export class RecordCollection {
 	}
 
 	private unindex(record: EntityRecord): void {
+		this.folds.delete(record.id);
 		const stored = this.byId.get(record.id);
 		if (stored === record) this.byId.delete(record.id);
 		else if (Array.isArray(stored)) {
@@ -267,10 +279,11 @@ export class RecordCollection {
 		}
 	}
 
-	private onArrayEvent(event: Y.YArrayEvent<unknown>): void {
+	private onArrayEvent(transaction: Y.Transaction): void {
 		// Deleted content is still readable here: Yjs collects it only after observers ran.
 		const replaced = new Set<string>();
-		for (const item of event.changes.deleted) {
+		const { added, deleted } = this.itemsChangedBy(transaction);
+		for (const item of deleted) {
 			for (const value of item.content.getContent()) {
 				if (!isRecord(value)) continue;
 				this.noteBefore(value.id);
@@ -278,7 +291,7 @@ export class RecordCollection {
 				replaced.add(clockOf(value));
 			}
 		}
-		for (const item of event.changes.added) {
+		for (const item of added) {
 			for (const value of item.content.getContent()) {
 				if (this.indexedEarly.has(value as EntityRecord)) {
 					this.indexedEarly.delete(value as EntityRecord);
@@ -293,8 +306,34 @@ export class RecordCollection {
 		this.emit();
 	}
 
+	/**
+	 * The array's items a transaction inserted and deleted. Yjs's `event.changes` finds them by
+	 * walking every item of the array, which grows with every edit ever made; this looks only at
+	 * the structs the transaction wrote and the ranges it deleted.
+	 */
+	private itemsChangedBy(transaction: Y.Transaction): { added: Y.Item[]; deleted: Y.Item[] } {
+		const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+		const deleted: Y.Item[] = [];
+		Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+			if (struct instanceof Y.Item && struct.parent === this.array && !isNew(struct)) deleted.push(struct);
+		});
+		const added: Y.Item[] = [];
+		for (const [client, after] of transaction.afterState) {
+			const before = transaction.beforeState.get(client) ?? 0;
+			const structs = transaction.doc.store.clients.get(client);
+			if (after <= before || !structs) continue;
+			for (let i = Y.findIndexSS(structs, before); i < structs.length && structs[i].id.clock < after; i++) {
+				const struct = structs[i];
+				if (struct instanceof Y.Item && struct.parent === this.array && !struct.deleted) added.push(struct);
+			}
+		}
+		return { added, deleted };
+	}
+
 	/** A client still on the older layout edited an entity: report it like a record change. */
 	private onLegacyEvents(events: Y.YEvent<Y.AbstractType<unknown>>[]): void {
+		// A fold reads its older entity live, but may hold one that was replaced or removed.
+		this.folds.clear();
 		for (const event of events) {
 			if (event.path.length > 0) {
 				const id = String(event.path[0]);
@@ -389,15 +428,23 @@ export function withoutOverridden(old: EntityRecord, newer: EntityRecord): Entit
 
 /**
  * The total order of records: clock, then writer. Two records with the same clock and writer
- * come from one write copied (a redo) or from a peer breaking the rules; their values decide,
+ * are copies of one write (shortened by two people's edits at once, or redone); they hold the
+ * same value, so either answers — unless a peer broke the rules, and then the values decide,
  * so every replica still picks the same one.
  */
 function later(a: EntityRecord, b: EntityRecord, key?: string): boolean {
 	if (a.t !== b.t) return a.t > b.t;
 	if (a.c !== b.c) return a.c > b.c;
-	const value = (record: EntityRecord) => JSON.stringify(key ? record.set?.[key] : record.gone) ?? '';
-	if (value(a) !== value(b)) return value(a) > value(b);
-	return JSON.stringify(a) > JSON.stringify(b);
+	const valueOf = (record: EntityRecord) => (key === undefined ? record.gone : record.set?.[key]);
+	const [x, y] = [valueOf(a), valueOf(b)];
+	if (x === y) return false;
+	return (JSON.stringify(x) ?? '') > (JSON.stringify(y) ?? '');
+}
+
+/** Whether `record`'s operation on a member wins over `seen`'s; among copies a removal wins. */
+function laterMember(record: EntityRecord, present: boolean, seen: { record: EntityRecord; present: boolean }): boolean {
+	if (record.t !== seen.record.t || record.c !== seen.record.c) return later(record, seen.record);
+	return seen.present && !present;
 }
 
 /** A record's entity and clock: what a shortened copy shares with the record it replaces. */
@@ -453,8 +500,7 @@ class FoldedFields implements FieldLookup {
 					if (!field) this.members.set(key, (field = new Map()));
 					for (const member of list) {
 						const seen = field.get(member);
-						const wins = !seen || later(record, seen.record) || (seen.record === record && !present);
-						if (wins) field.set(member, { record, present });
+						if (!seen || laterMember(record, present, seen)) field.set(member, { record, present });
 					}
 				}
 			}

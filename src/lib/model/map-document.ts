@@ -17,6 +17,7 @@ import {
 	projectValues,
 	writeAgent,
 	writeAgentEdit,
+	stampAgent,
 	type AgentEdit,
 	writeBatch,
 	writeLink,
@@ -360,8 +361,10 @@ export class MapDocument {
 		this.mustExist(id);
 		const value = field === 'tags' ? cleanText(member, 'tag') : member;
 		if (!value) return;
-		const stamps = { updatedBy: this.origin.actor, updatedAt: Date.now() };
-		this.transact(() => this.agents_.append(id, { set: stamps, [present ? 'add' : 'del']: { [field]: [value] } }));
+		this.transact(() => {
+			this.agents_.append(id, { [present ? 'add' : 'del']: { [field]: [value] } });
+			stampAgent(this.agents_, id, this.origin.actor, Date.now());
+		});
 	}
 
 	/**
