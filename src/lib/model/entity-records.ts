@@ -127,8 +127,12 @@ export class RecordCollection {
 		return size;
 	}
 
+	/** Whether the entity exists; cheaper than `fields` (every update asks it of what it touches). */
 	has(id: string): boolean {
-		return this.fields(id) !== null;
+		const stored = this.byId.get(id);
+		const base = this.legacyFields(id);
+		if (stored === undefined) return base !== null;
+		return exists(Array.isArray(stored) ? stored : [stored], base !== null);
 	}
 
 	/** Ids of the entities that exist (they may still fail validation when read). */
@@ -382,15 +386,20 @@ export class RecordCollection {
  * (unless `evenIfGone`) or nothing was ever written.
  */
 export function foldRecords(records: readonly EntityRecord[], base: FieldLookup | null, evenIfGone = false): FieldLookup | null {
+	if (!exists(records, base !== null, evenIfGone)) return null;
+	if (records.length === 1 && base === null) return new RecordFields(records[0]);
+	return new FoldedFields(records, base);
+}
+
+/** Whether records (over an older entity or not) make an entity that exists: written, not gone. */
+function exists(records: readonly EntityRecord[], hasBase: boolean, evenIfGone = false): boolean {
 	let gone: EntityRecord | null = null;
-	let any = base !== null;
+	let any = hasBase;
 	for (const record of records) {
 		if (record.gone !== undefined && (gone === null || later(record, gone))) gone = record;
 		if (record.set || record.add || record.del) any = true;
 	}
-	if ((gone?.gone && !evenIfGone) || !any) return null;
-	if (records.length === 1 && base === null) return new RecordFields(records[0]);
-	return new FoldedFields(records, base);
+	return any && (evenIfGone || !gone?.gone);
 }
 
 /**
