@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { HOSTILE_MARKUP, SHOWN_HOSTILE_AGENTS, writeHostileContent } from '../fixtures/hostile-content.ts';
+import { HOSTILE_MARKUP, SHOWN_HOSTILE_AGENTS, SHOWN_HOSTILE_LINKS, writeHostileContent } from '../fixtures/hostile-content.ts';
 import { signUp } from './accounts-helper.ts';
 
 /** A y-websocket client with the context's session: what a patched copy of the app would be. */
@@ -80,9 +80,9 @@ test('hostile content from a modified client renders as text and runs nothing', 
 		await expect(page.locator('.map[data-loaded="true"]')).toBeVisible();
 
 		// Only valid entries count: the honest agent and the hostile ones with a valid position;
-		// of the links, only the one between two existing agents.
+		// of the links, only those between two existing agents.
 		const shown = 1 + SHOWN_HOSTILE_AGENTS.length;
-		await expect(page.getByText(`${shown} agentes · 1 vínculos`)).toBeVisible();
+		await expect(page.getByText(`${shown} agentes · ${SHOWN_HOSTILE_LINKS.length} vínculos`)).toBeVisible();
 		await expect.poll(() => page.getByTestId('agent-list').getAttribute('data-count')).toBe(String(shown));
 
 		// The list shows the markup as text; the panel too, as the value of the name field.
