@@ -1,5 +1,5 @@
 /**
- * What the diagnosis scripts (view-bench, profile-page, layout-experiment) share: reading a
+ * What the diagnosis scripts (view-bench, profile-page) share: reading a
  * `--name=N` option and timing a step. `npm run bench` has its own, richer parsing (run.ts).
  */
 
