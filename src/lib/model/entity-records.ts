@@ -12,6 +12,9 @@
  * The array order is never used, so concurrent appends anywhere fold the same everywhere.
  * Undo deletes one's own records, and the fold falls back to what was there before.
  *
+ * What a record overrides is taken out of the entity's older records by its writer, so a
+ * removed value leaves the document as it did with nested maps (see `supersede`).
+ *
  * Entities written in the older layout (a `Y.Map` per entity) are a read-only base under the
  * records: their fields count as written at `t = 0`.
  *
@@ -19,42 +22,20 @@
  * a time cost quadratic time and memory (20,000 pushes in one transaction: 2.3 s, 1.6 GB).
  */
 import * as Y from 'yjs';
+import {
+	clockOf,
+	exists,
+	foldRecords,
+	isRecord,
+	withoutOverridden,
+	type EntityRecord,
+	type FieldLookup,
+	type RecordEdit
+} from './record-fold.ts';
 import { RECORD_ARRAYS } from './schema.ts';
-import { isValidId } from './validate.ts';
 
-/**
- * One stored record: the fields one edit set, the set members it added or removed, and whether
- * it deleted or restored the entity.
- */
-export interface EntityRecord {
-	id: string;
-	t: number;
-	c: number;
-	set?: Readonly<Record<string, unknown>>;
-	add?: Readonly<Record<string, readonly string[]>>;
-	del?: Readonly<Record<string, readonly string[]>>;
-	gone?: boolean;
-}
-
-/** What one edit writes: fields to set, members to add or remove per set, deleted or restored. */
-export interface RecordEdit {
-	set?: Record<string, unknown>;
-	add?: Record<string, string[]>;
-	del?: Record<string, string[]>;
-	gone?: boolean;
-}
-
-/** The members of a set field as folded (only the present ones, each `true`). */
-export type Members = ReadonlyMap<string, true>;
-
-/**
- * Read access to an entity's fields, the same for folded records and an older `Y.Map`. A set
- * field reads as `Members` (or, from the older layout alone, its `Y.Map<member, true>`).
- */
-export interface FieldLookup {
-	get(key: string): unknown;
-	keys(): Iterable<string>;
-}
+export type { EntityRecord, FieldLookup, Members, RecordEdit } from './record-fold.ts';
+export { MAX_CLOCK } from './record-fold.ts';
 
 /** What one transaction did to one entity: whether it existed before and after, and the fields set. */
 export interface RecordChange {
@@ -63,12 +44,6 @@ export interface RecordChange {
 	after: boolean;
 	fields: string[];
 }
-
-/**
- * Clocks above this are refused: a legitimate clock grows by one per edit and never gets near
- * it, while a hostile peer's huge clock would otherwise win every later edit of that field.
- */
-export const MAX_CLOCK = 2 ** 40;
 
 type Stored = EntityRecord | EntityRecord[];
 
@@ -123,7 +98,8 @@ export class RecordCollection {
 	/** The number of entities that exist. */
 	get size(): number {
 		let size = 0;
-		for (const _ of this.ids()) size++;
+		for (const id of this.byId.keys()) if (this.has(id)) size++;
+		for (const [id, value] of this.legacy.entries()) if (value instanceof Y.Map && !this.byId.has(id)) size++;
 		return size;
 	}
 
@@ -379,184 +355,6 @@ export class RecordCollection {
 		const fields = this.legacy.get(id);
 		return fields instanceof Y.Map ? fields : null;
 	}
-}
-
-/**
- * The records of one entity folded into its fields; null when the latest `gone` says deleted
- * (unless `evenIfGone`) or nothing was ever written.
- */
-export function foldRecords(records: readonly EntityRecord[], base: FieldLookup | null, evenIfGone = false): FieldLookup | null {
-	if (!exists(records, base !== null, evenIfGone)) return null;
-	if (records.length === 1 && base === null) return new RecordFields(records[0]);
-	return new FoldedFields(records, base);
-}
-
-/** Whether records (over an older entity or not) make an entity that exists: written, not gone. */
-function exists(records: readonly EntityRecord[], hasBase: boolean, evenIfGone = false): boolean {
-	let gone: EntityRecord | null = null;
-	let any = hasBase;
-	for (const record of records) {
-		if (record.gone !== undefined && (gone === null || later(record, gone))) gone = record;
-		if (record.set || record.add || record.del) any = true;
-	}
-	return any && (evenIfGone || !gone?.gone);
-}
-
-/**
- * `old` without what `newer` (a later record of the same entity) overrides: its fields, its
- * members, its deletion flag — everything when `newer` deletes the entity. `old` itself when
- * nothing is overridden, null when nothing is left.
- */
-export function withoutOverridden(old: EntityRecord, newer: EntityRecord): EntityRecord | null {
-	if (newer.gone === true) return null;
-	let changed = false;
-	const rest: EntityRecord = { id: old.id, t: old.t, c: old.c };
-	const set = Object.entries(old.set ?? {}).filter(([key]) => {
-		const overridden = newer.set !== undefined && Object.hasOwn(newer.set, key);
-		changed ||= overridden;
-		return !overridden;
-	});
-	if (set.length > 0) rest.set = Object.fromEntries(set);
-	for (const part of ['add', 'del'] as const) {
-		const lists: Record<string, string[]> = {};
-		for (const [key, members] of Object.entries(old[part] ?? {})) {
-			const touched = new Set([...(own(newer.add, key) ?? []), ...(own(newer.del, key) ?? [])]);
-			const kept = members.filter((member) => !touched.has(member));
-			changed ||= kept.length !== members.length;
-			if (kept.length > 0) lists[key] = kept;
-		}
-		if (Object.keys(lists).length > 0) rest[part] = lists;
-	}
-	if (old.gone !== undefined) {
-		if (newer.gone === undefined) rest.gone = old.gone;
-		else changed = true;
-	}
-	if (!changed) return old;
-	return rest.set || rest.add || rest.del || rest.gone !== undefined ? rest : null;
-}
-
-/**
- * The total order of records: clock, then writer. Two records with the same clock and writer
- * are copies of one write (shortened by two people's edits at once, or redone); they hold the
- * same value, so either answers — unless a peer broke the rules, and then the values decide,
- * so every replica still picks the same one.
- */
-function later(a: EntityRecord, b: EntityRecord, key?: string): boolean {
-	if (a.t !== b.t) return a.t > b.t;
-	if (a.c !== b.c) return a.c > b.c;
-	const valueOf = (record: EntityRecord) => (key === undefined ? record.gone : record.set?.[key]);
-	const [x, y] = [valueOf(a), valueOf(b)];
-	if (x === y) return false;
-	return (JSON.stringify(x) ?? '') > (JSON.stringify(y) ?? '');
-}
-
-/** Whether `record`'s operation on a member wins over `seen`'s; among copies a removal wins. */
-function laterMember(record: EntityRecord, present: boolean, seen: { record: EntityRecord; present: boolean }): boolean {
-	if (record.t !== seen.record.t || record.c !== seen.record.c) return later(record, seen.record);
-	return seen.present && !present;
-}
-
-/** A record's entity and clock: what a shortened copy shares with the record it replaces. */
-function clockOf(record: EntityRecord): string {
-	return `${record.id}\u0000${record.t}\u0000${record.c}`;
-}
-
-/** Own keys only: a key like `constructor` is not a field. */
-function own<T>(object: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
-	return object !== undefined && Object.hasOwn(object, key) ? object[key] : undefined;
-}
-
-/** A single record's fields (most entities: written once, never edited). */
-class RecordFields implements FieldLookup {
-	private readonly record: EntityRecord;
-	constructor(record: EntityRecord) {
-		this.record = record;
-	}
-	get(key: string): unknown {
-		const added = own(this.record.add, key);
-		if (added !== undefined || own(this.record.del, key) !== undefined) {
-			// Within one record a removal wins (a writer never sends both for one member).
-			const removed = new Set(own(this.record.del, key) ?? []);
-			return new Map((added ?? []).filter((member) => !removed.has(member)).map((member) => [member, true] as const));
-		}
-		return own(this.record.set, key);
-	}
-	keys(): Iterable<string> {
-		return new Set([...Object.keys(this.record.set ?? {}), ...Object.keys(this.record.add ?? {}), ...Object.keys(this.record.del ?? {})]);
-	}
-}
-
-/**
- * Several records (and perhaps an older entity) folded: per field the latest `set`, per set
- * member the latest add or removal. The older entity's values count as written at `t = 0`.
- */
-class FoldedFields implements FieldLookup {
-	private readonly values = new Map<string, unknown>();
-	private readonly members = new Map<string, Map<string, { record: EntityRecord; present: boolean }>>();
-	private readonly base: FieldLookup | null;
-
-	constructor(records: readonly EntityRecord[], base: FieldLookup | null) {
-		this.base = base;
-		const winners = new Map<string, EntityRecord>();
-		for (const record of records) {
-			for (const key of Object.keys(record.set ?? {})) {
-				const winner = winners.get(key);
-				if (!winner || later(record, winner, key)) winners.set(key, record);
-			}
-			for (const [part, present] of [['add', true], ['del', false]] as const) {
-				for (const [key, list] of Object.entries(record[part] ?? {})) {
-					let field = this.members.get(key);
-					if (!field) this.members.set(key, (field = new Map()));
-					for (const member of list) {
-						const seen = field.get(member);
-						if (!seen || laterMember(record, present, seen)) field.set(member, { record, present });
-					}
-				}
-			}
-		}
-		for (const [key, record] of winners) this.values.set(key, record.set![key]);
-	}
-
-	get(key: string): unknown {
-		const ops = this.members.get(key);
-		if (ops) {
-			const result = new Map<string, true>();
-			const older = this.base?.get(key);
-			if (older instanceof Y.Map) for (const [member, flag] of older.entries()) if (flag === true && !ops.has(member)) result.set(member, true);
-			for (const [member, op] of ops) if (op.present) result.set(member, true);
-			return result;
-		}
-		return this.values.has(key) ? this.values.get(key) : this.base?.get(key);
-	}
-
-	keys(): Iterable<string> {
-		return new Set([...this.values.keys(), ...this.members.keys(), ...(this.base?.keys() ?? [])]);
-	}
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
-}
-
-function isMemberLists(value: unknown): boolean {
-	return value === undefined || (isPlainObject(value) && Object.values(value).every((list) => Array.isArray(list) && list.every((m) => typeof m === 'string')));
-}
-
-function isRecord(value: unknown): value is EntityRecord {
-	if (!isPlainObject(value)) return false;
-	const record = value as Partial<EntityRecord>;
-	return (
-		isValidId(record.id) &&
-		Number.isSafeInteger(record.t) &&
-		record.t! >= 1 &&
-		record.t! <= MAX_CLOCK &&
-		Number.isSafeInteger(record.c) &&
-		record.c! >= 0 &&
-		(record.set === undefined || isPlainObject(record.set)) &&
-		isMemberLists(record.add) &&
-		isMemberLists(record.del) &&
-		(record.gone === undefined || typeof record.gone === 'boolean')
-	);
 }
 
 const collections = new WeakMap<Y.Doc, Map<string, RecordCollection>>();
