@@ -39,9 +39,10 @@ import {
 	readNiche,
 	readProject,
 	readAllOf,
+	readAllRecords,
+	readOneRecord,
 	type Fields,
-	type Reader,
-	type RecordReader
+	type Reader
 } from './read.ts';
 import { removeFromSets } from './register.ts';
 import { RegisterDocument } from './register-document.ts';
@@ -64,7 +65,6 @@ import {
 	type Sector
 } from './schema.ts';
 import {
-	IssueLog,
 	ModelError,
 	cleanChoice,
 	cleanId,
@@ -466,29 +466,6 @@ export class MapDocument {
 	private editAgent(id: string, edit: AgentEdit): void {
 		writeAgentEdit(this.agents_, id, edit, this.origin.actor, Date.now());
 	}
-}
-
-function readOneRecord<T>(records: RecordCollection, name: string, id: string, read: RecordReader<T>, issues?: Issue[]): T | null {
-	const log = new IssueLog(name, id);
-	const value = read(id, records.fields(id), log);
-	issues?.push(...log.issues);
-	return value;
-}
-
-/** Every readable entity; unreadable ones and invalid records are skipped and reported. */
-function readAllRecords<T>(records: RecordCollection, name: string, read: RecordReader<T>, issues?: Issue[]): T[] {
-	const out: T[] = [];
-	for (const [id, fields] of records.entries()) {
-		const log = new IssueLog(name, id);
-		const value = read(id, fields, log);
-		issues?.push(...log.issues);
-		if (value !== null) out.push(value);
-	}
-	for (const id of records.unreadable()) issues?.push({ collection: name, id, field: '*', problem: 'not a valid record; skipped' });
-	if (records.invalid > 0) {
-		issues?.push({ collection: name, id: '*', field: '*', problem: `${records.invalid} stored records are not valid; ignored` });
-	}
-	return out;
 }
 
 /** The fields of a folded entity as plain JSON (an older entity's nested types included). */

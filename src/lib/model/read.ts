@@ -1,10 +1,11 @@
 /**
- * Decoders from the stored `Y.Map` of one entity to its typed value. They never throw: a
- * missing required field (an agent without a valid position, a link without ends) makes the
- * entity unreadable (`null`), anything else is repaired and reported through the `IssueLog`.
+ * Decoders from the stored fields of one entity (folded records, or a `Y.Map`) to its typed
+ * value. They never throw: a missing required field (an agent without a valid position, a link
+ * without ends) makes the entity unreadable (`null`), anything else is repaired and reported
+ * through the `IssueLog`.
  */
 import * as Y from 'yjs';
-import type { FieldLookup } from './entity-records.ts';
+import type { FieldLookup, RecordCollection } from './entity-records.ts';
 import {
 	INTERACTION_KINDS,
 	LINK_KINDS,
@@ -64,6 +65,32 @@ export function readAllOf<T>(doc: Y.Doc, collection: string, read: Reader<T>, is
 /** A set as stored: folded record members, or an older `Y.Map<member, true>`. */
 function isMemberSet(value: unknown): value is ReadonlyMap<string, unknown> | Y.Map<unknown> {
 	return value instanceof Map || value instanceof Y.Map;
+}
+
+/** One entity of a record collection, read and validated; null when absent or unreadable. */
+export function readOneRecord<T>(records: RecordCollection, name: string, id: string, read: RecordReader<T>, issues?: Issue[]): T | null {
+	const fields = records.fields(id);
+	if (fields === null) return null;
+	const log = new IssueLog(name, id);
+	const value = read(id, fields, log);
+	issues?.push(...log.issues);
+	return value;
+}
+
+/** Every readable entity; unreadable ones and invalid records are skipped and reported. */
+export function readAllRecords<T>(records: RecordCollection, name: string, read: RecordReader<T>, issues?: Issue[]): T[] {
+	const out: T[] = [];
+	for (const [id, fields] of records.entries()) {
+		const log = new IssueLog(name, id);
+		const value = read(id, fields, log);
+		issues?.push(...log.issues);
+		if (value !== null) out.push(value);
+	}
+	for (const id of records.unreadable()) issues?.push({ collection: name, id, field: '*', problem: 'not a valid record; skipped' });
+	if (records.invalid > 0) {
+		issues?.push({ collection: name, id: '*', field: '*', problem: `${records.invalid} stored records are not valid; ignored` });
+	}
+	return out;
 }
 
 /** The ids in a membership set, ignoring anything that is not a valid id set to `true`. */

@@ -1,11 +1,12 @@
 /**
  * The shape of a Tejido map: the one place that names the Yjs types and field keys.
  *
- * Every collection is a top-level `Y.Map<id, Y.Map<field, value>>` so that two people editing
- * different fields of one entity both keep their edit (field-level merge). Memberships are
- * `Y.Map<id, true>` sets so that concurrent additions both survive. A position is one
- * `[lon, lat]` value, never two fields: two concurrent moves must not mix into a point that
- * nobody chose.
+ * Agents and links, the collections that reach hundreds of thousands of entities, are records
+ * appended to a `Y.Array` and folded per field (entity-records.ts); the small collections are a
+ * top-level `Y.Map<id, Y.Map<field, value>>`. Both keep field-level merge: two people editing
+ * different fields of one entity both keep their edit. Memberships merge member by member, so
+ * concurrent additions both survive. A position is one `[lon, lat]` value, never two fields:
+ * two concurrent moves must not mix into a point that nobody chose.
  */
 
 /**
