@@ -286,6 +286,19 @@ describe('a hostile peer writing link records', () => {
 		expect(issues).toEqual([expect.objectContaining({ collection: 'links', id: '*' })]);
 	});
 
+	it('stalls no other entity with a record of the largest clock allowed', () => {
+		const map = seeded();
+		fromHostilePeer(map, [{ id: 'a', t: MAX_CLOCK, c: 1, set: { name: 'Vandal' } }]);
+		map.updateAgent('b', { name: 'B renamed' });
+		map.updateLink('ab', { note: 'still editable' });
+		const id = map.addAgent({ name: 'New', position: [-74, 4.6] });
+		map.updateAgent(id, { name: 'New, renamed' });
+		expect(map.agent('b')!.name).toBe('B renamed');
+		expect(map.link('ab')!.note).toBe('still editable');
+		expect(map.agent(id)!.name).toBe('New, renamed');
+		expect(copyOf(map, 'other').toCanonicalJSON()).toBe(map.toCanonicalJSON());
+	});
+
 	it('ignores a Yjs type pushed among the records', () => {
 		const map = seeded();
 		fromHostilePeer(map, [new Y.Text('x'), new Y.Map()]);

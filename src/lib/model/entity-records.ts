@@ -5,8 +5,8 @@
  * 1.8 million items, seconds to load and a gigabyte held. A run of records appended by one
  * client is one item, whatever its length.
  *
- * How it merges: every record carries a Lamport clock `t` (one more than the highest seen)
- * and its writer's client id `c`. A field's value is the one from the latest `(t, c)` record
+ * How it merges: every record carries a clock `t` (one more than the highest this replica has
+ * seen for the same entity) and its writer's client id `c`. A field's value is the one from the latest `(t, c)` record
  * that sets it — a last-writer-wins register per field, so two people editing different fields
  * of one entity both keep their edit. `gone` deletes (or restores) the entity, the latest wins.
  * The array order is never used, so concurrent appends anywhere fold the same everywhere.
@@ -23,6 +23,7 @@
  */
 import * as Y from 'yjs';
 import {
+	MAX_CLOCK,
 	clockOf,
 	exists,
 	foldRecords,
@@ -60,7 +61,6 @@ export class RecordCollection {
 	private before = new Map<string, boolean>();
 	private fieldsTouched = new Map<string, Set<string>>();
 	private readonly listeners = new Set<(changes: RecordChange[]) => void>();
-	private clock = 0;
 	/**
 	 * Folds of entities with several records (or an older base), kept until their records
 	 * change: views read the same few busy entities (a hub with hundreds of tags) on every edit.
@@ -143,7 +143,7 @@ export class RecordCollection {
 	 * reads see the record at once.
 	 */
 	append(id: string, edit: RecordEdit): void {
-		const record: EntityRecord = { id, t: this.clock + 1, c: this.doc.clientID };
+		const record: EntityRecord = { id, t: this.nextClock(id), c: this.doc.clientID };
 		for (const part of ['set', 'add', 'del'] as const) {
 			const value = edit[part];
 			if (value && Object.keys(value).length > 0) Object.assign(record, { [part]: value });
@@ -156,6 +156,19 @@ export class RecordCollection {
 		this.indexedEarly.add(record);
 		this.noteFields(id, record);
 		this.pending.push(record);
+	}
+
+	/**
+	 * One more than the highest clock among the entity's records. Clocks only order the records
+	 * of one entity, so each entity counts its own: a peer that writes a record with the largest
+	 * clock allowed can then stall edits of that entity alone (they tie with it), not of every
+	 * entity of the map.
+	 */
+	private nextClock(id: string): number {
+		const stored = this.byId.get(id);
+		let highest = 0;
+		for (const record of stored === undefined ? [] : Array.isArray(stored) ? stored : [stored]) highest = Math.max(highest, record.t);
+		return Math.min(highest + 1, MAX_CLOCK);
 	}
 
 	/** Pushes the records appended in this transaction, as one Yjs item. */
@@ -240,7 +253,6 @@ export class RecordCollection {
 			return null;
 		}
 		this.folds.delete(value.id);
-		if (value.t > this.clock) this.clock = value.t;
 		const stored = this.byId.get(value.id);
 		if (stored === undefined) this.byId.set(value.id, value);
 		else if (Array.isArray(stored)) stored.push(value);

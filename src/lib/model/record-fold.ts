@@ -41,8 +41,9 @@ export interface FieldLookup {
 }
 
 /**
- * Clocks above this are refused: a legitimate clock grows by one per edit and never gets near
- * it, while a hostile peer's huge clock would otherwise win every later edit of that field.
+ * Clocks above this are refused, and no writer goes past it: a legitimate clock grows by one
+ * per edit of one entity and never gets near it, while a clock past the largest safe integer
+ * would stop growing and end the order.
  */
 export const MAX_CLOCK = 2 ** 40;
 
