@@ -69,6 +69,7 @@ describe('hostile document content from a modified client', () => {
 			expect(agents.find((agent) => agent.id === 'record-markup')?.name).toBe(HOSTILE_MARKUP);
 			expect(fresh.map.agent('honest')?.name).toBe('Agente honesto');
 			expect(fresh.map.agent('record-far')).toBeNull();
+			expect(fresh.map.agent('record-object')).toBeNull(); // records are text, not objects
 			console.log(`hostile content: ${fresh.map.ids('agents').length} agent entries written, ${agents.length} valid, ${issues.length} issues reported`);
 		} finally {
 			fresh.destroy();

@@ -17,7 +17,7 @@ export function addOlderLayoutEntity(map: MapDocument, collection: 'agents' | 'l
 	});
 }
 
-/** A record appended without the model's checks, with a clock later than any honest one so far. */
+/** A record (stored as JSON text) appended without the model's checks, with a clock later than any honest one so far. */
 export function pushRawRecord(map: MapDocument, collection: 'agents' | 'links', record: Record<string, unknown>): void {
-	map.doc.getArray(RECORD_ARRAYS[collection]).push([{ t: 1_000_000, c: 1, ...record }]);
+	map.doc.getArray(RECORD_ARRAYS[collection]).push([JSON.stringify({ t: 1_000_000, c: 1, ...record })]);
 }

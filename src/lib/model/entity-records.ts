@@ -27,7 +27,7 @@ import {
 	clockOf,
 	exists,
 	foldRecords,
-	isRecord,
+	parseRecord,
 	withoutOverridden,
 	type EntityRecord,
 	type FieldLookup,
@@ -40,13 +40,38 @@ export { MAX_CLOCK } from './record-fold.ts';
 
 /** What one transaction did to one entity: whether it existed before and after, and the fields set. */
 export interface RecordChange {
-	id: string;
-	before: boolean;
-	after: boolean;
-	fields: string[];
+	readonly id: string;
+	readonly before: boolean;
+	readonly after: boolean;
+	readonly fields: string[];
 }
 
 type Stored = EntityRecord | EntityRecord[];
+
+/**
+ * A `RecordChange` whose field names are worked out only when asked: the activity feed asks,
+ * the views do not (and a first sync touches every entity of the map).
+ */
+class TouchedEntity implements RecordChange {
+	readonly id: string;
+	readonly before: boolean;
+	readonly after: boolean;
+	private readonly sources: readonly (EntityRecord | string)[];
+	constructor(id: string, before: boolean, after: boolean, sources: readonly (EntityRecord | string)[]) {
+		this.id = id;
+		this.before = before;
+		this.after = after;
+		this.sources = sources;
+	}
+	get fields(): string[] {
+		const fields = new Set<string>();
+		for (const source of this.sources) {
+			if (typeof source === 'string') fields.add(source);
+			else for (const part of [source.set, source.add, source.del]) for (const key of Object.keys(part ?? {})) fields.add(key);
+		}
+		return [...fields].sort();
+	}
+}
 
 export class RecordCollection {
 	readonly array: Y.Array<unknown>;
@@ -55,11 +80,14 @@ export class RecordCollection {
 	private readonly byId = new Map<string, Stored>();
 	/** Records appended in the running transaction, not yet pushed to the array. */
 	private pending: EntityRecord[] = [];
-	/** Records indexed when appended, so the array event that follows does not index them twice. */
-	private readonly indexedEarly = new WeakSet<EntityRecord>();
+	/** Records pushed by this replica, indexed when appended: their array event skips them. */
+	private readonly pushedEarly = new Set<string>();
+	/** The stored text of every record indexed (to find it in the array, and match deletions). */
+	private readonly texts = new WeakMap<EntityRecord, string>();
 	/** Per entity touched in the running transaction: did it exist before? */
 	private before = new Map<string, boolean>();
-	private fieldsTouched = new Map<string, Set<string>>();
+	/** Per entity touched in the running transaction: the records (or older fields) that touched it. */
+	private touched = new Map<string, (EntityRecord | string)[]>();
 	private readonly listeners = new Set<(changes: RecordChange[]) => void>();
 	/**
 	 * Folds of entities with several records (or an older base), kept until their records
@@ -73,7 +101,7 @@ export class RecordCollection {
 		this.doc = doc;
 		this.array = doc.getArray(arrayName);
 		this.legacy = doc.getMap(legacyName);
-		for (const value of this.array.toArray()) this.index(value);
+		for (const value of this.array.toArray()) this.indexText(value);
 		this.array.observe((_event, transaction) => this.onArrayEvent(transaction));
 		this.legacy.observeDeep((events) => this.onLegacyEvents(events));
 	}
@@ -152,9 +180,14 @@ export class RecordCollection {
 		if (!record.set && !record.add && !record.del && record.gone === undefined) return;
 		this.noteBefore(id);
 		this.supersede(record);
-		this.index(record);
-		this.indexedEarly.add(record);
+		this.appendRecord(record);
 		this.noteFields(id, record);
+	}
+
+	/** Indexes a record of this replica at once and queues its text for the array. */
+	private appendRecord(record: EntityRecord): void {
+		this.texts.set(record, JSON.stringify(record));
+		this.index(record);
 		this.pending.push(record);
 	}
 
@@ -174,9 +207,10 @@ export class RecordCollection {
 	/** Pushes the records appended in this transaction, as one Yjs item. */
 	flush(): void {
 		if (this.pending.length === 0) return;
-		const records = this.pending;
+		const texts = this.pending.map((record) => this.texts.get(record)!);
 		this.pending = [];
-		this.array.push(records);
+		for (const text of texts) this.pushedEarly.add(text);
+		this.array.push(texts);
 	}
 
 	/**
@@ -194,11 +228,7 @@ export class RecordCollection {
 			if (rest === old) continue;
 			this.unindex(old);
 			this.remove(old);
-			if (rest) {
-				this.index(rest);
-				this.indexedEarly.add(rest);
-				this.pending.push(rest);
-			}
+			if (rest) this.appendRecord(rest);
 		}
 		this.supersedeLegacy(newer);
 	}
@@ -226,7 +256,7 @@ export class RecordCollection {
 			this.pending.splice(waiting, 1);
 			return;
 		}
-		const at = this.positionOf(record);
+		const at = this.positionOf(this.texts.get(record)!);
 		if (at >= 0) this.array.delete(at, 1);
 	}
 
@@ -234,11 +264,11 @@ export class RecordCollection {
 	 * Where a record is in the array. Yjs keeps a run of appended values as one item holding
 	 * them in an array, so this walks the items (a few per edit), not the values.
 	 */
-	private positionOf(record: EntityRecord): number {
+	private positionOf(text: string): number {
 		let position = 0;
 		for (let item = this.array._start; item !== null; item = item.right) {
 			if (item.deleted || !item.countable) continue;
-			const at = item.content.getContent().indexOf(record);
+			const at = item.content.getContent().indexOf(text);
 			if (at >= 0) return position + at;
 			position += item.length;
 		}
@@ -247,17 +277,35 @@ export class RecordCollection {
 
 	// ── keeping the index current ──────────────────────────────────────────────────────────
 
-	private index(value: unknown): EntityRecord | null {
-		if (!isRecord(value)) {
+	/** Reads a stored value as a record and indexes it; anything else counts as invalid. */
+	private indexText(value: unknown): EntityRecord | null {
+		const record = parseRecord(value);
+		if (!record) {
 			this.invalid++;
 			return null;
 		}
+		this.texts.set(record, value as string);
+		this.index(record);
+		return record;
+	}
+
+	private index(value: EntityRecord): void {
 		this.folds.delete(value.id);
 		const stored = this.byId.get(value.id);
 		if (stored === undefined) this.byId.set(value.id, value);
 		else if (Array.isArray(stored)) stored.push(value);
 		else this.byId.set(value.id, [stored, value]);
-		return value;
+	}
+
+	/** The indexed record stored as `text`, if any (a deleted value names no record directly). */
+	private recordOf(text: unknown): EntityRecord | null {
+		const parsed = parseRecord(text);
+		if (!parsed) return null;
+		const stored = this.byId.get(parsed.id);
+		for (const record of stored === undefined ? [] : Array.isArray(stored) ? stored : [stored]) {
+			if (this.texts.get(record) === text) return record;
+		}
+		return null;
 	}
 
 	private unindex(record: EntityRecord): void {
@@ -277,22 +325,28 @@ export class RecordCollection {
 		const { added, deleted } = this.itemsChangedBy(transaction);
 		for (const item of deleted) {
 			for (const value of item.content.getContent()) {
-				if (!isRecord(value)) continue;
-				this.noteBefore(value.id);
-				this.unindex(value);
-				replaced.add(clockOf(value));
+				const record = this.recordOf(value);
+				if (!record) continue;
+				this.noteBefore(record.id);
+				this.unindex(record);
+				replaced.add(clockOf(record));
 			}
 		}
 		for (const item of added) {
 			for (const value of item.content.getContent()) {
-				if (this.indexedEarly.has(value as EntityRecord)) {
-					this.indexedEarly.delete(value as EntityRecord);
+				// Only this replica's own transactions carry what it pushed (hashing every text of a
+				// remote first sync to look it up cost a fifth of the sync).
+				if (transaction.local && typeof value === 'string' && this.pushedEarly.delete(value)) continue;
+				const record = parseRecord(value);
+				if (!record) {
+					this.invalid++;
 					continue;
 				}
-				if (isRecord(value)) this.noteBefore(value.id);
-				const record = this.index(value);
+				this.noteBefore(record.id);
+				this.texts.set(record, value as string);
+				this.index(record);
 				// A shortened copy of a record deleted in the same update changes no field.
-				if (record && !replaced.has(clockOf(record))) this.noteFields(record.id, record);
+				if (replaced.size === 0 || !replaced.has(clockOf(record))) this.noteFields(record.id, record);
 			}
 		}
 		this.emit();
@@ -330,9 +384,7 @@ export class RecordCollection {
 			if (event.path.length > 0) {
 				const id = String(event.path[0]);
 				this.noteBefore(id);
-				const fields = this.fieldsTouched.get(id) ?? new Set<string>();
-				for (const key of (event as Y.YMapEvent<unknown>).keysChanged) fields.add(String(event.path[1] ?? key));
-				this.fieldsTouched.set(id, fields);
+				for (const key of (event as Y.YMapEvent<unknown>).keysChanged) this.noteFields(id, String(event.path[1] ?? key));
 			} else {
 				for (const [id, change] of (event as Y.YMapEvent<unknown>).changes.keys) {
 					this.noteBefore(id, change.action !== 'add');
@@ -346,20 +398,19 @@ export class RecordCollection {
 		if (!this.before.has(id)) this.before.set(id, existed);
 	}
 
-	private noteFields(id: string, record: EntityRecord): void {
-		const fields = this.fieldsTouched.get(id) ?? new Set<string>();
-		for (const part of [record.set, record.add, record.del]) for (const key of Object.keys(part ?? {})) fields.add(key);
-		this.fieldsTouched.set(id, fields);
+	/** Notes what touched an entity: a record, or a field of its older map. */
+	private noteFields(id: string, source: EntityRecord | string): void {
+		const sources = this.touched.get(id);
+		if (sources) sources.push(source);
+		else this.touched.set(id, [source]);
 	}
 
 	private emit(): void {
 		if (this.before.size === 0) return;
 		const changes: RecordChange[] = [];
-		for (const [id, before] of this.before) {
-			changes.push({ id, before, after: this.has(id), fields: [...(this.fieldsTouched.get(id) ?? [])].sort() });
-		}
+		for (const [id, before] of this.before) changes.push(new TouchedEntity(id, before, this.has(id), this.touched.get(id) ?? []));
 		this.before = new Map();
-		this.fieldsTouched = new Map();
+		this.touched = new Map();
 		for (const listener of this.listeners) listener(changes);
 	}
 
