@@ -84,6 +84,11 @@ export class RecordCollection {
 	private readonly pushedEarly = new Set<string>();
 	/** The stored text of every record indexed (to find it in the array, and match deletions). */
 	private readonly texts = new WeakMap<EntityRecord, string>();
+	/**
+	 * The Yjs id of every record's value: it never changes, wherever Yjs splits or merges the
+	 * items around it, so a record is found in the array by walking items, not comparing texts.
+	 */
+	private readonly places = new WeakMap<EntityRecord, Y.ID>();
 	/** Per entity touched in the running transaction: did it exist before? */
 	private before = new Map<string, boolean>();
 	/** Per entity touched in the running transaction: the records (or older fields) that touched it. */
@@ -101,7 +106,10 @@ export class RecordCollection {
 		this.doc = doc;
 		this.array = doc.getArray(arrayName);
 		this.legacy = doc.getMap(legacyName);
-		for (const value of this.array.toArray()) this.indexText(value);
+		for (let item = this.array._start; item !== null; item = item.right) {
+			if (item.deleted || !item.countable) continue;
+			item.content.getContent().forEach((value, offset) => this.indexText(value, item, offset));
+		}
 		this.array.observe((_event, transaction) => this.onArrayEvent(transaction));
 		this.legacy.observeDeep((events) => this.onLegacyEvents(events));
 	}
@@ -208,6 +216,10 @@ export class RecordCollection {
 	flush(): void {
 		if (this.pending.length === 0) return;
 		const texts = this.pending.map((record) => this.texts.get(record)!);
+		// The values pushed next are numbered from this replica's current clock on.
+		const { clientID } = this.doc;
+		const first = Y.getState(this.doc.store, clientID);
+		this.pending.forEach((record, offset) => this.places.set(record, Y.createID(clientID, first + offset)));
 		this.pending = [];
 		for (const text of texts) this.pushedEarly.add(text);
 		this.array.push(texts);
@@ -256,35 +268,43 @@ export class RecordCollection {
 			this.pending.splice(waiting, 1);
 			return;
 		}
-		const at = this.positionOf(this.texts.get(record)!);
+		const at = this.positionOf(record);
 		if (at >= 0) this.array.delete(at, 1);
 	}
 
 	/**
-	 * Where a record is in the array. Yjs keeps a run of appended values as one item holding
-	 * them in an array, so this walks the items (a few per edit), not the values.
+	 * Where a record is in the array: the items before the one holding its Yjs id, counted.
+	 * Items are runs of values (a few per edit), so this is far shorter than the values.
 	 */
-	private positionOf(text: string): number {
+	private positionOf(record: EntityRecord): number {
+		const place = this.places.get(record);
+		if (!place) return -1;
 		let position = 0;
 		for (let item = this.array._start; item !== null; item = item.right) {
-			if (item.deleted || !item.countable) continue;
-			const at = item.content.getContent().indexOf(text);
-			if (at >= 0) return position + at;
-			position += item.length;
+			const { client, clock } = item.id;
+			if (client === place.client && place.clock >= clock && place.clock < clock + item.length) {
+				return item.deleted ? -1 : position + (place.clock - clock);
+			}
+			if (!item.deleted && item.countable) position += item.length;
 		}
 		return -1;
 	}
 
 	// ── keeping the index current ──────────────────────────────────────────────────────────
 
-	/** Reads a stored value as a record and indexes it; anything else counts as invalid. */
-	private indexText(value: unknown): EntityRecord | null {
+	/**
+	 * Reads the value at `offset` in `item` as a record and indexes it; anything else counts as
+	 * invalid. `before` notes, first, whether its entity existed (for a change report).
+	 */
+	private indexText(value: unknown, item: Y.Item, offset: number, before?: (id: string) => void): EntityRecord | null {
 		const record = parseRecord(value);
 		if (!record) {
 			this.invalid++;
 			return null;
 		}
+		before?.(record.id);
 		this.texts.set(record, value as string);
+		this.places.set(record, Y.createID(item.id.client, item.id.clock + offset));
 		this.index(record);
 		return record;
 	}
@@ -333,21 +353,14 @@ export class RecordCollection {
 			}
 		}
 		for (const item of added) {
-			for (const value of item.content.getContent()) {
+			item.content.getContent().forEach((value, offset) => {
 				// Only this replica's own transactions carry what it pushed (hashing every text of a
 				// remote first sync to look it up cost a fifth of the sync).
-				if (transaction.local && typeof value === 'string' && this.pushedEarly.delete(value)) continue;
-				const record = parseRecord(value);
-				if (!record) {
-					this.invalid++;
-					continue;
-				}
-				this.noteBefore(record.id);
-				this.texts.set(record, value as string);
-				this.index(record);
+				if (transaction.local && typeof value === 'string' && this.pushedEarly.delete(value)) return;
+				const record = this.indexText(value, item, offset, (id) => this.noteBefore(id));
 				// A shortened copy of a record deleted in the same update changes no field.
-				if (replaced.size === 0 || !replaced.has(clockOf(record))) this.noteFields(record.id, record);
-			}
+				if (record && (replaced.size === 0 || !replaced.has(clockOf(record)))) this.noteFields(record.id, record);
+			});
 		}
 		this.emit();
 	}
