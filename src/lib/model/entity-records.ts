@@ -121,14 +121,20 @@ export class RecordCollection {
 	 * `evenIfGone` reads a deleted entity's last fields (to bring it back).
 	 */
 	fields(id: string, evenIfGone = false): FieldLookup | null {
-		const stored = this.byId.get(id);
+		const records = this.recordsOf(id);
 		const base = this.legacyFields(id);
-		if (stored === undefined) return base;
-		if (!Array.isArray(stored) && base === null) return foldRecords([stored], null, evenIfGone);
-		if (evenIfGone) return foldRecords(Array.isArray(stored) ? stored : [stored], base, true);
+		if (records.length === 0) return base;
+		if (records.length === 1 && base === null) return foldRecords(records, null, evenIfGone);
+		if (evenIfGone) return foldRecords(records, base, true);
 		let folded = this.folds.get(id);
-		if (folded === undefined) this.folds.set(id, (folded = foldRecords(Array.isArray(stored) ? stored : [stored], base)));
+		if (folded === undefined) this.folds.set(id, (folded = foldRecords(records, base)));
 		return folded;
+	}
+
+	/** The records of one entity (most have one, kept without an array around it). */
+	private recordsOf(id: string): readonly EntityRecord[] {
+		const stored = this.byId.get(id);
+		return stored === undefined ? [] : Array.isArray(stored) ? stored : [stored];
 	}
 
 	/** The number of entities that exist. */
@@ -141,10 +147,9 @@ export class RecordCollection {
 
 	/** Whether the entity exists; cheaper than `fields` (every update asks it of what it touches). */
 	has(id: string): boolean {
-		const stored = this.byId.get(id);
-		const base = this.legacyFields(id);
-		if (stored === undefined) return base !== null;
-		return exists(Array.isArray(stored) ? stored : [stored], base !== null);
+		const records = this.recordsOf(id);
+		const hasBase = this.legacyFields(id) !== null;
+		return records.length === 0 ? hasBase : exists(records, hasBase);
 	}
 
 	/** Ids of the entities that exist (they may still fail validation when read). */
@@ -206,9 +211,8 @@ export class RecordCollection {
 	 * entity of the map.
 	 */
 	private nextClock(id: string): number {
-		const stored = this.byId.get(id);
 		let highest = 0;
-		for (const record of stored === undefined ? [] : Array.isArray(stored) ? stored : [stored]) highest = Math.max(highest, record.t);
+		for (const record of this.recordsOf(id)) highest = Math.max(highest, record.t);
 		return Math.min(highest + 1, MAX_CLOCK);
 	}
 
@@ -233,9 +237,7 @@ export class RecordCollection {
 	 * overridden part, under its own clock, so the fold is unchanged. Undo puts them back.
 	 */
 	private supersede(newer: EntityRecord): void {
-		const stored = this.byId.get(newer.id);
-		const older = stored === undefined ? [] : Array.isArray(stored) ? [...stored] : [stored];
-		for (const old of older) {
+		for (const old of [...this.recordsOf(newer.id)]) {
 			const rest = withoutOverridden(old, newer);
 			if (rest === old) continue;
 			this.unindex(old);
@@ -321,8 +323,7 @@ export class RecordCollection {
 	private recordOf(text: unknown): EntityRecord | null {
 		const parsed = parseRecord(text);
 		if (!parsed) return null;
-		const stored = this.byId.get(parsed.id);
-		for (const record of stored === undefined ? [] : Array.isArray(stored) ? stored : [stored]) {
+		for (const record of this.recordsOf(parsed.id)) {
 			if (this.texts.get(record) === text) return record;
 		}
 		return null;
