@@ -53,6 +53,37 @@ function fromHostilePeer(map: MapDocument, values: unknown[], asText = true): vo
 	Y.applyUpdate(map.doc, Y.encodeStateAsUpdate(peer, Y.encodeStateVector(map.doc)), 'remote');
 }
 
+type SharedStep = { kind: 'undo' } | { kind: 'sync'; with: number };
+
+/**
+ * Plays steps on three replicas of the seeded map, each with its own undo: a step is an edit
+ * (`edit` applies it), an undo, or a sync with another replica. Then syncs all three and
+ * expects one state on all.
+ */
+function playOnThreeReplicas<S extends { kind: string }>(steps: [number, S | SharedStep][], edit: (map: MapDocument, step: S) => void): MapDocument[] {
+	const first = seeded();
+	const maps = [first, copyOf(first, 'r1'), copyOf(first, 'r2')];
+	const undo = maps.map((map) => map.createUndoManager());
+	for (const [who, step] of steps) {
+		try {
+			if (step.kind === 'undo') undo[who].undo();
+			else if (step.kind === 'sync') sync(maps[who], maps[(step as { with: number }).with]);
+			else edit(maps[who], step as S);
+		} catch (error) {
+			// Refused edits (self-links, an entity that no longer exists) change nothing.
+			if (!(error instanceof Error && 'code' in error)) throw error;
+		}
+		undo[who].stopCapturing();
+	}
+	sync(maps[0], maps[1]);
+	sync(maps[1], maps[2]);
+	sync(maps[0], maps[1]);
+	const canonical = maps.map((map) => map.toCanonicalJSON());
+	expect(canonical[1]).toBe(canonical[0]);
+	expect(canonical[2]).toBe(canonical[0]);
+	return maps;
+}
+
 describe('links as records: merging', () => {
 	it('keeps both edits when two people change different fields of one link at once', () => {
 		const ana = seeded();
@@ -116,29 +147,11 @@ describe('links as records: merging', () => {
 		);
 		fc.assert(
 			fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), op), { maxLength: 40 }), (steps) => {
-				const first = seeded();
-				const maps = [first, copyOf(first, 'r1'), copyOf(first, 'r2')];
-				const undo = maps.map((map) => map.createUndoManager());
-				for (const [who, step] of steps) {
-					const map = maps[who];
-					try {
-						if (step.kind === 'add') map.addLink({ id: step.id, from: step.from, to: step.to });
-						else if (step.kind === 'edit') map.updateLink(step.id, { weight: step.weight, ...(step.note === null ? {} : { note: step.note }) });
-						else if (step.kind === 'delete') map.deleteLink(step.id);
-						else if (step.kind === 'undo') undo[who].undo();
-						else sync(map, maps[step.with]);
-					} catch (error) {
-						// Refused edits (self-links, a link that no longer exists) change nothing.
-						if (!(error instanceof Error && 'code' in error)) throw error;
-					}
-					undo[who].stopCapturing();
-				}
-				sync(maps[0], maps[1]);
-				sync(maps[1], maps[2]);
-				sync(maps[0], maps[1]);
-				const canonical = maps.map((map) => map.toCanonicalJSON());
-				expect(canonical[1]).toBe(canonical[0]);
-				expect(canonical[2]).toBe(canonical[0]);
+				const maps = playOnThreeReplicas(steps, (map, step) => {
+					if (step.kind === 'add') map.addLink({ id: step.id, from: step.from, to: step.to });
+					else if (step.kind === 'edit') map.updateLink(step.id, { weight: step.weight, ...(step.note === null ? {} : { note: step.note }) });
+					else map.deleteLink(step.id);
+				});
 				const byId = (map: MapDocument) => map.links().sort((x, y) => (x.id < y.id ? -1 : 1));
 				expect(byId(maps[1])).toEqual(byId(maps[0]));
 			}),
@@ -393,31 +406,14 @@ describe('agents as records', () => {
 		);
 		fc.assert(
 			fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 }), op), { maxLength: 40 }), (steps) => {
-				const first = seeded();
-				const maps = [first, copyOf(first, 'r1'), copyOf(first, 'r2')];
-				const undo = maps.map((map) => map.createUndoManager());
-				for (const [who, step] of steps) {
-					const map = maps[who];
-					try {
-						if (step.kind === 'member') map.setMember(step.id, 'areaIds', step.member, step.present);
-						else if (step.kind === 'members') map.setMembers(step.id, 'areaIds', step.members);
-						else if (step.kind === 'name') map.updateAgent(step.id, { name: step.name });
-						else if (step.kind === 'move') map.moveAgent(step.id, [step.lon, 4.6]);
-						else if (step.kind === 'delete') map.deleteAgent(step.id);
-						else if (step.kind === 'restore') map.restoreAgent(step.id, { name: 'Back', position: [-74, 4.6], areaIds: ['y'] });
-						else if (step.kind === 'undo') undo[who].undo();
-						else sync(map, maps[step.with]);
-					} catch (error) {
-						if (!(error instanceof Error && 'code' in error)) throw error;
-					}
-					undo[who].stopCapturing();
-				}
-				sync(maps[0], maps[1]);
-				sync(maps[1], maps[2]);
-				sync(maps[0], maps[1]);
-				const canonical = maps.map((map) => map.toCanonicalJSON());
-				expect(canonical[1]).toBe(canonical[0]);
-				expect(canonical[2]).toBe(canonical[0]);
+				playOnThreeReplicas(steps, (map, step) => {
+					if (step.kind === 'member') map.setMember(step.id, 'areaIds', step.member, step.present);
+					else if (step.kind === 'members') map.setMembers(step.id, 'areaIds', step.members);
+					else if (step.kind === 'name') map.updateAgent(step.id, { name: step.name });
+					else if (step.kind === 'move') map.moveAgent(step.id, [step.lon, 4.6]);
+					else if (step.kind === 'delete') map.deleteAgent(step.id);
+					else map.restoreAgent(step.id, { name: 'Back', position: [-74, 4.6], areaIds: ['y'] });
+				});
 			}),
 			{ numRuns: 150 }
 		);
