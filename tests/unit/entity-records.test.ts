@@ -279,6 +279,58 @@ describe('links stored in the older layout (a Y.Map per link)', () => {
 	});
 });
 
+describe('a browser tab still running version 1 after the upgrade', () => {
+	/** A version-1 client: it writes into the older maps, and only there. */
+	function olderClient(of: MapDocument): Y.Doc {
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(of.doc));
+		return doc;
+	}
+	const send = (from: Y.Doc, to: MapDocument) => Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to.doc)), 'remote');
+
+	function upgradedMap(): MapDocument {
+		const map = new MapDocument(new Y.Doc(), 'ana', { upgradeOlderWrites: true });
+		addOlderLayoutEntity(map, 'agents', 'old', { name: 'Old', position: [-74.07, 4.63], contact: 'first', tags: ['a'] });
+		map.updateAgent('old', { name: 'Renamed with records' });
+		return map;
+	}
+
+	it('has its later edit of a field win over the record that set it, on every replica', () => {
+		const map = upgradedMap();
+		const server = copyOf(map, 'server'); // does not restate: its records would be nobody's edit
+		const tab = olderClient(map);
+		const entity = tab.getMap('agents').get('old') as Y.Map<unknown>;
+		tab.transact(() => {
+			entity.set('name', 'Renamed in the old tab');
+			(entity.get('tags') as Y.Map<unknown>).set('b', true);
+		});
+		send(tab, map);
+		expect(map.agent('old')).toMatchObject({ name: 'Renamed in the old tab', tags: ['a', 'b'], contact: 'first' });
+		sync(map, server);
+		expect(server.toCanonicalJSON()).toBe(map.toCanonicalJSON());
+	});
+
+	it('has its deletion of an agent with records delete it; the restated edit is in no one\'s undo', () => {
+		const map = upgradedMap();
+		const undo = map.createUndoManager();
+		const tab = olderClient(map);
+		tab.getMap('agents').delete('old');
+		send(tab, map);
+		expect(map.ids('agents')).not.toContain('old');
+		undo.undo(); // undoes ana's own rename, not the old tab's deletion
+		expect(map.ids('agents')).not.toContain('old');
+	});
+
+	it('is not restated by a replica that was not asked to (the server, the activity digest)', () => {
+		const map = upgradedMap();
+		const server = copyOf(map, 'server');
+		const tab = olderClient(map);
+		(tab.getMap('agents').get('old') as Y.Map<unknown>).set('name', 'Renamed in the old tab');
+		send(tab, server);
+		expect(server.agent('old')!.name).toBe('Renamed with records');
+	});
+});
+
 describe('a hostile peer writing link records', () => {
 	const broken: [string, unknown][] = [
 		['a string', 'not a record'],

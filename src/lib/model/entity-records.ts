@@ -48,6 +48,9 @@ export interface RecordChange {
 
 type Stored = EntityRecord | EntityRecord[];
 
+/** The origin of records restating a version-1 write: no one's undo tracks them. */
+const UPGRADE_ORIGIN = { upgrade: 'older-layout' };
+
 /**
  * A `RecordChange` whose field names are worked out only when asked: the activity feed asks,
  * the views do not (and a first sync touches every entity of the map).
@@ -101,6 +104,12 @@ export class RecordCollection {
 	private readonly folds = new Map<string, FieldLookup | null>();
 	/** Array values that are not valid records (a buggy or hostile peer); they are ignored. */
 	invalid = 0;
+	/**
+	 * Whether this replica restates, as records, what a client still running the version-1
+	 * code writes into the older maps (see `upgradeOlderWrites`). Browsers do; the server and
+	 * the activity digest do not (a record they wrote would be nobody's edit).
+	 */
+	upgradesOlderWrites = false;
 
 	constructor(doc: Y.Doc, arrayName: string, legacyName: string) {
 		this.doc = doc;
@@ -111,7 +120,7 @@ export class RecordCollection {
 			item.content.getContent().forEach((value, offset) => this.indexText(value, item, offset));
 		}
 		this.array.observe((_event, transaction) => this.onArrayEvent(transaction));
-		this.legacy.observeDeep((events) => this.onLegacyEvents(events));
+		this.legacy.observeDeep((events, transaction) => this.onLegacyEvents(events, transaction));
 	}
 
 	// ── reading ──────────────────────────────────────────────────────────────────────────
@@ -391,7 +400,7 @@ export class RecordCollection {
 	}
 
 	/** A client still on the older layout edited an entity: report it like a record change. */
-	private onLegacyEvents(events: Y.YEvent<Y.AbstractType<unknown>>[]): void {
+	private onLegacyEvents(events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction): void {
 		// A fold reads its older entity live, but may hold one that was replaced or removed.
 		this.folds.clear();
 		for (const event of events) {
@@ -406,6 +415,52 @@ export class RecordCollection {
 			}
 		}
 		this.emit();
+		if (this.upgradesOlderWrites && !transaction.local) this.upgradeOlderWrites(events);
+	}
+
+	/**
+	 * A browser tab still running the version-1 code after an upgrade (or its offline edits,
+	 * arriving later) writes into the older maps, where a field a record has already set would
+	 * stay hidden under the record. Such a write to an entity that has records is restated as a
+	 * record, in a transaction of its own right after, so it wins as the latest edit should.
+	 * Several replicas may restate one write: their records hold the same values.
+	 */
+	private upgradeOlderWrites(events: Y.YEvent<Y.AbstractType<unknown>>[]): void {
+		const edits = new Map<string, Required<Pick<RecordEdit, 'set' | 'add' | 'del'>> & { gone?: boolean }>();
+		const editOf = (id: string) => {
+			let edit = edits.get(id);
+			if (!edit) edits.set(id, (edit = { set: {}, add: {}, del: {} }));
+			return edit;
+		};
+		for (const event of events) {
+			const keys = (event as Y.YMapEvent<unknown>).changes.keys;
+			if (event.path.length === 0) {
+				for (const [id, change] of keys) if (change.action === 'delete' && this.byId.has(id)) editOf(id).gone = true;
+				continue;
+			}
+			const id = String(event.path[0]);
+			const entity = this.legacyFields(id);
+			if (!entity || !this.byId.has(id)) continue;
+			if (event.path.length === 1) {
+				for (const key of keys.keys()) {
+					const value = entity.get(key);
+					if (value !== undefined && !(value instanceof Y.AbstractType)) editOf(id).set[key] = value;
+				}
+			} else if (event.path.length === 2) {
+				const field = String(event.path[1]);
+				const members = entity.get(field);
+				for (const member of keys.keys()) {
+					const part = members instanceof Y.Map && members.get(member) === true ? 'add' : 'del';
+					(editOf(id)[part][field] ??= []).push(member);
+				}
+			}
+		}
+		if (edits.size === 0) return;
+		// Called while Yjs finishes the transaction that brought the write: this one runs after it.
+		this.doc.transact(() => {
+			for (const [id, edit] of edits) this.append(id, edit);
+			this.flush();
+		}, UPGRADE_ORIGIN);
 	}
 
 	private noteBefore(id: string, existed = this.has(id)): void {

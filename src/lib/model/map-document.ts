@@ -123,12 +123,18 @@ export class MapDocument {
 	private readonly links_: RecordCollection;
 	private depth = 0;
 
-	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous') {
+	/**
+	 * `upgradeOlderWrites`: restate as records what a client still on schema version 1 writes
+	 * (entity-records.ts). For the browser's session; not for the server, whose records would
+	 * be nobody's edit.
+	 */
+	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous', options: { upgradeOlderWrites?: boolean } = {}) {
 		this.doc = doc;
 		this.origin = { actor };
 		this.register = new RegisterDocument(doc, this.origin);
 		this.agents_ = agentRecords(doc);
 		this.links_ = linkRecords(doc);
+		if (options.upgradeOlderWrites) this.agents_.upgradesOlderWrites = this.links_.upgradesOlderWrites = true;
 	}
 
 	private collection(name: CollectionName): Y.Map<Fields> {
