@@ -6,9 +6,10 @@
  * client is one item, whatever its length.
  *
  * How it merges: every record carries a clock `t` (one more than the highest this replica has
- * seen for the same entity) and its writer's client id `c`. A field's value is the one from the latest `(t, c)` record
- * that sets it — a last-writer-wins register per field, so two people editing different fields
- * of one entity both keep their edit. `gone` deletes (or restores) the entity, the latest wins.
+ * seen for the same entity) and its writer's client id `c`. A field's value is the one from the
+ * latest `(t, c)` record that sets it — a last-writer-wins register per field, so two people
+ * editing different fields of one entity both keep their edit; set members likewise, one by
+ * one. `gone` deletes (or restores) the entity, the latest wins.
  * The array order is never used, so concurrent appends anywhere fold the same everywhere.
  * Undo deletes one's own records, and the fold falls back to what was there before.
  *
@@ -18,8 +19,9 @@
  * Entities written in the older layout (a `Y.Map` per entity) are a read-only base under the
  * records: their fields count as written at `t = 0`.
  *
- * Appends within one transaction are buffered and pushed once when it ends: Yjs pushes one at
- * a time cost quadratic time and memory (20,000 pushes in one transaction: 2.3 s, 1.6 GB).
+ * Records are stored as JSON text (see `parseRecord`). Appends within one transaction are
+ * buffered and pushed once when it ends: Yjs pushes one at a time cost quadratic time and
+ * memory (20,000 pushes in one transaction: 2.3 s, 1.6 GB).
  */
 import * as Y from 'yjs';
 import {
@@ -33,6 +35,7 @@ import {
 	type FieldLookup,
 	type RecordEdit
 } from './record-fold.ts';
+import { removeOverriddenFromOlder, restatedOlderWrites } from './older-layout.ts';
 import { RECORD_ARRAYS } from './schema.ts';
 
 export type { EntityRecord, FieldLookup, Members, RecordEdit } from './record-fold.ts';
@@ -253,24 +256,9 @@ export class RecordCollection {
 			this.remove(old);
 			if (rest) this.appendRecord(rest);
 		}
-		this.supersedeLegacy(newer);
+		removeOverriddenFromOlder(this.legacy, newer);
 	}
 
-	private supersedeLegacy(newer: EntityRecord): void {
-		const entity = this.legacyFields(newer.id);
-		if (!entity) return;
-		if (newer.gone === true) {
-			this.legacy.delete(newer.id);
-			return;
-		}
-		for (const key of Object.keys(newer.set ?? {})) if (entity.has(key)) entity.delete(key);
-		for (const part of [newer.add, newer.del]) {
-			for (const [key, members] of Object.entries(part ?? {})) {
-				const set = entity.get(key);
-				if (set instanceof Y.Map) for (const member of members) if (set.has(member)) set.delete(member);
-			}
-		}
-	}
 
 	/** Deletes a record from the array, or from the records not pushed yet. */
 	private remove(record: EntityRecord): void {
@@ -421,42 +409,14 @@ export class RecordCollection {
 	/**
 	 * A browser tab still running the version-1 code after an upgrade (or its offline edits,
 	 * arriving later) writes into the older maps, where a field a record has already set would
-	 * stay hidden under the record. Such a write to an entity that has records is restated as a
-	 * record, in a transaction of its own right after, so it wins as the latest edit should.
-	 * Several replicas may restate one write: their records hold the same values.
+	 * stay hidden under the record. Such a write is restated as a record, in a transaction of
+	 * its own right after (Yjs runs it once the current one is finished), so it wins as the
+	 * latest edit should. Several replicas may restate one write: their records hold the same
+	 * values.
 	 */
 	private upgradeOlderWrites(events: Y.YEvent<Y.AbstractType<unknown>>[]): void {
-		const edits = new Map<string, Required<Pick<RecordEdit, 'set' | 'add' | 'del'>> & { gone?: boolean }>();
-		const editOf = (id: string) => {
-			let edit = edits.get(id);
-			if (!edit) edits.set(id, (edit = { set: {}, add: {}, del: {} }));
-			return edit;
-		};
-		for (const event of events) {
-			const keys = (event as Y.YMapEvent<unknown>).changes.keys;
-			if (event.path.length === 0) {
-				for (const [id, change] of keys) if (change.action === 'delete' && this.byId.has(id)) editOf(id).gone = true;
-				continue;
-			}
-			const id = String(event.path[0]);
-			const entity = this.legacyFields(id);
-			if (!entity || !this.byId.has(id)) continue;
-			if (event.path.length === 1) {
-				for (const key of keys.keys()) {
-					const value = entity.get(key);
-					if (value !== undefined && !(value instanceof Y.AbstractType)) editOf(id).set[key] = value;
-				}
-			} else if (event.path.length === 2) {
-				const field = String(event.path[1]);
-				const members = entity.get(field);
-				for (const member of keys.keys()) {
-					const part = members instanceof Y.Map && members.get(member) === true ? 'add' : 'del';
-					(editOf(id)[part][field] ??= []).push(member);
-				}
-			}
-		}
+		const edits = restatedOlderWrites(events, this.legacy, (id) => this.byId.has(id));
 		if (edits.size === 0) return;
-		// Called while Yjs finishes the transaction that brought the write: this one runs after it.
 		this.doc.transact(() => {
 			for (const [id, edit] of edits) this.append(id, edit);
 			this.flush();
