@@ -66,9 +66,15 @@ export class FilterEngine {
 	>;
 	readonly #listeners = new Set<(change: ViewChange) => void>();
 	readonly #stop: () => void;
+	readonly #scanLinksRatio: number;
 
-	constructor(index: AgentIndex, filter: AgentFilter = EMPTY_FILTER) {
+	/**
+	 * `scanLinksRatio`: a change moving more than 1/ratio of the map's agents settles links in one
+	 * pass over them all (`SCAN_LINKS_RATIO`; tests set 0 to take the per-agent path always).
+	 */
+	constructor(index: AgentIndex, filter: AgentFilter = EMPTY_FILTER, options: { scanLinksRatio?: number } = {}) {
 		this.#index = index;
+		this.#scanLinksRatio = options.scanLinksRatio ?? SCAN_LINKS_RATIO;
 		this.#compiled = compileFilter(filter);
 		for (const facts of index.all()) this.#facts[this.#ends.agents.give(facts.agent.id)] = facts;
 		for (const link of index.links()) this.#ends.set(link);
@@ -120,7 +126,7 @@ export class FilterEngine {
 		// large share of the map (checking an area drops three quarters of it), one pass over
 		// every link with two set lookups is several times cheaper than that walk.
 		const linkDiff =
-			changed * SCAN_LINKS_RATIO > this.#index.size ? this.#rescanLinks() : this.#relinkAgents([...entered, ...left]);
+			changed * this.#scanLinksRatio > this.#index.size ? this.#rescanLinks() : this.#relinkAgents([...entered, ...left]);
 		this.#emit({ refiltered: true, entered, left, updated: [], ...linkDiff });
 	}
 
@@ -146,8 +152,11 @@ export class FilterEngine {
 		return links.diff(this.#links, new Set());
 	}
 
-	/** Settles every shown link against the view, and reports which entered or left it. */
-	#rescanLinks() {
+	/**
+	 * Settles every shown link against the view, and reports which entered or left it, and which
+	 * stayed but changed (`changed`, by row and id).
+	 */
+	#rescanLinks(changed?: (row: number, id: string) => boolean) {
 		const view = this.#links;
 		const { from, to } = this.#ends;
 		const { ids } = this.#ends.links;
@@ -156,15 +165,19 @@ export class FilterEngine {
 		const agentIn = this.#ids.raw;
 		const linksEntered: string[] = [];
 		const linksLeft: string[] = [];
+		const linksUpdated: string[] = [];
 		for (let row = 0; row < ids.length; row++) {
 			const id = ids[row];
 			if (id === undefined) continue;
 			const isIn = agentIn[from[row]] === 1 && agentIn[to[row]] === 1;
-			if (isIn === view.hasAt(row)) continue;
+			if (isIn === view.hasAt(row)) {
+				if (isIn && changed?.(row, id)) linksUpdated.push(id);
+				continue;
+			}
 			view.setAt(row, isIn);
 			(isIn ? linksEntered : linksLeft).push(id);
 		}
-		return { linksEntered, linksLeft, linksUpdated: [] as string[] };
+		return { linksEntered, linksLeft, linksUpdated };
 	}
 
 	/** Examines every agent (inside the region's box, when there is a region). */
@@ -205,6 +218,13 @@ export class FilterEngine {
 	}
 
 	#onIndexChange(change: IndexChange): void {
+		// A change of much of the map (the first sync of a large map is all of it) settles links
+		// in one pass over their rows, as a change of filter does: walking each agent's links and
+		// looking each link up by id took seconds at 50,000 agents.
+		if (change.agents.size * this.#scanLinksRatio > this.#index.size) {
+			this.#onLargeIndexChange(change);
+			return;
+		}
 		const entered: string[] = [];
 		const left: string[] = [];
 		const updated: string[] = [];
@@ -212,13 +232,7 @@ export class FilterEngine {
 		const moved = new Set<string>();
 		for (const [id, { before, after }] of change.agents) {
 			const slot = this.#ends.agents.give(id);
-			const mask = this.#masks[slot] ?? NOT_KEPT;
-			if (before && mask !== NOT_KEPT) this.#contribute(before, mask, -1);
-			this.#masks[slot] = NOT_KEPT;
-			this.#facts[slot] = after ?? undefined;
-			const wasIn = this.#ids.hasAt(slot);
-			this.#ids.setAt(slot, false);
-			const isIn = after ? this.#admit(slot) : false;
+			const { wasIn, isIn } = this.#readmit(slot, before, after);
 			if (wasIn && isIn) {
 				updated.push(id);
 				const [a, b] = [before!.agent.position, after!.agent.position];
@@ -243,6 +257,50 @@ export class FilterEngine {
 			if (link && (moved.has(link.from) || moved.has(link.to))) changedLinks.add(id);
 		}
 		this.#emit({ refiltered: false, entered, left, updated, ...links.diff(this.#links, changedLinks) });
+	}
+
+	/** `#onIndexChange` for a change of much of the map: agents one by one, links in one pass. */
+	#onLargeIndexChange(change: IndexChange): void {
+		const entered: string[] = [];
+		const left: string[] = [];
+		const updated: string[] = [];
+		const movedSlots = new Set<number>();
+		for (const [id, { before, after }] of change.agents) {
+			const slot = this.#ends.agents.give(id);
+			const { wasIn, isIn } = this.#readmit(slot, before, after);
+			if (wasIn && isIn) {
+				updated.push(id);
+				const [a, b] = [before!.agent.position, after!.agent.position];
+				if (a[0] !== b[0] || a[1] !== b[1]) movedSlots.add(slot);
+			} else if (isIn) entered.push(id);
+			else if (wasIn) left.push(id);
+		}
+		const gone: string[] = [];
+		for (const [id, { after }] of change.links) {
+			if (after) this.#ends.set(after);
+			else {
+				if (this.#links.has(id)) gone.push(id);
+				this.#links.set(id, false);
+				this.#ends.links.remove(id);
+			}
+		}
+		const { from, to } = this.#ends;
+		const linkDiff = this.#rescanLinks(
+			(row, id) => change.links.has(id) || movedSlots.has(from[row]) || movedSlots.has(to[row])
+		);
+		linkDiff.linksLeft.push(...gone);
+		this.#emit({ refiltered: false, entered, left, updated, ...linkDiff });
+	}
+
+	/** Takes an agent's change into its slot: counts, mask, flag. Whether it was and is in the view. */
+	#readmit(slot: number, before: AgentFacts | null, after: AgentFacts | null): { wasIn: boolean; isIn: boolean } {
+		const mask = this.#masks[slot] ?? NOT_KEPT;
+		if (before && mask !== NOT_KEPT) this.#contribute(before, mask, -1);
+		this.#masks[slot] = NOT_KEPT;
+		this.#facts[slot] = after ?? undefined;
+		const wasIn = this.#ids.hasAt(slot);
+		this.#ids.setAt(slot, false);
+		return { wasIn, isIn: after ? this.#admit(slot) : false };
 	}
 
 	/** Puts each touched link in or out of the view according to its ends. */
