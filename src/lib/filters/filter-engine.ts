@@ -225,22 +225,9 @@ export class FilterEngine {
 			this.#onLargeIndexChange(change);
 			return;
 		}
-		const entered: string[] = [];
-		const left: string[] = [];
-		const updated: string[] = [];
+		const { entered, left, updated, moved } = this.#takeAgents(change);
 		const links = new LinkTracker(this.#links);
-		const moved = new Set<string>();
-		for (const [id, { before, after }] of change.agents) {
-			const slot = this.#ends.agents.give(id);
-			const { wasIn, isIn } = this.#readmit(slot, before, after);
-			if (wasIn && isIn) {
-				updated.push(id);
-				const [a, b] = [before!.agent.position, after!.agent.position];
-				if (a[0] !== b[0] || a[1] !== b[1]) moved.add(id);
-			} else if (isIn) entered.push(id);
-			else if (wasIn) left.push(id);
-			if (wasIn !== isIn || moved.has(id)) for (const link of this.#index.linksAt(id)) links.touch(link.id);
-		}
+		for (const id of [...entered, ...left, ...moved.keys()]) for (const link of this.#index.linksAt(id)) links.touch(link.id);
 		for (const [id, { after }] of change.links) {
 			links.touch(id);
 			if (after) this.#ends.set(after);
@@ -261,20 +248,8 @@ export class FilterEngine {
 
 	/** `#onIndexChange` for a change of much of the map: agents one by one, links in one pass. */
 	#onLargeIndexChange(change: IndexChange): void {
-		const entered: string[] = [];
-		const left: string[] = [];
-		const updated: string[] = [];
-		const movedSlots = new Set<number>();
-		for (const [id, { before, after }] of change.agents) {
-			const slot = this.#ends.agents.give(id);
-			const { wasIn, isIn } = this.#readmit(slot, before, after);
-			if (wasIn && isIn) {
-				updated.push(id);
-				const [a, b] = [before!.agent.position, after!.agent.position];
-				if (a[0] !== b[0] || a[1] !== b[1]) movedSlots.add(slot);
-			} else if (isIn) entered.push(id);
-			else if (wasIn) left.push(id);
-		}
+		const { entered, left, updated, moved } = this.#takeAgents(change);
+		const movedSlots = new Set(moved.values());
 		const gone: string[] = [];
 		for (const [id, { after }] of change.links) {
 			if (after) this.#ends.set(after);
@@ -292,15 +267,32 @@ export class FilterEngine {
 		this.#emit({ refiltered: false, entered, left, updated, ...linkDiff });
 	}
 
-	/** Takes an agent's change into its slot: counts, mask, flag. Whether it was and is in the view. */
-	#readmit(slot: number, before: AgentFacts | null, after: AgentFacts | null): { wasIn: boolean; isIn: boolean } {
-		const mask = this.#masks[slot] ?? NOT_KEPT;
-		if (before && mask !== NOT_KEPT) this.#contribute(before, mask, -1);
-		this.#masks[slot] = NOT_KEPT;
-		this.#facts[slot] = after ?? undefined;
-		const wasIn = this.#ids.hasAt(slot);
-		this.#ids.setAt(slot, false);
-		return { wasIn, isIn: after ? this.#admit(slot) : false };
+	/**
+	 * Takes the agents of an index change into their slots (counts, masks, flags): which entered
+	 * the view, left it, or stayed and changed, and which of those moved (by id, with its slot).
+	 */
+	#takeAgents(change: IndexChange) {
+		const entered: string[] = [];
+		const left: string[] = [];
+		const updated: string[] = [];
+		const moved = new Map<string, number>();
+		for (const [id, { before, after }] of change.agents) {
+			const slot = this.#ends.agents.give(id);
+			const mask = this.#masks[slot] ?? NOT_KEPT;
+			if (before && mask !== NOT_KEPT) this.#contribute(before, mask, -1);
+			this.#masks[slot] = NOT_KEPT;
+			this.#facts[slot] = after ?? undefined;
+			const wasIn = this.#ids.hasAt(slot);
+			this.#ids.setAt(slot, false);
+			const isIn = after ? this.#admit(slot) : false;
+			if (wasIn && isIn) {
+				updated.push(id);
+				const [a, b] = [before!.agent.position, after!.agent.position];
+				if (a[0] !== b[0] || a[1] !== b[1]) moved.set(id, slot);
+			} else if (isIn) entered.push(id);
+			else if (wasIn) left.push(id);
+		}
+		return { entered, left, updated, moved };
 	}
 
 	/** Puts each touched link in or out of the view according to its ends. */
