@@ -64,6 +64,7 @@ function playOnThreeReplicas<S extends { kind: string }>(steps: [number, S | Sha
 	const first = seeded();
 	const maps = [first, copyOf(first, 'r1'), copyOf(first, 'r2')];
 	const undo = maps.map((map) => map.createUndoManager());
+	const seen = new Set<string>();
 	for (const [who, step] of steps) {
 		try {
 			if (step.kind === 'undo') undo[who].undo();
@@ -74,14 +75,29 @@ function playOnThreeReplicas<S extends { kind: string }>(steps: [number, S | Sha
 			if (!(error instanceof Error && 'code' in error)) throw error;
 		}
 		undo[who].stopCapturing();
+		for (const map of maps) expectRememberedReadsCurrent(map, seen);
 	}
 	sync(maps[0], maps[1]);
 	sync(maps[1], maps[2]);
 	sync(maps[0], maps[1]);
+	for (const map of maps) expectRememberedReadsCurrent(map, seen);
 	const canonical = maps.map((map) => map.toCanonicalJSON());
 	expect(canonical[1]).toBe(canonical[0]);
 	expect(canonical[2]).toBe(canonical[0]);
 	return maps;
+}
+
+/**
+ * Reads without an issue list are remembered until their entity changes (entity-records.ts,
+ * `derived`): each must equal a fresh read (one with an issue list is never remembered).
+ * `seen` gathers every id met so far, so deleted entities are checked too.
+ */
+function expectRememberedReadsCurrent(map: MapDocument, seen: Set<string>): void {
+	for (const id of [...map.ids('agents'), ...map.ids('links')]) seen.add(id);
+	for (const id of seen) {
+		expect(map.agent(id)).toEqual(map.agent(id, []));
+		expect(map.link(id)).toEqual(map.link(id, []));
+	}
 }
 
 describe('links as records: merging', () => {
@@ -319,6 +335,23 @@ describe('a browser tab still running version 1 after the upgrade', () => {
 		expect(map.ids('agents')).not.toContain('old');
 		undo.undo(); // undoes ana's own rename, not the old tab's deletion
 		expect(map.ids('agents')).not.toContain('old');
+	});
+
+	it('shows its edit of an agent that has no records, on a replica that had read the agent before', () => {
+		const map = new MapDocument(new Y.Doc(), 'server');
+		addOlderLayoutEntity(map, 'agents', 'plain', { name: 'Plain', position: [-74.07, 4.63], tags: ['a'] });
+		expect(map.agent('plain')!.name).toBe('Plain'); // remembered until the agent changes
+		const tab = olderClient(map);
+		const entity = tab.getMap('agents').get('plain') as Y.Map<unknown>;
+		tab.transact(() => {
+			entity.set('name', 'Renamed in the old tab');
+			(entity.get('tags') as Y.Map<unknown>).set('b', true);
+		});
+		send(tab, map);
+		expect(map.agent('plain')).toMatchObject({ name: 'Renamed in the old tab', tags: ['a', 'b'] });
+		tab.getMap('agents').delete('plain');
+		send(tab, map);
+		expect(map.agent('plain')).toBeNull();
 	});
 
 	it('is not restated by a replica that was not asked to (the server, the activity digest)', () => {

@@ -105,6 +105,12 @@ export class RecordCollection {
 	 * change: views read the same few busy entities (a hub with hundreds of tags) on every edit.
 	 */
 	private readonly folds = new Map<string, FieldLookup | null>();
+	/**
+	 * What readers made of each entity (an `Agent`, a `Link`), per reader, kept until the
+	 * entity changes: the session and the map index both read every entity a change touched,
+	 * which for a first sync is the whole map, and they then share one object per entity.
+	 */
+	private readonly derivations = new Map<object, Map<string, unknown>>();
 	/** Array values that are not valid records (a buggy or hostile peer); they are ignored. */
 	invalid = 0;
 	/**
@@ -143,6 +149,26 @@ export class RecordCollection {
 		return folded;
 	}
 
+	/**
+	 * `derive(fields(id))`, remembered until the entity's records (or older map) change. The
+	 * result is shared by every caller, who must not modify it. `key` names the derivation
+	 * (one cache per key).
+	 */
+	derived<T>(id: string, key: object, derive: (fields: FieldLookup | null) => T): T {
+		let cache = this.derivations.get(key) as Map<string, T> | undefined;
+		if (!cache) this.derivations.set(key, (cache = new Map()));
+		if (cache.has(id)) return cache.get(id)!;
+		const value = derive(this.fields(id));
+		cache.set(id, value);
+		return value;
+	}
+
+	/** Drops what was folded and derived from an entity whose records changed. */
+	private forget(id: string): void {
+		this.folds.delete(id);
+		for (const cache of this.derivations.values()) cache.delete(id);
+	}
+
 	/** The records of one entity (most have one, kept without an array around it). */
 	private recordsOf(id: string): readonly EntityRecord[] {
 		const stored = this.byId.get(id);
@@ -166,7 +192,8 @@ export class RecordCollection {
 
 	/** Ids of the entities that exist (they may still fail validation when read). */
 	*ids(): IterableIterator<string> {
-		for (const [id] of this.entries()) yield id;
+		for (const id of this.byId.keys()) if (this.has(id)) yield id;
+		for (const [id, value] of this.legacy.entries()) if (value instanceof Y.Map && !this.byId.has(id)) yield id;
 	}
 
 	/** Keys of the older layout holding something other than an entity's map (a hostile peer). */
@@ -259,7 +286,6 @@ export class RecordCollection {
 		removeOverriddenFromOlder(this.legacy, newer);
 	}
 
-
 	/** Deletes a record from the array, or from the records not pushed yet. */
 	private remove(record: EntityRecord): void {
 		const waiting = this.pending.indexOf(record);
@@ -309,7 +335,7 @@ export class RecordCollection {
 	}
 
 	private index(value: EntityRecord): void {
-		this.folds.delete(value.id);
+		this.forget(value.id);
 		const stored = this.byId.get(value.id);
 		if (stored === undefined) this.byId.set(value.id, value);
 		else if (Array.isArray(stored)) stored.push(value);
@@ -327,7 +353,7 @@ export class RecordCollection {
 	}
 
 	private unindex(record: EntityRecord): void {
-		this.folds.delete(record.id);
+		this.forget(record.id);
 		const stored = this.byId.get(record.id);
 		if (stored === record) this.byId.delete(record.id);
 		else if (Array.isArray(stored)) {
@@ -391,6 +417,7 @@ export class RecordCollection {
 	private onLegacyEvents(events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction): void {
 		// A fold reads its older entity live, but may hold one that was replaced or removed.
 		this.folds.clear();
+		this.derivations.clear();
 		for (const event of events) {
 			if (event.path.length > 0) {
 				const id = String(event.path[0]);

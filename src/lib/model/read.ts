@@ -67,19 +67,30 @@ function isMemberSet(value: unknown): value is ReadonlyMap<string, unknown> | Y.
 	return value instanceof Map || value instanceof Y.Map;
 }
 
-/** One entity of a record collection, read and validated; null when absent or unreadable. */
+/**
+ * One entity of a record collection, read and validated; null when absent or unreadable.
+ * Without `issues` the value is remembered until the entity changes (see `derived`): it is
+ * shared, so callers must not modify it.
+ */
 export function readOneRecord<T>(records: RecordCollection, name: string, id: string, read: RecordReader<T>, issues?: Issue[]): T | null {
-	const fields = records.fields(id);
-	if (fields === null) return null;
+	const readFields = (fields: FieldLookup | null, log: IssueLog) => (fields === null ? null : read(id, fields, log));
+	if (!issues) return records.derived(id, read, (fields) => readFields(fields, new IssueLog(name, id)));
 	const log = new IssueLog(name, id);
-	const value = read(id, fields, log);
-	issues?.push(...log.issues);
+	const value = readFields(records.fields(id), log);
+	issues.push(...log.issues);
 	return value;
 }
 
 /** Every readable entity; unreadable ones and invalid records are skipped and reported. */
 export function readAllRecords<T>(records: RecordCollection, name: string, read: RecordReader<T>, issues?: Issue[]): T[] {
 	const out: T[] = [];
+	if (!issues) {
+		for (const id of records.ids()) {
+			const value = readOneRecord(records, name, id, read);
+			if (value !== null) out.push(value);
+		}
+		return out;
+	}
 	for (const [id, fields] of records.entries()) {
 		const log = new IssueLog(name, id);
 		const value = read(id, fields, log);
