@@ -86,15 +86,17 @@ export class RecordCollection {
 	private readonly byId = new Map<string, Stored>();
 	/** Records appended in the running transaction, not yet pushed to the array. */
 	private pending: EntityRecord[] = [];
-	/** Records pushed by this replica, indexed when appended: their array event skips them. */
-	private readonly pushedEarly = new Set<string>();
-	/** The stored text of every record indexed (to find it in the array, and match deletions). */
-	private readonly texts = new WeakMap<EntityRecord, string>();
 	/**
 	 * The Yjs id of every record's value: it never changes, wherever Yjs splits or merges the
-	 * items around it, so a record is found in the array by walking items, not comparing texts.
+	 * items around it, so a record is found in the array by walking items.
 	 */
 	private readonly places = new WeakMap<EntityRecord, Y.ID>();
+	/**
+	 * Every indexed record by the Yjs id of its value (client, then clock). Array events are
+	 * matched to records by id, never by text: two replicas shortening one record at once write
+	 * the same text twice, and each copy must be indexed, and deleted, on its own.
+	 */
+	private readonly atPlace = new Map<number, Map<number, EntityRecord>>();
 	/** Per entity touched in the running transaction: did it exist before? */
 	private before = new Map<string, boolean>();
 	/** Per entity touched in the running transaction: the records (or older fields) that touched it. */
@@ -169,8 +171,8 @@ export class RecordCollection {
 		for (const cache of this.derivations.values()) cache.delete(id);
 	}
 
-	/** The records of one entity (most have one, kept without an array around it). */
-	private recordsOf(id: string): readonly EntityRecord[] {
+	/** The records of one entity as indexed (most have one, kept without an array around it). */
+	recordsOf(id: string): readonly EntityRecord[] {
 		const stored = this.byId.get(id);
 		return stored === undefined ? [] : Array.isArray(stored) ? stored : [stored];
 	}
@@ -238,7 +240,6 @@ export class RecordCollection {
 
 	/** Indexes a record of this replica at once and queues its text for the array. */
 	private appendRecord(record: EntityRecord): void {
-		this.texts.set(record, JSON.stringify(record));
 		this.index(record);
 		this.pending.push(record);
 	}
@@ -258,13 +259,13 @@ export class RecordCollection {
 	/** Pushes the records appended in this transaction, as one Yjs item. */
 	flush(): void {
 		if (this.pending.length === 0) return;
-		const texts = this.pending.map((record) => this.texts.get(record)!);
-		// The values pushed next are numbered from this replica's current clock on.
+		const texts = this.pending.map((record) => JSON.stringify(record));
+		// The values pushed next are numbered from this replica's current clock on; their array
+		// event finds them already indexed at these ids.
 		const { clientID } = this.doc;
 		const first = Y.getState(this.doc.store, clientID);
-		this.pending.forEach((record, offset) => this.places.set(record, Y.createID(clientID, first + offset)));
+		this.pending.forEach((record, offset) => this.place(record, clientID, first + offset));
 		this.pending = [];
-		for (const text of texts) this.pushedEarly.add(text);
 		this.array.push(texts);
 	}
 
@@ -328,10 +329,21 @@ export class RecordCollection {
 			return null;
 		}
 		before?.(record.id);
-		this.texts.set(record, value as string);
-		this.places.set(record, Y.createID(item.id.client, item.id.clock + offset));
+		this.place(record, item.id.client, item.id.clock + offset);
 		this.index(record);
 		return record;
+	}
+
+	private place(record: EntityRecord, client: number, clock: number): void {
+		this.places.set(record, Y.createID(client, clock));
+		let clocks = this.atPlace.get(client);
+		if (!clocks) this.atPlace.set(client, (clocks = new Map()));
+		clocks.set(clock, record);
+	}
+
+	/** The indexed record whose value has this Yjs id, if any. */
+	private recordAt(client: number, clock: number): EntityRecord | undefined {
+		return this.atPlace.get(client)?.get(clock);
 	}
 
 	private index(value: EntityRecord): void {
@@ -342,18 +354,10 @@ export class RecordCollection {
 		else this.byId.set(value.id, [stored, value]);
 	}
 
-	/** The indexed record stored as `text`, if any (a deleted value names no record directly). */
-	private recordOf(text: unknown): EntityRecord | null {
-		const parsed = parseRecord(text);
-		if (!parsed) return null;
-		for (const record of this.recordsOf(parsed.id)) {
-			if (this.texts.get(record) === text) return record;
-		}
-		return null;
-	}
-
 	private unindex(record: EntityRecord): void {
 		this.forget(record.id);
+		const place = this.places.get(record);
+		if (place) this.atPlace.get(place.client)?.delete(place.clock);
 		const stored = this.byId.get(record.id);
 		if (stored === record) this.byId.delete(record.id);
 		else if (Array.isArray(stored)) {
@@ -364,12 +368,11 @@ export class RecordCollection {
 	}
 
 	private onArrayEvent(transaction: Y.Transaction): void {
-		// Deleted content is still readable here: Yjs collects it only after observers ran.
 		const replaced = new Set<string>();
 		const { added, deleted } = this.itemsChangedBy(transaction);
 		for (const item of deleted) {
-			for (const value of item.content.getContent()) {
-				const record = this.recordOf(value);
+			for (let offset = 0; offset < item.length; offset++) {
+				const record = this.recordAt(item.id.client, item.id.clock + offset);
 				if (!record) continue;
 				this.noteBefore(record.id);
 				this.unindex(record);
@@ -378,9 +381,8 @@ export class RecordCollection {
 		}
 		for (const item of added) {
 			item.content.getContent().forEach((value, offset) => {
-				// Only this replica's own transactions carry what it pushed (hashing every text of a
-				// remote first sync to look it up cost a fifth of the sync).
-				if (transaction.local && typeof value === 'string' && this.pushedEarly.delete(value)) return;
+				// What this replica pushed was indexed when it was appended.
+				if (this.recordAt(item.id.client, item.id.clock + offset)) return;
 				const record = this.indexText(value, item, offset, (id) => this.noteBefore(id));
 				// A shortened copy of a record deleted in the same update changes no field.
 				if (record && (replaced.size === 0 || !replaced.has(clockOf(record)))) this.noteFields(record.id, record);

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import type { EntityRecord, RecordEdit } from './record-fold.ts';
+import { isOwnableKey } from './validate.ts';
 
 /**
  * Takes out of an entity's older map what `newer` overrides (fields, set members; the whole
@@ -52,13 +53,17 @@ export function restatedOlderWrites(
 		const id = String(event.path[0]);
 		const entity = older.get(id);
 		if (!(entity instanceof Y.Map) || !hasRecords(id)) continue;
+		// A field named like a property of every object (a hostile peer's) is not restated: it
+		// would write into the edit's prototype, or find a function there.
 		if (event.path.length === 1) {
 			for (const key of keys.keys()) {
+				if (!isOwnableKey(key)) continue;
 				const value = entity.get(key);
 				if (value !== undefined && !(value instanceof Y.AbstractType)) editOf(id).set[key] = value;
 			}
 		} else if (event.path.length === 2) {
 			const field = String(event.path[1]);
+			if (!isOwnableKey(field)) continue;
 			const members = entity.get(field);
 			for (const member of keys.keys()) {
 				const part = members instanceof Y.Map && members.get(member) === true ? 'add' : 'del';

@@ -150,6 +150,11 @@ export function isValidId(value: unknown): value is string {
 	return typeof value === 'string' && ID_PATTERN.test(value) && !PROTOTYPE_NAMES.has(value);
 }
 
+/** A key that can be written on a plain object as an own property (not `__proto__`, `toString`…). */
+export function isOwnableKey(key: string): boolean {
+	return !PROTOTYPE_NAMES.has(key);
+}
+
 /** Cleans a user-typed value before it is written; throws a `ModelError` when it cannot be. */
 export type ModelErrorCode = 'invalid-position' | 'invalid-text' | 'unknown-agent' | 'self-link' | 'invalid-value';
 
