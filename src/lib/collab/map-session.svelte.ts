@@ -77,7 +77,7 @@ export class MapSession {
 	/** `share` is a read-only share-link token, for partners without an account. */
 	constructor(mapId: string, identity: Identity, options: { share?: string | null } = {}) {
 		this.mapId = mapId;
-		this.map = new MapDocument(this.doc, identity.name, { upgradeOlderWrites: true });
+		this.map = new MapDocument(this.doc, identity.name, { upkeep: true });
 		this.replica = new IndexeddbPersistence(`tejido:${mapId}`, this.doc);
 		this.replica.whenSynced.then(() => this.markLoaded());
 		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';

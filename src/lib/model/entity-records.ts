@@ -29,6 +29,7 @@ import {
 	clockOf,
 	exists,
 	foldRecords,
+	hiddenRecords,
 	parseRecord,
 	withoutOverridden,
 	type EntityRecord,
@@ -51,8 +52,8 @@ export interface RecordChange {
 
 type Stored = EntityRecord | EntityRecord[];
 
-/** The origin of records restating a version-1 write: no one's undo tracks them. */
-const UPGRADE_ORIGIN = { upgrade: 'older-layout' };
+/** The origin of upkeep (restating a version-1 write, taking hidden records out): no one's undo tracks it. */
+const UPKEEP_ORIGIN = { upkeep: 'records' };
 
 /**
  * A `RecordChange` whose field names are worked out only when asked: the activity feed asks,
@@ -116,11 +117,13 @@ export class RecordCollection {
 	/** Array values that are not valid records (a buggy or hostile peer); they are ignored. */
 	invalid = 0;
 	/**
-	 * Whether this replica restates, as records, what a client still running the version-1
-	 * code writes into the older maps (see `upgradeOlderWrites`). Browsers do; the server and
-	 * the activity digest do not (a record they wrote would be nobody's edit).
+	 * Whether this replica keeps the document up: it restates, as records, what a client still
+	 * running the version-1 code writes into the older maps (see `upgradeOlderWrites`), and
+	 * takes out the records that others have hidden (see `tidy`). Browsers do; the server and
+	 * the activity digest do not (a record they wrote would be nobody's edit, and the digest
+	 * replays history).
 	 */
-	upgradesOlderWrites = false;
+	upkeep = false;
 
 	constructor(doc: Y.Doc, arrayName: string, legacyName: string) {
 		this.doc = doc;
@@ -388,7 +391,48 @@ export class RecordCollection {
 				if (record && (replaced.size === 0 || !replaced.has(clockOf(record)))) this.noteFields(record.id, record);
 			});
 		}
+		const touched = this.upkeep && transaction.origin !== UPKEEP_ORIGIN ? [...this.before.keys()] : [];
 		this.emit();
+		if (touched.length > 0) this.tidy(touched);
+	}
+
+	/**
+	 * Takes out of the document what the records of the entities just touched hide (see
+	 * `hiddenRecords`): an edit that arrived after its entity was deleted, a record an undo
+	 * brought back although someone has since replaced its values, equal copies. Writers take
+	 * such values out as they write; records that cross leave some in, and a removed phone
+	 * number must not stay for every new client to receive. Every browser does it, in a
+	 * transaction of its own right after: two that shorten one record at once write equal
+	 * copies (or, knowing different records, copies that the next pass shortens to equal ones),
+	 * and equal copies are hidden too, so all but one go.
+	 */
+	private tidy(ids: readonly string[]): void {
+		const work: [string, ReturnType<typeof hiddenRecords>][] = [];
+		for (const id of ids) {
+			const stored = this.byId.get(id);
+			const hasBase = this.legacyFields(id) !== null;
+			if (!Array.isArray(stored) && !hasBase) continue; // one record hides nothing
+			const records = [...this.recordsOf(id)].sort((a, b) => compareIds(this.places.get(a), this.places.get(b)));
+			const hidden = hiddenRecords(records, hasBase);
+			if (hidden.remove.length > 0 || hidden.shorten.length > 0 || (hasBase && !this.has(id))) work.push([id, hidden]);
+		}
+		if (work.length === 0) return;
+		this.doc.transact(() => {
+			for (const [id, hidden] of work) {
+				for (const record of hidden.remove) this.takeOut(record);
+				for (const [old, rest] of hidden.shorten) {
+					this.takeOut(old);
+					this.appendRecord(rest);
+				}
+				if (!this.has(id)) removeOverriddenFromOlder(this.legacy, { id, t: 0, c: 0, gone: true });
+			}
+			this.flush();
+		}, UPKEEP_ORIGIN);
+	}
+
+	private takeOut(record: EntityRecord): void {
+		this.unindex(record);
+		this.remove(record);
 	}
 
 	/**
@@ -432,7 +476,7 @@ export class RecordCollection {
 			}
 		}
 		this.emit();
-		if (this.upgradesOlderWrites && !transaction.local) this.upgradeOlderWrites(events);
+		if (this.upkeep && !transaction.local) this.upgradeOlderWrites(events);
 	}
 
 	/**
@@ -449,7 +493,7 @@ export class RecordCollection {
 		this.doc.transact(() => {
 			for (const [id, edit] of edits) this.append(id, edit);
 			this.flush();
-		}, UPGRADE_ORIGIN);
+		}, UPKEEP_ORIGIN);
 	}
 
 	private noteBefore(id: string, existed = this.has(id)): void {
@@ -476,6 +520,12 @@ export class RecordCollection {
 		const fields = this.legacy.get(id);
 		return fields instanceof Y.Map ? fields : null;
 	}
+}
+
+/** Yjs ids in a fixed order (client, then clock); a record not placed yet comes last. */
+function compareIds(a: Y.ID | undefined, b: Y.ID | undefined): number {
+	if (!a || !b) return a ? -1 : b ? 1 : 0;
+	return a.client - b.client || a.clock - b.clock;
 }
 
 const collections = new WeakMap<Y.Doc, Map<string, RecordCollection>>();

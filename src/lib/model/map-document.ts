@@ -124,17 +124,18 @@ export class MapDocument {
 	private depth = 0;
 
 	/**
-	 * `upgradeOlderWrites`: restate as records what a client still on schema version 1 writes
-	 * (entity-records.ts). For the browser's session; not for the server, whose records would
-	 * be nobody's edit.
+	 * `upkeep`: keep the document up (entity-records.ts): restate as records what a client still
+	 * on schema version 1 writes, and take out records that others' edits have hidden. For the
+	 * browser's session; not for the server, whose records would be nobody's edit, nor for the
+	 * activity digest, which replays history.
 	 */
-	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous', options: { upgradeOlderWrites?: boolean } = {}) {
+	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous', options: { upkeep?: boolean } = {}) {
 		this.doc = doc;
 		this.origin = { actor };
 		this.register = new RegisterDocument(doc, this.origin);
 		this.agents_ = agentRecords(doc);
 		this.links_ = linkRecords(doc);
-		if (options.upgradeOlderWrites) this.agents_.upgradesOlderWrites = this.links_.upgradesOlderWrites = true;
+		if (options.upkeep) this.agents_.upkeep = this.links_.upkeep = true;
 	}
 
 	private collection(name: CollectionName): Y.Map<Fields> {

@@ -101,6 +101,50 @@ export function withoutOverridden(old: EntityRecord, newer: EntityRecord): Entit
 	return rest.set || rest.add || rest.del || rest.gone !== undefined ? rest : null;
 }
 
+/** What of an entity's records no reader can see any more, and may leave the document. */
+export interface HiddenRecords {
+	/** Records hidden whole: by a later deletion, by later records, or copies of another. */
+	readonly remove: EntityRecord[];
+	/** Records hidden in part, each with what is left of it (a copy under its own clock). */
+	readonly shorten: [EntityRecord, EntityRecord][];
+}
+
+/**
+ * What the records of one entity hide of each other. Their writers take such parts out as they
+ * write (see `withoutOverridden`), but records that cross (an edit concurrent with a deletion,
+ * an undo bringing back a record someone has since overridden, equal copies made by two
+ * replicas at once) leave some in. `records` come in the order of their Yjs ids: of equal
+ * copies, the first is kept. Removing what this returns never changes what the entity reads.
+ */
+export function hiddenRecords(records: readonly EntityRecord[], hasBase: boolean): HiddenRecords {
+	const hidden: HiddenRecords = { remove: [], shorten: [] };
+	if (records.length === 0) return hidden;
+	if (!exists(records, hasBase)) {
+		const deciding = records.reduce((a, b) => (b.gone !== undefined && (a.gone === undefined || later(b, a)) ? b : a));
+		for (const record of records) if (record !== deciding) hidden.remove.push(record);
+		return hidden;
+	}
+	const copies = new Set<string>();
+	for (const old of records) {
+		const text = JSON.stringify(old);
+		if (copies.has(text)) {
+			hidden.remove.push(old);
+			continue;
+		}
+		copies.add(text);
+		let rest: EntityRecord | null = old;
+		for (const newer of records) {
+			if (rest === null) break;
+			if (newer.t < old.t || (newer.t === old.t && newer.c <= old.c)) continue;
+			// The entity exists, so a later deletion was undone by a restore: it hides no field.
+			rest = withoutOverridden(rest, newer.gone === true ? { ...newer, gone: false } : newer);
+		}
+		if (rest === null) hidden.remove.push(old);
+		else if (rest !== old) hidden.shorten.push([old, rest]);
+	}
+	return hidden;
+}
+
 /**
  * The total order of records: clock, then writer. Two records with the same clock and writer
  * are copies of one write (shortened by two people's edits at once, or redone); they hold the
