@@ -74,10 +74,14 @@ export class MapSession {
 	 */
 	saveProblem = $state<SaveProblem | null>(null);
 
-	/** `share` is a read-only share-link token, for partners without an account. */
-	constructor(mapId: string, identity: Identity, options: { share?: string | null } = {}) {
+	/**
+	 * `share` is a read-only share-link token, for partners without an account. `upkeep`: this
+	 * browser keeps the document up (see `MapDocument`); only for someone who may write, since
+	 * the server drops anyone else's writes. By default, unless opened through a share link.
+	 */
+	constructor(mapId: string, identity: Identity, options: { share?: string | null; upkeep?: boolean } = {}) {
 		this.mapId = mapId;
-		this.map = new MapDocument(this.doc, identity.name, { upkeep: true });
+		this.map = new MapDocument(this.doc, identity.name, { upkeep: options.upkeep ?? !options.share });
 		this.replica = new IndexeddbPersistence(`tejido:${mapId}`, this.doc);
 		this.replica.whenSynced.then(() => this.markLoaded());
 		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
