@@ -164,16 +164,21 @@ export class AgentIndex {
 		for (const id of changes.links ?? []) this.#setRawLink(id, this.#map.link(id));
 
 		const agents = new Map<string, Change<AgentFacts>>();
+		const placed: SpatialItem[] = [];
 		for (const id of agentIds) {
 			const before = this.#agents.get(id) ?? null;
 			const agent = this.#map.agent(id);
 			const after = agent ? agentFacts(agent, this.#projectIdsOf(id)) : null;
 			if (!before && !after) continue;
-			this.#setAgent(id, before, after);
+			const item = this.#setAgent(id, before, after);
+			if (item) placed.push(item);
 			agents.set(id, { before, after });
 			// An agent that appears or disappears shows or hides the links that touch it.
 			if (!before !== !after) for (const linkId of this.#linksAt.get(id) ?? []) linkIds.add(linkId);
 		}
+		// One bulk load: a first sync places every agent, and the tree built at once is both
+		// faster to make and faster to search than one grown by single inserts.
+		this.#spatial.load(placed);
 
 		const links = new Map<string, Change<Link>>();
 		for (const id of linkIds) {
@@ -186,7 +191,8 @@ export class AgentIndex {
 		for (const listener of this.#listeners) listener(change);
 	}
 
-	#setAgent(id: string, before: AgentFacts | null, after: AgentFacts | null): void {
+	/** Updates the agent's facets; returns its new place when it must go into the tree. */
+	#setAgent(id: string, before: AgentFacts | null, after: AgentFacts | null): SpatialItem | null {
 		if (before) this.#removeFacets(before);
 		if (after) {
 			this.#addFacets(after);
@@ -194,17 +200,16 @@ export class AgentIndex {
 		} else this.#agents.delete(id);
 		const moved =
 			!before || !after || before.agent.position[0] !== after.agent.position[0] || before.agent.position[1] !== after.agent.position[1];
-		if (!moved) return;
+		if (!moved) return null;
 		const old = this.#items.get(id);
 		if (old) {
 			this.#spatial.remove(old);
 			this.#items.delete(id);
 		}
-		if (after) {
-			const item = spatialItem(after);
-			this.#spatial.insert(item);
-			this.#items.set(id, item);
-		}
+		if (!after) return null;
+		const item = spatialItem(after);
+		this.#items.set(id, item);
+		return item;
 	}
 
 	#addFacets(facts: AgentFacts): void {
