@@ -483,6 +483,24 @@ describe('a hostile peer writing link records', () => {
 		expect(issues).toEqual([expect.objectContaining({ collection: 'links', id: '*' })]);
 	});
 
+	it('stops reporting invalid values once they are deleted from the array', () => {
+		const map = seeded();
+		const peer = new Y.Doc();
+		Y.applyUpdate(peer, Y.encodeStateAsUpdate(map.doc));
+		peer.getArray(RECORDS).push(['not a record', 'neither']);
+		Y.applyUpdate(map.doc, Y.encodeStateAsUpdate(peer, Y.encodeStateVector(map.doc)), 'remote');
+		const problems = () => {
+			const issues: Issue[] = [];
+			map.links(issues);
+			return issues.map((issue) => issue.problem);
+		};
+		expect(problems()).toEqual(['2 stored records are not valid; ignored']);
+		const array = peer.getArray(RECORDS);
+		array.delete(array.toArray().indexOf('not a record'), 1);
+		Y.applyUpdate(map.doc, Y.encodeStateAsUpdate(peer, Y.encodeStateVector(map.doc)), 'remote');
+		expect(problems()).toEqual(['1 stored records are not valid; ignored']);
+	});
+
 	it('stalls no other entity with a record of the largest clock allowed', () => {
 		const map = seeded();
 		fromHostilePeer(map, [{ id: 'a', t: MAX_CLOCK, c: 1, set: { name: 'Vandal' } }]);

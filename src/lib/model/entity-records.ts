@@ -114,6 +114,8 @@ export class RecordCollection {
 	 * which for a first sync is the whole map, and they then share one object per entity.
 	 */
 	private readonly derivations = new Map<object, Map<string, unknown>>();
+	/** Where the array holds values that are not valid records (client, then clocks). */
+	private readonly invalidAt = new Map<number, Set<number>>();
 	/** Array values that are not valid records (a buggy or hostile peer); they are ignored. */
 	invalid = 0;
 	/**
@@ -328,6 +330,9 @@ export class RecordCollection {
 	private indexText(value: unknown, item: Y.Item, offset: number, before?: (id: string) => void): EntityRecord | null {
 		const record = parseRecord(value);
 		if (!record) {
+			let clocks = this.invalidAt.get(item.id.client);
+			if (!clocks) this.invalidAt.set(item.id.client, (clocks = new Set()));
+			clocks.add(item.id.clock + offset);
 			this.invalid++;
 			return null;
 		}
@@ -376,7 +381,10 @@ export class RecordCollection {
 		for (const item of deleted) {
 			for (let offset = 0; offset < item.length; offset++) {
 				const record = this.recordAt(item.id.client, item.id.clock + offset);
-				if (!record) continue;
+				if (!record) {
+					if (this.invalidAt.get(item.id.client)?.delete(item.id.clock + offset)) this.invalid--;
+					continue;
+				}
 				this.noteBefore(record.id);
 				this.unindex(record);
 				replaced.add(clockOf(record));
