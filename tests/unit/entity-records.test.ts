@@ -451,6 +451,21 @@ describe('a browser tab still running version 1 after the upgrade', () => {
 		expect(({} as Record<string, unknown>).member).toBeUndefined();
 	});
 
+	it('has its re-creation of an agent deleted with records bring it back, with the fields it wrote', () => {
+		const map = upgradedMap();
+		map.deleteAgent('old');
+		const tab = olderClient(map);
+		tab.transact(() => {
+			const entity = new Y.Map<unknown>();
+			tab.getMap('agents').set('old', entity);
+			entity.set('name', 'Back from the old tab');
+			entity.set('position', [-74.07, 4.63]);
+			entity.set('tags', new Y.Map([['b', true]]));
+		});
+		send(tab, map);
+		expect(map.agent('old')).toMatchObject({ name: 'Back from the old tab', tags: ['b'], contact: '' });
+	});
+
 	it('is not restated by a replica that was not asked to (the server, the activity digest)', () => {
 		const map = upgradedMap();
 		const server = copyOf(map, 'server');

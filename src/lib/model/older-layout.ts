@@ -47,7 +47,12 @@ export function restatedOlderWrites(
 	for (const event of events) {
 		const keys = (event as Y.YMapEvent<unknown>).changes.keys;
 		if (event.path.length === 0) {
-			for (const [id, change] of keys) if (change.action === 'delete' && hasRecords(id)) editOf(id).gone = true;
+			for (const [id, change] of keys) {
+				if (!hasRecords(id)) continue;
+				const entity = older.get(id);
+				if (change.action === 'delete') editOf(id).gone = true;
+				else if (entity instanceof Y.Map) restateWhole(editOf(id), entity);
+			}
 			continue;
 		}
 		const id = String(event.path[0]);
@@ -72,4 +77,20 @@ export function restatedOlderWrites(
 		}
 	}
 	return edits;
+}
+
+/**
+ * An entity the version-1 client wrote anew (brought back after a deletion, or replaced): it
+ * exists again, with every field and member its map holds.
+ */
+function restateWhole(edit: Restated, entity: Y.Map<unknown>): void {
+	edit.gone = false;
+	for (const [key, value] of entity.entries()) {
+		if (!isOwnableKey(key) || value === undefined) continue;
+		if (!(value instanceof Y.AbstractType)) edit.set[key] = value;
+		else if (value instanceof Y.Map) {
+			const members = [...value.entries()].filter(([, flag]) => flag === true).map(([member]) => member);
+			if (members.length > 0) edit.add[key] = members;
+		}
+	}
 }
