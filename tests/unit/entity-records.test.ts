@@ -253,6 +253,59 @@ describe('links as records: two replicas writing the same text', () => {
 	});
 });
 
+describe('undo of a write that others have shortened since', () => {
+	// Ana's edit is one record; Luis's later edit of one of its fields makes a copy of it without
+	// that field (his own write, or a browser's upkeep). Ana's undo takes back her record, and
+	// must take back the copy too, or her value would stay.
+	it.each([{ upkeep: false }, { upkeep: true }])('brings back the value before her edit, for everyone (%o)', (options) => {
+		const ana = seeded(options);
+		const luis = copyOf(ana, 'luis', options);
+		const undo = ana.createUndoManager();
+		ana.updateAgent('a', { name: 'A by ana', description: 'by ana' });
+		undo.stopCapturing();
+		sync(ana, luis);
+		luis.updateAgent('a', { description: 'by luis' }); // shortens ana's record: a copy
+		sync(ana, luis);
+		undo.undo();
+		syncAll([ana, luis]);
+		for (const map of [ana, luis]) expect(map.agent('a')).toMatchObject({ name: 'A', description: 'by luis' });
+		undo.redo();
+		syncAll([ana, luis]);
+		for (const map of [ana, luis]) expect(map.agent('a')).toMatchObject({ name: 'A by ana', description: 'by luis' });
+	});
+
+	it.each([{ upkeep: false }, { upkeep: true }])('removes an agent whose creation she undoes, though someone moved it since (%o)', (options) => {
+		const ana = seeded(options);
+		const luis = copyOf(ana, 'luis', options);
+		const undo = ana.createUndoManager();
+		ana.addAgent({ id: 'x', name: 'X', position: [-74.05, 4.65] });
+		undo.stopCapturing();
+		sync(ana, luis);
+		luis.moveAgent('x', [-74.06, 4.66]); // shortens ana's creation: a copy without the position
+		sync(ana, luis);
+		undo.undo();
+		syncAll([ana, luis]);
+		for (const map of [ana, luis]) expect(map.agent('x')).toBeNull();
+		undo.redo();
+		syncAll([ana, luis]);
+		for (const map of [ana, luis]) expect(map.agent('x')).toMatchObject({ name: 'X', position: [-74.06, 4.66] });
+	});
+
+	it.each([{ upkeep: false }, { upkeep: true }])('brings it back when the other edit crossed hers (%o)', (options) => {
+		const ana = seeded(options);
+		const luis = copyOf(ana, 'luis', options);
+		const undo = ana.createUndoManager();
+		ana.updateAgent('a', { name: 'A by ana', description: 'by ana' });
+		undo.stopCapturing();
+		luis.updateAgent('a', { description: 'by luis' });
+		luis.updateAgent('a', { description: 'by luis, again' }); // a later clock than ana's edit
+		syncAll([ana, luis]);
+		undo.undo();
+		syncAll([ana, luis]);
+		for (const map of [ana, luis]) expect(map.agent('a')).toMatchObject({ name: 'A', description: 'by luis, again' });
+	});
+});
+
 describe('links as records: undo and storage', () => {
 	it('undoes and redoes a link edit, a deletion and a new link, only for their author', () => {
 		const ana = seeded();

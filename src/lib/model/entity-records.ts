@@ -52,6 +52,16 @@ export interface RecordChange {
 
 type Stored = EntityRecord | EntityRecord[];
 
+/** The items of one undo step (a Yjs delete set: per client, runs of clocks). */
+export type StepItems = Y.UndoManager['undoStack'][number]['insertions'];
+
+/** A write of this replica, as its undo finds it again: its copies share `write`. */
+interface OwnWrite {
+	readonly write: string;
+	/** It created (or brought back) its entity: `gone: false`. */
+	readonly creates: boolean;
+}
+
 /** The origin of upkeep (restating a version-1 write, taking hidden records out): no one's undo tracks it. */
 const UPKEEP_ORIGIN = { upkeep: 'records' };
 
@@ -114,6 +124,14 @@ export class RecordCollection {
 	 * which for a first sync is the whole map, and they then share one object per entity.
 	 */
 	private readonly derivations = new Map<object, Map<string, unknown>>();
+	/**
+	 * The write (`clockOf`) of every record this replica's client pushed, by its Yjs clock, kept
+	 * after the record is gone: an undo names the items it takes back, and their copies are
+	 * found by write (see `takeBackCopies`).
+	 */
+	private readonly ownWrites = new Map<number, OwnWrite>();
+	/** Entities an undo touched, tidied once it has taken back its copies (see `undoFinished`). */
+	private touchedByUndo = new Set<string>();
 	/** Where the array holds values that are not valid records (client, then clocks). */
 	private readonly invalidAt = new Map<number, Set<number>>();
 	/** Array values that are not valid records (a buggy or hostile peer); they are ignored. */
@@ -344,6 +362,7 @@ export class RecordCollection {
 
 	private place(record: EntityRecord, client: number, clock: number): void {
 		this.places.set(record, Y.createID(client, clock));
+		if (client === this.doc.clientID) this.ownWrites.set(clock, { write: clockOf(record), creates: record.gone === false });
 		let clocks = this.atPlace.get(client);
 		if (!clocks) this.atPlace.set(client, (clocks = new Map()));
 		clocks.set(clock, record);
@@ -401,7 +420,10 @@ export class RecordCollection {
 		}
 		const touched = this.upkeep && transaction.origin !== UPKEEP_ORIGIN ? [...this.before.keys()] : [];
 		this.emit();
-		if (touched.length > 0) this.tidy(touched);
+		// An undo's copies must go before anything is tidied: a copy of the undone write still
+		// overrides the values the undo restored (see `takeBackCopies`).
+		if (transaction.origin instanceof Y.UndoManager) for (const id of touched) this.touchedByUndo.add(id);
+		else if (touched.length > 0) this.tidy(touched);
 	}
 
 	/**
@@ -436,6 +458,51 @@ export class RecordCollection {
 			}
 			this.flush();
 		}, UPKEEP_ORIGIN);
+	}
+
+	/**
+	 * After an undo or redo of this replica (`steps`: the items of the steps it took back, `since`:
+	 * this replica's clock when it began): deletes the other copies of the writes it took back.
+	 * A copy shortened by someone else's edit, or by upkeep, carries the same write under another
+	 * Yjs id, which the undo manager does not know; left in, it would keep the value the person
+	 * undid. Records written since the undo began (what it restored) stay. An entity whose
+	 * creation was taken back, but which others' later edits still make exist, is deleted, as a
+	 * nested map was with everything in it. Runs inside the undo manager's transaction (see
+	 * undo-manager.ts). Unlike upkeep this changes what entities read: it is reported.
+	 */
+	takeBackCopies(steps: readonly StepItems[], since: number): void {
+		const writes = new Map<string, OwnWrite>();
+		for (const step of steps) {
+			for (const { clock, len } of step.clients.get(this.doc.clientID) ?? []) {
+				for (let at = clock; at < clock + len; at++) {
+					const own = this.ownWrites.get(at);
+					if (own) writes.set(own.write, own);
+				}
+			}
+		}
+		const created = new Set<string>();
+		for (const { write, creates } of writes.values()) {
+			const id = write.slice(0, write.indexOf('\u0000'));
+			if (creates) created.add(id);
+			for (const record of [...this.recordsOf(id)]) {
+				const place = this.places.get(record);
+				const restored = place !== undefined && place.client === this.doc.clientID && place.clock >= since;
+				if (restored || clockOf(record) !== write) continue;
+				this.noteBefore(id);
+				this.noteFields(id, record);
+				this.takeOut(record);
+			}
+		}
+		for (const id of created) {
+			if (this.has(id) && !this.recordsOf(id).some((record) => record.gone === false)) this.append(id, { gone: true });
+		}
+	}
+
+	/** Ends the undo or redo that ran, once its copies have been dropped: tidies what it touched. */
+	undoFinished(): void {
+		const touched = [...this.touchedByUndo];
+		this.touchedByUndo = new Set();
+		if (touched.length > 0) this.tidy(touched);
 	}
 
 	private takeOut(record: EntityRecord): void {

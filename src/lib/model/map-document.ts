@@ -30,6 +30,7 @@ import {
 	type ProjectInput
 } from './batch.ts';
 import { agentRecords, linkRecords, type FieldLookup, type RecordCollection } from './entity-records.ts';
+import { RecordUndoManager } from './undo-manager.ts';
 import { newId } from './ids.ts';
 import {
 	readAgent,
@@ -308,9 +309,10 @@ export class MapDocument {
 
 	/** An undo manager over the shared collections that undoes only this replica's edits. */
 	createUndoManager(): Y.UndoManager {
-		return new Y.UndoManager(
+		return new RecordUndoManager(
 			[...COLLECTIONS.map((name) => this.collection(name) as Y.AbstractType<any>), this.agents_.array, this.links_.array],
-			{ trackedOrigins: new Set([this.origin]), captureTimeout: 400 }
+			{ trackedOrigins: new Set([this.origin]), captureTimeout: 400 },
+			[this.agents_, this.links_]
 		);
 	}
 
