@@ -519,6 +519,22 @@ describe('a browser tab still running version 1 after the upgrade', () => {
 		expect(map.agent('old')).toMatchObject({ name: 'Back from the old tab', tags: ['b'], contact: '' });
 	});
 
+	it("does not take another browser's deletion of an older-layout link for a version-1 tab's (its undo still works)", () => {
+		const ana = new MapDocument(new Y.Doc(), 'ana', { upkeep: true });
+		ana.transact(() => {
+			for (const [id, lon] of [['a', -74.1], ['b', -74.0]] as const) ana.addAgent({ id, name: id, position: [lon, 4.6] });
+		});
+		addOlderLayoutEntity(ana, 'links', 'old', { from: 'a', to: 'b', kind: 'partnership', weight: 1, note: '' });
+		ana.updateLink('old', { note: 'x' });
+		const luis = copyOf(ana, 'luis', { upkeep: true });
+		const undo = ana.createUndoManager();
+		ana.deleteLink('old'); // removes the older map too, in the same transaction as its record
+		syncAll([ana, luis]);
+		undo.undo();
+		syncAll([ana, luis]);
+		for (const map of [ana, luis]) expect(map.link('old')).toMatchObject({ note: 'x' });
+	});
+
 	it('is not restated by a replica that was not asked to (the server, the activity digest)', () => {
 		const map = upgradedMap();
 		const server = copyOf(map, 'server');

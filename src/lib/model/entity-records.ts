@@ -130,6 +130,11 @@ export class RecordCollection {
 	 * found by write (see `takeBackCopies`).
 	 */
 	private readonly ownWrites = new Map<number, OwnWrite>();
+	/**
+	 * The entities whose records each transaction changed: what the same transaction did to
+	 * their older maps is a record writer's doing (see `upgradeOlderWrites`), not a version-1 tab's.
+	 */
+	private readonly recordsChangedBy = new WeakMap<Y.Transaction, Set<string>>();
 	/** Entities an undo touched, tidied once it has taken back its copies (see `undoFinished`). */
 	private touchedByUndo = new Set<string>();
 	/** Where the array holds values that are not valid records (client, then clocks). */
@@ -418,6 +423,7 @@ export class RecordCollection {
 				if (record && (replaced.size === 0 || !replaced.has(clockOf(record)))) this.noteFields(record.id, record);
 			});
 		}
+		if (this.upkeep) this.recordsChangedBy.set(transaction, new Set(this.before.keys()));
 		const touched = this.upkeep && transaction.origin !== UPKEEP_ORIGIN ? [...this.before.keys()] : [];
 		this.emit();
 		// An undo's copies must go before anything is tidied: a copy of the undone write still
@@ -551,7 +557,7 @@ export class RecordCollection {
 			}
 		}
 		this.emit();
-		if (this.upkeep && !transaction.local) this.upgradeOlderWrites(events);
+		if (this.upkeep && !transaction.local) this.upgradeOlderWrites(events, this.recordsChangedBy.get(transaction));
 	}
 
 	/**
@@ -562,8 +568,11 @@ export class RecordCollection {
 	 * latest edit should. Several replicas may restate one write: their records hold the same
 	 * values.
 	 */
-	private upgradeOlderWrites(events: Y.YEvent<Y.AbstractType<unknown>>[]): void {
-		const edits = restatedOlderWrites(events, this.legacy, (id) => this.byId.has(id));
+	private upgradeOlderWrites(events: Y.YEvent<Y.AbstractType<unknown>>[], recordsChanged = new Set<string>()): void {
+		// A record writer takes what it overrides out of the older map in the transaction that
+		// changes the entity's records (`supersede`, `tidy`): restating that as a version-1 tab's
+		// edit would write a record no one's undo knows, and win over the writer's own undo.
+		const edits = restatedOlderWrites(events, this.legacy, (id) => this.byId.has(id) && !recordsChanged.has(id));
 		if (edits.size === 0) return;
 		this.doc.transact(() => {
 			for (const [id, edit] of edits) this.append(id, edit);
