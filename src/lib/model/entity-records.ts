@@ -57,6 +57,7 @@ export type StepItems = Y.UndoManager['undoStack'][number]['insertions'];
 
 /** A write of this replica, as its undo finds it again: its copies share `write`. */
 interface OwnWrite {
+	readonly id: string;
 	readonly write: string;
 	/** It created (or brought back) its entity: `gone: false`. */
 	readonly creates: boolean;
@@ -208,8 +209,7 @@ export class RecordCollection {
 	/** The number of entities that exist. */
 	get size(): number {
 		let size = 0;
-		for (const id of this.byId.keys()) if (this.has(id)) size++;
-		for (const [id, value] of this.legacy.entries()) if (value instanceof Y.Map && !this.byId.has(id)) size++;
+		for (const _ of this.ids()) size++;
 		return size;
 	}
 
@@ -233,11 +233,10 @@ export class RecordCollection {
 
 	/** Every existing entity with its fields. */
 	*entries(): IterableIterator<[string, FieldLookup]> {
-		for (const id of this.byId.keys()) {
+		for (const id of this.ids()) {
 			const fields = this.fields(id);
 			if (fields) yield [id, fields];
 		}
-		for (const [id, value] of this.legacy.entries()) if (value instanceof Y.Map && !this.byId.has(id)) yield [id, value];
 	}
 
 	/** Calls `listener` once per transaction that changed entities, after the records are folded in. */
@@ -367,7 +366,7 @@ export class RecordCollection {
 
 	private place(record: EntityRecord, client: number, clock: number): void {
 		this.places.set(record, Y.createID(client, clock));
-		if (client === this.doc.clientID) this.ownWrites.set(clock, { write: clockOf(record), creates: record.gone === false });
+		if (client === this.doc.clientID) this.ownWrites.set(clock, { id: record.id, write: clockOf(record), creates: record.gone === false });
 		let clocks = this.atPlace.get(client);
 		if (!clocks) this.atPlace.set(client, (clocks = new Map()));
 		clocks.set(clock, record);
@@ -423,13 +422,14 @@ export class RecordCollection {
 				if (record && (replaced.size === 0 || !replaced.has(clockOf(record)))) this.noteFields(record.id, record);
 			});
 		}
-		if (this.upkeep) this.recordsChangedBy.set(transaction, new Set(this.before.keys()));
-		const touched = this.upkeep && transaction.origin !== UPKEEP_ORIGIN ? [...this.before.keys()] : [];
+		const changed = this.upkeep ? new Set(this.before.keys()) : null;
+		if (changed) this.recordsChangedBy.set(transaction, changed);
 		this.emit();
+		if (!changed || changed.size === 0 || transaction.origin === UPKEEP_ORIGIN) return;
 		// An undo's copies must go before anything is tidied: a copy of the undone write still
 		// overrides the values the undo restored (see `takeBackCopies`).
-		if (transaction.origin instanceof Y.UndoManager) for (const id of touched) this.touchedByUndo.add(id);
-		else if (touched.length > 0) this.tidy(touched);
+		if (transaction.origin instanceof Y.UndoManager) for (const id of changed) this.touchedByUndo.add(id);
+		else this.tidy(changed);
 	}
 
 	/**
@@ -442,7 +442,7 @@ export class RecordCollection {
 	 * copies (or, knowing different records, copies that the next pass shortens to equal ones),
 	 * and equal copies are hidden too, so all but one go.
 	 */
-	private tidy(ids: readonly string[]): void {
+	private tidy(ids: Iterable<string>): void {
 		const work: [string, ReturnType<typeof hiddenRecords>][] = [];
 		for (const id of ids) {
 			const stored = this.byId.get(id);
@@ -487,8 +487,7 @@ export class RecordCollection {
 			}
 		}
 		const created = new Set<string>();
-		for (const { write, creates } of writes.values()) {
-			const id = write.slice(0, write.indexOf('\u0000'));
+		for (const { id, write, creates } of writes.values()) {
 			if (creates) created.add(id);
 			for (const record of [...this.recordsOf(id)]) {
 				const place = this.places.get(record);
@@ -506,9 +505,9 @@ export class RecordCollection {
 
 	/** Ends the undo or redo that ran, once its copies have been dropped: tidies what it touched. */
 	undoFinished(): void {
-		const touched = [...this.touchedByUndo];
+		const touched = this.touchedByUndo;
 		this.touchedByUndo = new Set();
-		if (touched.length > 0) this.tidy(touched);
+		if (touched.size > 0) this.tidy(touched);
 	}
 
 	private takeOut(record: EntityRecord): void {
