@@ -20,6 +20,7 @@ import {
 	type Target
 } from '#lib/model/index.ts';
 import { Presence } from './presence.svelte.ts';
+import { quietLargeSyncs } from './quiet-sync.ts';
 import type { Identity } from './identity.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
@@ -47,6 +48,7 @@ export class MapSession {
 	private readonly replica: IndexeddbPersistence;
 	private readonly undoManager: Y.UndoManager;
 	private readonly stopObserving: () => void;
+	private readonly stopQuietSyncs: () => void;
 	private readonly share: string | null;
 	private lastAccessCheck = 0;
 
@@ -92,6 +94,7 @@ export class MapSession {
 			// mean "come back": reconnecting re-checks access and resets the rate limit.
 			shouldReconnect: (event: CloseEvent) => event.code !== 4400 && event.code !== 4404
 		});
+		this.stopQuietSyncs = quietLargeSyncs(this.provider, this.replica);
 		this.provider.on('status', ({ status }: { status: string }) => {
 			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
 		});
@@ -169,6 +172,7 @@ export class MapSession {
 
 	destroy(): void {
 		this.stopObserving();
+		this.stopQuietSyncs();
 		this.undoManager.destroy();
 		this.presence.destroy();
 		this.provider.destroy();

@@ -1,0 +1,117 @@
+/**
+ * A browser applies the server's large sync messages with the document's `update` listeners
+ * detached (src/lib/collab/quiet-sync.ts), so Yjs does not encode 90 MB again for listeners that
+ * would ignore or merely store it. These tests prove that nothing the browser itself writes
+ * meanwhile (upkeep) is kept from its listeners, so the server and the replica still get it.
+ */
+import { describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
+import { MapDocument } from '../../src/lib/model/index.ts';
+import { applyWithoutEcho, largeUpdateIn } from '../../src/lib/collab/quiet-sync.ts';
+
+const SERVER = { from: 'server' };
+
+/**
+ * A server's document holding an edit that crossed its agent's deletion: a browser that keeps
+ * the document up takes it out as soon as it reads it, in a transaction of its own.
+ */
+function serverWithHiddenEdit(): Y.Doc {
+	const server = new MapDocument(new Y.Doc(), 'seed');
+	server.transact(() => {
+		server.addAgent({ id: 'a', name: 'A', position: [-74.1, 4.6] });
+		server.addAgent({ id: 'b', name: 'B', position: [-74.0, 4.6] });
+	});
+	const luis = new MapDocument(new Y.Doc(), 'luis');
+	Y.applyUpdate(luis.doc, Y.encodeStateAsUpdate(server.doc));
+	server.deleteAgent('a');
+	luis.updateAgent('a', { description: 'written after the deletion' });
+	Y.applyUpdate(server.doc, Y.encodeStateAsUpdate(luis.doc));
+	return server.doc;
+}
+
+/** A browser's document that keeps itself up, and what its `update` listener received. */
+function browser() {
+	const map = new MapDocument(new Y.Doc(), 'ana', { upkeep: true });
+	const heard: { update: Uint8Array; origin: unknown }[] = [];
+	const listener = (update: Uint8Array, origin: unknown) => heard.push({ update, origin });
+	map.doc.on('update', listener);
+	return { map, heard, listener };
+}
+
+describe('applying a large sync without echo', () => {
+	it('hears nothing of the applied update but everything the browser wrote meanwhile', () => {
+		const server = serverWithHiddenEdit();
+		const full = Y.encodeStateAsUpdate(server);
+		const { map, heard, listener } = browser();
+
+		applyWithoutEcho(map.doc, [listener], SERVER, () => Y.applyUpdate(map.doc, full, SERVER));
+
+		expect(heard.some((h) => h.origin === SERVER)).toBe(false);
+		// Upkeep wrote (it took the crossing edit out): its update was heard ...
+		expect(heard.length).toBeGreaterThan(0);
+		expect(map.agent('a')).toBeNull();
+		expect(map.agent('b')).toMatchObject({ name: 'B' });
+		// ... and it is all the server lacks: with it, the server holds what the browser holds.
+		for (const { update } of heard) Y.applyUpdate(server, update);
+		expect(Y.equalSnapshots(Y.snapshot(server), Y.snapshot(map.doc))).toBe(true);
+		// The listener is attached again once, for later edits.
+		const before = heard.length;
+		map.updateAgent('b', { name: 'B renamed' });
+		expect(heard.length).toBe(before + 1);
+	});
+
+	it('without it the same listener hears the whole update again (what it saves)', () => {
+		const full = Y.encodeStateAsUpdate(serverWithHiddenEdit());
+		const { map, heard } = browser();
+		Y.applyUpdate(map.doc, full, SERVER);
+		expect(heard.filter((h) => h.origin === SERVER)).toHaveLength(1);
+	});
+
+	it('attaches the listeners again when applying throws', () => {
+		const { map, heard, listener } = browser();
+		expect(() =>
+			applyWithoutEcho(map.doc, [listener], SERVER, () => {
+				throw new Error('damaged update');
+			})
+		).toThrow('damaged update');
+		map.addAgent({ id: 'c', name: 'C', position: [-74, 4.6] });
+		expect(heard).toHaveLength(1);
+	});
+});
+
+describe('finding a large update in a sync message', () => {
+	const server = serverWithHiddenEdit();
+	const update = Y.encodeStateAsUpdate(server);
+
+	function message(write: (encoder: encoding.Encoder) => void): decoding.Decoder {
+		const encoder = encoding.createEncoder();
+		write(encoder);
+		return decoding.createDecoder(encoding.toUint8Array(encoder));
+	}
+
+	it('returns the update of a step 2 or an update message at or above the size, leaving the decoder where it was', () => {
+		for (const write of [
+			(e: encoding.Encoder) => writeUpdate(e, update),
+			(e: encoding.Encoder) => writeSyncStep2(e, server)
+		]) {
+			const decoder = message(write);
+			expect(largeUpdateIn(decoder, update.length)).toEqual(update);
+			expect(decoder.pos).toBe(0);
+		}
+	});
+
+	it('leaves smaller updates and step 1 to the library', () => {
+		expect(largeUpdateIn(message((e) => writeUpdate(e, update)), update.length + 1)).toBeNull();
+		const stepOne = message((e) => writeSyncStep1(e, new Y.Doc()));
+		expect(largeUpdateIn(stepOne, 0)).toBeNull();
+	});
+
+	it('leaves a truncated message to the library, which reports it', () => {
+		const whole = message((e) => writeUpdate(e, update));
+		const cut = decoding.createDecoder(whole.arr.subarray(0, whole.arr.length - 10));
+		expect(largeUpdateIn(cut, 0)).toBeNull();
+	});
+});
