@@ -95,11 +95,11 @@ export function quietLargeSyncs(provider: SyncingProvider, replica: StoringRepli
 		applyWithoutEcho(provider.doc, listeners, provider, () => handle(encoder, decoder, self, emitSynced, messageType));
 		// The replica is a cache of what the server holds: storing the update later loses
 		// nothing if the tab closes first (the server sends it again). It must wait for the
-		// replica to be open, or y-indexeddb drops the write.
-		const bytes = update.slice();
+		// replica to be open, or y-indexeddb drops the write. No copy: IndexedDB clones the
+		// message's buffer (the update and a few bytes of header), which nothing else keeps.
 		void replica.whenSynced.then(() =>
 			whenIdle(() => {
-				if (!stopped) replica._storeUpdate(bytes, null);
+				if (!stopped) replica._storeUpdate(update, null);
 			})
 		);
 	};
