@@ -37,6 +37,21 @@ export class RoomRegistry {
 		return this.rooms.get(mapId);
 	}
 
+	/**
+	 * Starts loading a map's room before its first connection: the map page asks for the map
+	 * (and the caller's rights) a few hundred milliseconds before its websocket connects, and a
+	 * large map takes seconds to load. Closed after the grace period if no one connects.
+	 */
+	prepare(mapId: string): void {
+		if (this.rooms.has(mapId)) return;
+		const room = new Room(mapId, this.store, this.options, this.closing.get(mapId));
+		this.rooms.set(mapId, room);
+		void room.ready.then(() => {
+			const unclaimed = room.connections.size === 0 && this.rooms.get(mapId) === room && !this.evictions.has(mapId);
+			if (unclaimed) this.evictions.set(mapId, setTimeout(() => void this.evict(room), this.options.graceMs));
+		});
+	}
+
 	join(mapId: string, connection: Connection): Room {
 		clearTimeout(this.evictions.get(mapId));
 		this.evictions.delete(mapId);
