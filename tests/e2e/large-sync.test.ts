@@ -5,8 +5,12 @@
  * the replica still ends up holding the whole map: after a first visit to a generated map of
  * 3,000 agents (a sync of several MB, above the quiet path's threshold), a new tab that cannot
  * reach the collaboration server shows all 3,000 agents from the replica alone.
+ *
+ * A later visit loads the replica before it connects, without echo (nothing of it is sent to
+ * the server). So it also proves that an agent added in that offline tab still reaches the
+ * server on the next visit online: the sync after the replica's load carries it.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,7 +45,15 @@ function storedUpdateSizes(page: Page, mapId: string): Promise<number[]> {
 	}, `tejido:${mapId}`);
 }
 
-test('a large first sync reaches the browser replica: the map then opens from it without the server', async () => {
+/** The agent names the server holds, as its GeoJSON export shows them. */
+async function serverNames(context: BrowserContext, base: string, mapId: string): Promise<string[]> {
+	const response = await context.request.get(`${base}/api/maps/${mapId}/export.geojson`);
+	if (!response.ok()) throw new Error(`export answered ${response.status()}`);
+	const collection = (await response.json()) as { features: { properties: { name?: string } }[] };
+	return collection.features.map((feature) => feature.properties.name ?? '');
+}
+
+test('a large first sync reaches the browser replica: the map then opens from it without the server, and an edit made there reaches the server next visit', async () => {
 	test.setTimeout(240_000);
 	const dataDir = mkdtempSync(join(tmpdir(), 'tejido-large-sync-'));
 	const removeDataDir = trackDirectory(dataDir);
@@ -62,10 +74,30 @@ test('a large first sync reaches the browser replica: the map then opens from it
 		const context = page.context();
 		await page.close();
 		// The collaboration socket now opens but the server never answers.
-		await context.routeWebSocket(/\/collab/, () => {});
+		let online = false;
+		await context.routeWebSocket(/\/collab/, (socket) => {
+			if (online) socket.connectToServer();
+		});
 		const offline = await context.newPage();
 		await offline.goto(`${server.url}/maps/${stored.mapId}`);
 		await expect(offline.getByTestId('list-shown')).toHaveAttribute('data-count', String(AGENTS), { timeout: 60_000 });
+
+		// An agent added in the offline tab is kept in the replica only ...
+		const storedBefore = (await storedUpdateSizes(offline, stored.mapId)).length;
+		await offline.getByRole('button', { name: 'Agregar en el centro del mapa' }).click();
+		const name = offline.getByRole('textbox', { name: 'Nombre', exact: true });
+		await name.fill('Creado sin conexión');
+		await name.press('Enter');
+		await expect.poll(async () => (await storedUpdateSizes(offline, stored.mapId)).length).toBeGreaterThan(storedBefore + 1);
+		await offline.close();
+		expect(await serverNames(context, server.url, stored.mapId)).not.toContain('Creado sin conexión');
+
+		// ... and reaches the server on the next visit online.
+		online = true;
+		const again = await context.newPage();
+		await again.goto(`${server.url}/maps/${stored.mapId}`);
+		await expect(again.getByTestId('list-shown')).toHaveAttribute('data-count', String(AGENTS + 1), { timeout: 60_000 });
+		await expect.poll(() => serverNames(context, server.url, stored.mapId), { timeout: 30_000 }).toContain('Creado sin conexión');
 	} finally {
 		await browser.close();
 		await server.stop(10_000);

@@ -10,7 +10,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
 import { MapDocument } from '../../src/lib/model/index.ts';
-import { applyWithoutEcho, largeUpdateIn } from '../../src/lib/collab/quiet-sync.ts';
+import { applyWithoutEcho, largeUpdateIn, quietReplicaLoads } from '../../src/lib/collab/quiet-sync.ts';
 
 const SERVER = { from: 'server' };
 
@@ -79,6 +79,40 @@ describe('applying a large sync without echo', () => {
 		).toThrow('damaged update');
 		map.addAgent({ id: 'c', name: 'C', position: [-74, 4.6] });
 		expect(heard).toHaveLength(1);
+	});
+});
+
+describe('loading the replica without echo', () => {
+	/** What y-indexeddb does on load: every stored update, in one transaction of its own. */
+	const loadReplica = (doc: Y.Doc, replica: object, updates: Uint8Array[]) =>
+		Y.transact(doc, () => updates.forEach((update) => Y.applyUpdate(doc, update)), replica, false);
+
+	it('hears nothing of the load while not connected, but what upkeep wrote meanwhile', () => {
+		const server = serverWithHiddenEdit();
+		const replica = {};
+		const { map, heard, listener } = browser();
+		const stop = quietReplicaLoads(map.doc, () => [listener], replica, () => true);
+
+		loadReplica(map.doc, replica, [Y.encodeStateAsUpdate(server)]);
+
+		expect(heard.some((h) => h.origin === replica)).toBe(false);
+		expect(heard.length).toBeGreaterThan(0);
+		for (const { update } of heard) Y.applyUpdate(server, update);
+		expect(Y.equalSnapshots(Y.snapshot(server), Y.snapshot(map.doc))).toBe(true);
+		// Later edits are heard again.
+		const before = heard.length;
+		map.updateAgent('b', { name: 'B renamed' });
+		expect(heard.length).toBe(before + 1);
+		stop();
+	});
+
+	it('hears the load when connected: it is how edits kept from an earlier visit reach the server', () => {
+		const replica = {};
+		const { map, heard, listener } = browser();
+		const stop = quietReplicaLoads(map.doc, () => [listener], replica, () => false);
+		loadReplica(map.doc, replica, [Y.encodeStateAsUpdate(serverWithHiddenEdit())]);
+		expect(heard.filter((h) => h.origin === replica)).toHaveLength(1);
+		stop();
 	});
 });
 

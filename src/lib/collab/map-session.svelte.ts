@@ -20,7 +20,7 @@ import {
 	type Target
 } from '#lib/model/index.ts';
 import { Presence } from './presence.svelte.ts';
-import { quietLargeSyncs } from './quiet-sync.ts';
+import { quietSyncs } from './quiet-sync.ts';
 import type { Identity } from './identity.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
@@ -39,6 +39,9 @@ export interface SaveProblem {
  */
 const SERVER_STATUS_FIELD = 'tejidoServer';
 
+/** How long the connection waits for the replica to load before it goes ahead without it. */
+const REPLICA_WAIT_MS = 4000;
+
 export class MapSession {
 	readonly mapId: string;
 	readonly doc = new Y.Doc();
@@ -51,6 +54,7 @@ export class MapSession {
 	private readonly stopQuietSyncs: () => void;
 	private readonly share: string | null;
 	private lastAccessCheck = 0;
+	private destroyed = false;
 
 	#agents = $state.raw<ReadonlyMap<string, Agent>>(new Map());
 	#links = $state.raw<ReadonlyMap<string, Link>>(new Map());
@@ -88,13 +92,23 @@ export class MapSession {
 		this.replica.whenSynced.then(() => this.markLoaded());
 		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
 		this.provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, mapId, this.doc, {
+			connect: false,
 			params: options.share ? { share: options.share } : {},
 			// y-websocket treats 4400–4499 as permanent. Ours are: 4400 (we sent garbage: do not
 			// loop) and 4404 (map deleted). 4403 (access changed) and 4429 (too many messages)
 			// mean "come back": reconnecting re-checks access and resets the rate limit.
 			shouldReconnect: (event: CloseEvent) => event.code !== 4400 && event.code !== 4404
 		});
-		this.stopQuietSyncs = quietLargeSyncs(this.provider, this.replica);
+		this.stopQuietSyncs = quietSyncs(this.provider, this.replica);
+		// The replica goes into the document before the server is asked for what this tab
+		// lacks: the server then sends a difference instead of the whole map (90 MB at 50,000
+		// agents) and the replica loads on the quiet path. A replica that cannot open (IndexedDB
+		// refused) or is slow does not hold the connection back for long.
+		const connect = () => {
+			if (!this.destroyed) this.provider.connect();
+		};
+		const failedToOpen = this.replica._db.then(() => new Promise<never>(() => {}));
+		void Promise.race([this.replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
 		this.provider.on('status', ({ status }: { status: string }) => {
 			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
 		});
@@ -171,6 +185,7 @@ export class MapSession {
 	}
 
 	destroy(): void {
+		this.destroyed = true;
 		this.stopObserving();
 		this.stopQuietSyncs();
 		this.undoManager.destroy();
@@ -281,6 +296,8 @@ export class MapSession {
 		return links;
 	}
 }
+
+const delay = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 /** The server's saving status among the presence states (peers' states never carry it). */
 function readSaveProblem(awareness: WebsocketProvider['awareness']): SaveProblem | null {

@@ -1,12 +1,14 @@
 /**
- * Applies the server's large sync messages without Yjs encoding them back.
+ * Takes in the server's large sync messages, and the replica's load, without Yjs encoding them
+ * back.
  *
  * Yjs encodes every transaction anew as soon as a document has an `update` listener, and the
  * browser has two: y-websocket's (which then ignores what came from the server) and
  * y-indexeddb's (which stores it, cloning it into IndexedDB on the main thread). For a first
  * sync of a regional map (90 MB at 50,000 agents) that is about a third of the time the message
  * handler takes before anything can be drawn. Here a large update from the server is applied
- * with those listeners off, and its own bytes are stored in the replica once the page is idle.
+ * with those listeners off, and its own bytes are stored in the replica once the page is idle;
+ * the replica's load on a later visit (as large) is applied with them off too.
  *
  * Writes made while it is applied (upkeep, in transactions of their own) must still be sent and
  * stored: the listeners are back before Yjs encodes the first such transaction.
@@ -25,12 +27,11 @@ export const QUIET_SYNC_MIN_BYTES = 256 * 1024;
 type UpdateListener = (update: Uint8Array, origin: unknown) => void;
 
 /**
- * Applies `apply` (which applies one update from `origin`) with `listeners` detached from the
- * document's `update` event, so that Yjs does not encode that update again. They are attached
- * again before Yjs encodes any other transaction that `apply` sets off, so those reach them as
- * usual. Returns what `apply` returned.
+ * Detaches `listeners` from the document's `update` event until Yjs is about to encode a
+ * transaction that is not from `origin` (or `attach` is called): what the document then sets
+ * off on its own (upkeep, in transactions of their own) reaches them as usual.
  */
-export function applyWithoutEcho<T>(doc: Y.Doc, listeners: readonly UpdateListener[], origin: unknown, apply: () => T): T {
+function detachUntilOthers(doc: Y.Doc, listeners: readonly UpdateListener[], origin: unknown): () => void {
 	let detached = true;
 	const attach = () => {
 		if (!detached) return;
@@ -38,18 +39,49 @@ export function applyWithoutEcho<T>(doc: Y.Doc, listeners: readonly UpdateListen
 		doc.off('afterTransactionCleanup', onCleanup);
 		for (const listener of listeners) doc.on('update', listener);
 	};
-	// Emitted just before Yjs encodes a transaction for `update` listeners: the first one that
-	// is not the incoming update's gets the listeners back.
+	// Emitted just before Yjs encodes a transaction for `update` listeners.
 	const onCleanup = (transaction: Y.Transaction) => {
 		if (transaction.origin !== origin || transaction.local) attach();
 	};
 	for (const listener of listeners) doc.off('update', listener);
 	doc.on('afterTransactionCleanup', onCleanup);
+	return attach;
+}
+
+/**
+ * Applies `apply` (which applies one update from `origin`) with `listeners` detached, so that
+ * Yjs does not encode that update again; other transactions it sets off reach them as usual.
+ * Returns what `apply` returned.
+ */
+export function applyWithoutEcho<T>(doc: Y.Doc, listeners: readonly UpdateListener[], origin: unknown, apply: () => T): T {
+	const attach = detachUntilOthers(doc, listeners, origin);
 	try {
 		return apply();
 	} finally {
 		attach();
 	}
+}
+
+/**
+ * Loads from `replica` without echo: its transactions run with `listeners` detached while
+ * `quiet()` says so. Returns a function that stops watching.
+ */
+export function quietReplicaLoads(doc: Y.Doc, listeners: () => readonly UpdateListener[], replica: unknown, quiet: () => boolean): () => void {
+	let attach: (() => void) | null = null;
+	const onBefore = (transaction: Y.Transaction) => {
+		if (transaction.origin === replica && !attach && quiet()) attach = detachUntilOthers(doc, listeners(), replica);
+	};
+	const onAfterAll = () => {
+		attach?.();
+		attach = null;
+	};
+	doc.on('beforeTransaction', onBefore);
+	doc.on('afterAllTransactions', onAfterAll);
+	return () => {
+		onAfterAll();
+		doc.off('beforeTransaction', onBefore);
+		doc.off('afterAllTransactions', onAfterAll);
+	};
 }
 
 /** The update a sync message carries when it is a step 2 or an update of at least `minBytes`. */
@@ -73,6 +105,7 @@ interface SyncingProvider {
 		messageType: number
 	) => void)[];
 	_updateHandler: UpdateListener;
+	wsconnected: boolean;
 }
 
 /** The parts of y-indexeddb's persistence this reaches into. */
@@ -82,17 +115,21 @@ interface StoringReplica {
 }
 
 /**
- * Makes `provider` apply large sync messages quietly (see above) and store them in `replica`
- * when the page is next idle. Returns a function that puts the provider's own handler back.
+ * Makes the session's document take in large updates quietly: the server's large sync messages
+ * (stored in `replica` when the page is next idle), and the replica's own load while the
+ * provider is not connected. A load after connecting keeps the libraries' path: the provider
+ * then sends it to the server, the only way edits made offline in an earlier visit (kept in the
+ * replica) reach a server whose sync with this tab is already over. Returns a function that
+ * undoes both.
  */
-export function quietLargeSyncs(provider: SyncingProvider, replica: StoringReplica, minBytes = QUIET_SYNC_MIN_BYTES): () => void {
+export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, minBytes = QUIET_SYNC_MIN_BYTES): () => void {
 	const handle = provider.messageHandlers[MESSAGE_SYNC];
+	const listeners = () => [provider._updateHandler, replica._storeUpdate];
 	let stopped = false;
 	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, self, emitSynced, messageType) => {
 		const update = largeUpdateIn(decoder, minBytes);
 		if (!update) return handle(encoder, decoder, self, emitSynced, messageType);
-		const listeners = [provider._updateHandler, replica._storeUpdate];
-		applyWithoutEcho(provider.doc, listeners, provider, () => handle(encoder, decoder, self, emitSynced, messageType));
+		applyWithoutEcho(provider.doc, listeners(), provider, () => handle(encoder, decoder, self, emitSynced, messageType));
 		// The replica is a cache of what the server holds: storing the update later loses
 		// nothing if the tab closes first (the server sends it again). It must wait for the
 		// replica to be open, or y-indexeddb drops the write. No copy: IndexedDB clones the
@@ -103,9 +140,11 @@ export function quietLargeSyncs(provider: SyncingProvider, replica: StoringRepli
 			})
 		);
 	};
+	const stopReplicaLoads = quietReplicaLoads(provider.doc, listeners, replica, () => !provider.wsconnected);
 	return () => {
 		stopped = true;
 		provider.messageHandlers[MESSAGE_SYNC] = handle;
+		stopReplicaLoads();
 	};
 }
 
