@@ -1,7 +1,8 @@
 /**
  * Client figures in Debian's chromium (Playwright), on the real built app served by the real
  * server: navigation → all agents drawn, frame times while panning and zooming, a change of
- * the filter, and the whole-map GeoJSON export (see browser/app-measures.ts for the last two).
+ * the filter, the whole-map GeoJSON export (see browser/app-measures.ts for those two), and a
+ * reload of the page, which then has the map in its replica (IndexedDB).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -53,6 +54,8 @@ export interface BrowserFigures {
 	panZoom: Measured<{ frameMs: Distribution; seconds: number; agentMovedByMistake: boolean }>;
 	filter: Measured<FilterFigures>;
 	export: Measured<ExportFigures>;
+	/** The same page reloaded: the map comes from the browser's replica, then the server's difference. */
+	reload: Measured<RenderRun>;
 }
 
 export async function attempt<T>(measure: () => Promise<T>): Promise<Measured<T>> {
@@ -110,6 +113,13 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 		const filter = await attempt(() => measureFilter(page, options.filterChanges, options.timeoutMs, quiet));
 		log('whole-map GeoJSON export');
 		const exported = await attempt(() => measureExport(page, options.timeoutMs));
+		log('reload (replica in the browser)');
+		const reload = await attempt(async () => {
+			// The replica stores a large first sync when the page is idle (quiet-sync.ts).
+			await waitForQuiet(page, 1000, options.timeoutMs);
+			await page.reload({ waitUntil: 'commit' });
+			return waitForAllAgents(page, options.timeoutMs);
+		});
 		await page.context().close().catch(() => {});
 		const renderFailures: string[] = [];
 		for (let run = 1; run < options.renderRuns; run++) {
@@ -133,7 +143,8 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 			render: { runs, failures: renderFailures, medianAllAgentsDrawnMs: median(runs.map((r) => r.allAgentsDrawnMs)) },
 			panZoom,
 			filter,
-			export: exported
+			export: exported,
+			reload
 		};
 	} finally {
 		await browser?.close().catch(() => {});

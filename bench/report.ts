@@ -25,7 +25,7 @@ function fromBrowser(read: (figures: BrowserFigures) => Cell): (size: SizeResult
 }
 
 /** A browser figure measured on its own, which may have failed while the others did not. */
-function fromPart<K extends 'panZoom' | 'filter' | 'export'>(
+function fromPart<K extends 'panZoom' | 'filter' | 'export' | 'reload'>(
 	key: K,
 	read: (part: Exclude<BrowserFigures[K], { error: string }>) => Cell
 ): (size: SizeResult) => Cell {
@@ -71,6 +71,7 @@ const ROWS: Row[] = [
 	{ section: 'Browser (chromium, SwiftShader WebGL)' },
 	{ label: 'navigation → list shows N agents (ms)', cell: fromBrowser((f) => ms(median(f.render.runs.map((r) => r.listShownMs)))) },
 	{ label: 'navigation → all agents drawn (ms)', cell: fromBrowser((f) => ms(f.render.medianAllAgentsDrawnMs)) },
+	{ label: 'reload, replica in the browser → all agents drawn (ms)', cell: fromPart('reload', (p) => ms(p.allAgentsDrawnMs)) },
 	{ label: 'page JS heap after render (MB)', cell: fromBrowser((f) => mb(median(f.render.runs.map((r) => r.jsHeapMB)))) },
 	{ label: 'pan/zoom frame p50 / p95 (ms)', cell: fromPart('panZoom', (p) => `${ms(p.frameMs.p50)} / ${ms(p.frameMs.p95)}`) },
 	{ label: 'filter change: list and map, p50 / p95 (ms)', cell: fromPart('filter', (p) => `${ms(p.appliedMs.p50)} / ${ms(p.appliedMs.p95)}`) },
@@ -112,7 +113,7 @@ export function formatProblems(result: BenchResult): string[] {
 		if (!size.browser.ok) out.push(`${size.agents} agents, browser: ${'error' in size.browser ? size.browser.error : size.browser.skipped}`);
 		if (!size.browser.ok) continue;
 		const figures = size.browser.figures;
-		for (const key of ['panZoom', 'filter', 'export'] as const) {
+		for (const key of ['panZoom', 'filter', 'export', 'reload'] as const) {
 			const value = figures[key];
 			if ('error' in value) out.push(`${size.agents} agents, browser ${key}: ${value.error}`);
 		}

@@ -1,7 +1,7 @@
 /**
  * The benchmark's browser half must not rot either: on a tiny map (100 agents) it opens the
  * built app in chromium, waits for every agent drawn, pans and zooms, changes the filter in
- * the filter panel and exports GeoJSON from the toolbar, and must produce every figure as a
+ * the filter panel, exports GeoJSON from the toolbar and reloads, and must produce every figure as a
  * finite number. It asserts nothing about speed (that is `npm run bench`'s job). It runs
  * here because the server step comes before the app is built.
  */
@@ -32,11 +32,12 @@ test('the benchmark produces every browser figure on a tiny map', async () => {
 	const browser = result.sizes[0].browser;
 	if (!browser.ok) throw new Error('error' in browser ? browser.error : browser.skipped);
 	const figures = browser.figures;
-	for (const part of [figures.panZoom, figures.filter, figures.export]) {
+	for (const part of [figures.panZoom, figures.filter, figures.export, figures.reload]) {
 		if ('error' in part) throw new Error(part.error);
 	}
 	expect(nonFinite(figures)).toEqual([]);
 	expect(figures.render.failures).toEqual([]);
 	expect(figures.render.runs[0].circleElements).toBeGreaterThan(0);
+	expect('circleElements' in figures.reload && figures.reload.circleElements).toBeGreaterThan(0);
 	expect('bytes' in figures.export && figures.export.bytes).toBeGreaterThan(0);
 });

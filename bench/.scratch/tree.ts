@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+const p = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const match = process.argv[3]; const min = Number(process.argv[4] ?? 100);
+const byId = new Map<number, any>(p.nodes.map((n: any) => [n.id, n]));
+const self = new Map<number, number>();
+p.samples.forEach((id: number, i: number) => self.set(id, (self.get(id) ?? 0) + p.timeDeltas[i] / 1000));
+const incl = new Map<number, number>();
+const total = (id: number): number => { if (incl.has(id)) return incl.get(id)!; const n = byId.get(id); let s = self.get(id) ?? 0; for (const c of n.children ?? []) s += total(c); incl.set(id, s); return s; };
+const name = (n: any) => `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}:${n.callFrame.columnNumber+1}`;
+const print = (id: number, depth: number) => { const n = byId.get(id); const t = total(id); if (t < min) return; console.log(`${'  '.repeat(depth)}${Math.round(t)} (self ${Math.round(self.get(id) ?? 0)}) ${name(n)}`); for (const c of (n.children ?? []).sort((a: number, b: number) => total(b) - total(a))) print(c, depth + 1); };
+for (const n of p.nodes) if (name(n).includes(match)) print(n.id, 0);
