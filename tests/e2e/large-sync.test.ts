@@ -70,7 +70,7 @@ test('a large first sync reaches the browser replica: the map then opens from it
 			.poll(async () => Math.max(0, ...(await storedUpdateSizes(page, stored.mapId))), { timeout: 30_000 })
 			.toBeGreaterThanOrEqual(QUIET_SYNC_MIN_BYTES);
 
-		// Closed first: an open tab would hand the map to the new one over BroadcastChannel.
+		// Closed first, so that only the replica can show the map to the next tab.
 		const context = page.context();
 		await page.close();
 		// The collaboration socket now opens but the server never answers.

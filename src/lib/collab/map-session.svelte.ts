@@ -93,6 +93,10 @@ export class MapSession {
 		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
 		this.provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, mapId, this.doc, {
 			connect: false,
+			// Its BroadcastChannel link to other tabs encodes the whole map on every connect (1.3 s
+			// at 50,000 agents, on each visit) and answers each new tab with it; tabs of one
+			// browser meet through the server instead, and share the replica.
+			disableBc: true,
 			params: options.share ? { share: options.share } : {},
 			// y-websocket treats 4400–4499 as permanent. Ours are: 4400 (we sent garbage: do not
 			// loop) and 4404 (map deleted). 4403 (access changed) and 4429 (too many messages)
