@@ -2,7 +2,7 @@
  * The filter value: the predicate, accent- and case-insensitive text, and the URL form that
  * a shared link carries (round trip, and garbage read without throwing).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import { SECTORS, type Agent, type Sector } from '../../src/lib/model/index.ts';
 import {
@@ -13,6 +13,7 @@ import {
 	countsToward,
 	matchesFilter,
 	normalizeFilter,
+	prepareTextsWhenIdle,
 	toggleChoice,
 	type AgentFilter
 } from '../../src/lib/filters/filter.ts';
@@ -64,6 +65,37 @@ describe('accent folding', () => {
 		expect(matchesFilter(filter({ text: 'nacional ciencia carrera' }), facts)).toBe(true);
 		expect(matchesFilter(filter({ text: 'nacional soacha' }), facts)).toBe(false);
 		expect(matchesFilter(filter({ text: '   ' }), facts)).toBe(true);
+	});
+});
+
+describe('search text prepared when the page is idle', () => {
+	it('folds every agent’s text over as many idle periods as it takes, each kept short', () => {
+		const names: string[] = [];
+		const many = Array.from({ length: 3000 }, (_, i) => {
+			const facts = agentFacts(agent({ id: `a${i}`, name: `Agente Ñandú ${i}` }));
+			// Counts the folds: each reads the agent's tags once.
+			const tags = facts.agent.tags;
+			Object.defineProperty(facts.agent, 'tags', { get: () => (names.push(facts.agent.id), tags) });
+			return facts;
+		});
+		const periods: (() => void)[] = [];
+		let budget = 0;
+		const deadline = { didTimeout: false, timeRemaining: () => Math.max(0, budget--) };
+		vi.stubGlobal('requestIdleCallback', (work: (d: typeof deadline) => void) => periods.push(() => work(deadline)));
+		try {
+			prepareTextsWhenIdle(many);
+			expect(names).toHaveLength(0); // nothing before the page is idle
+			for (let i = 0; i < 100 && periods.length > 0; i++) {
+				budget = 2; // time for one slice per period
+				periods.shift()!();
+			}
+			expect(new Set(names).size).toBe(3000);
+			expect(names).toHaveLength(3000); // each folded once: later reads use the folded text
+			expect(many[2999].text).toContain('agente nandu 2999');
+			expect(names).toHaveLength(3000);
+		} finally {
+			vi.unstubAllGlobals();
+		}
 	});
 });
 

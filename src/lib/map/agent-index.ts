@@ -13,7 +13,7 @@
  */
 import RBush from 'rbush';
 import type { ChangeSet, Link, MapDocument, Project } from '../model/index.ts';
-import { FACETS, agentFacts, type AgentFacts, type Facet } from '../filters/filter.ts';
+import { FACETS, agentFacts, prepareTextsWhenIdle, type AgentFacts, type Facet } from '../filters/filter.ts';
 import type { BBox } from '../filters/region.ts';
 
 interface SpatialItem {
@@ -150,6 +150,7 @@ export class AgentIndex {
 			items.push(item);
 		}
 		this.#spatial.load(items);
+		prepareTextsWhenIdle([...this.#agents.values()]);
 		for (const link of this.#links.values()) this.#showLink(link.id);
 	}
 
@@ -165,10 +166,12 @@ export class AgentIndex {
 
 		const agents = new Map<string, Change<AgentFacts>>();
 		const placed: SpatialItem[] = [];
+		const prepared: AgentFacts[] = [];
 		for (const id of agentIds) {
 			const before = this.#agents.get(id) ?? null;
 			const agent = this.#map.agent(id);
 			const after = agent ? agentFacts(agent, this.#projectIdsOf(id)) : null;
+			if (after) prepared.push(after);
 			if (!before && !after) continue;
 			const item = this.#setAgent(id, before, after);
 			if (item) placed.push(item);
@@ -179,6 +182,7 @@ export class AgentIndex {
 		// One bulk load: a first sync places every agent, and the tree built at once is both
 		// faster to make and faster to search than one grown by single inserts.
 		this.#spatial.load(placed);
+		prepareTextsWhenIdle(prepared);
 
 		const links = new Map<string, Change<Link>>();
 		for (const id of linkIds) {
