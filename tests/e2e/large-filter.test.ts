@@ -7,13 +7,8 @@
  * 8,000 back. Small changes (the other e2e tests, on the demo map) take the direct path.
  */
 import { expect, test } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { launchChromium, openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
-import { trackDirectory } from '../../bench/cleanup.ts';
-import { startBenchServer } from '../../bench/server-process.ts';
-import { writeStoredMap } from '../../bench/stored-map.ts';
+import { openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
+import { withGeneratedMap } from './generated-map.ts';
 
 const AGENTS = 8000;
 const AREA_BOXES = '[data-facet="areas"] input[type="checkbox"]';
@@ -23,12 +18,7 @@ const countOf = (page: import('@playwright/test').Page, testId: string) =>
 
 test('a change of filter that moves thousands of agents reaches the map, and undoing it brings them back', async () => {
 	test.setTimeout(240_000);
-	const dataDir = mkdtempSync(join(tmpdir(), 'tejido-large-filter-'));
-	const removeDataDir = trackDirectory(dataDir);
-	const stored = await writeStoredMap(dataDir, AGENTS, 2026);
-	const server = await startBenchServer({ dataDir, pages: true, buildDir: resolve(process.env.BUILD_DIR ?? 'build') });
-	const browser = await launchChromium();
-	try {
+	await withGeneratedMap(AGENTS, async ({ server, stored, browser }) => {
 		const page = await openMapPage(browser, server.url, stored, 120_000);
 		await waitForAllAgents(page, 120_000);
 		// One zoom level out, so that every generated agent is on screen and counted as drawn.
@@ -47,9 +37,5 @@ test('a change of filter that moves thousands of agents reaches the map, and und
 		await box.uncheck();
 		await expect.poll(() => countOf(page, 'list-shown'), { timeout: 30_000 }).toBe(AGENTS);
 		await expect.poll(() => countOf(page, 'map-drawn'), { timeout: 30_000 }).toBe(AGENTS);
-	} finally {
-		await browser.close();
-		await server.stop(10_000);
-		removeDataDir();
-	}
+	});
 });

@@ -11,13 +11,8 @@
  * server on the next visit online: the sync after the replica's load carries it.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { launchChromium, openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
-import { trackDirectory } from '../../bench/cleanup.ts';
-import { startBenchServer } from '../../bench/server-process.ts';
-import { writeStoredMap } from '../../bench/stored-map.ts';
+import { openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
+import { withGeneratedMap } from './generated-map.ts';
 import { QUIET_SYNC_MIN_BYTES } from '../../src/lib/collab/quiet-sync.ts';
 
 const AGENTS = 3000;
@@ -55,12 +50,7 @@ async function serverNames(context: BrowserContext, base: string, mapId: string)
 
 test('a large first sync reaches the browser replica: the map then opens from it without the server, and an edit made there reaches the server next visit', async () => {
 	test.setTimeout(240_000);
-	const dataDir = mkdtempSync(join(tmpdir(), 'tejido-large-sync-'));
-	const removeDataDir = trackDirectory(dataDir);
-	const stored = await writeStoredMap(dataDir, AGENTS, 2026);
-	const server = await startBenchServer({ dataDir, pages: true, buildDir: resolve(process.env.BUILD_DIR ?? 'build') });
-	const browser = await launchChromium();
-	try {
+	await withGeneratedMap(AGENTS, async ({ server, stored, browser }) => {
 		const page = await openMapPage(browser, server.url, stored, 120_000);
 		await waitForAllAgents(page, 120_000);
 		await expect(page.getByTestId('list-shown')).toHaveAttribute('data-count', String(AGENTS));
@@ -98,9 +88,5 @@ test('a large first sync reaches the browser replica: the map then opens from it
 		await again.goto(`${server.url}/maps/${stored.mapId}`);
 		await expect(again.getByTestId('list-shown')).toHaveAttribute('data-count', String(AGENTS + 1), { timeout: 60_000 });
 		await expect.poll(() => serverNames(context, server.url, stored.mapId), { timeout: 30_000 }).toContain('Creado sin conexión');
-	} finally {
-		await browser.close();
-		await server.stop(10_000);
-		removeDataDir();
-	}
+	});
 });
