@@ -4,13 +4,13 @@
  * would ignore or merely store it. These tests prove that nothing the browser itself writes
  * meanwhile (upkeep) is kept from its listeners, so the server and the replica still get it.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
+import { readSyncMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
 import { MapDocument } from '../../src/lib/model/index.ts';
-import { applyWithoutEcho, largeUpdateIn, quietReplicaLoads } from '../../src/lib/collab/quiet-sync.ts';
+import { applyWithoutEcho, largeUpdateIn, quietReplicaLoads, quietSyncs, type StoringReplica, type SyncingProvider } from '../../src/lib/collab/quiet-sync.ts';
 
 const SERVER = { from: 'server' };
 
@@ -116,6 +116,128 @@ describe('loading the replica without echo', () => {
 	});
 });
 
+/**
+ * A browser session in miniature: a document with y-websocket's and y-indexeddb's listeners as
+ * those libraries write them (what the provider sends, what the replica stores), y-websocket's
+ * own sync handler, and the quiet path installed over it.
+ */
+function session(minBytes: number) {
+	const doc = new MapDocument(new Y.Doc(), 'ana', { upkeep: true }).doc;
+	const sent: Uint8Array[] = [];
+	const stored: Uint8Array[] = [];
+	const provider: SyncingProvider = {
+		doc,
+		wsconnected: true,
+		synced: false,
+		_updateHandler: (update, origin) => origin !== provider && sent.push(update),
+		messageHandlers: [
+			(encoder, decoder, _self, emitSynced) => {
+				encoding.writeVarUint(encoder, 0);
+				const type = readSyncMessage(decoder, encoder, doc, provider);
+				if (emitSynced && type === 1 && !provider.synced) provider.synced = true;
+			}
+		]
+	};
+	const replica: StoringReplica = {
+		whenSynced: Promise.resolve(),
+		_storeUpdate: (update, origin) => origin !== replica && stored.push(update)
+	};
+	doc.on('update', provider._updateHandler);
+	doc.on('update', replica._storeUpdate);
+	const stop = quietSyncs(provider, replica, minBytes);
+	/** A message from the server: 1 = sync step 2, 2 = update. */
+	const receive = (type: 1 | 2, update: Uint8Array) => {
+		const message = encoding.createEncoder();
+		encoding.writeVarUint(message, type);
+		encoding.writeVarUint8Array(message, update);
+		const decoder = decoding.createDecoder(encoding.toUint8Array(message));
+		provider.messageHandlers[0](encoding.createEncoder(), decoder, provider as never, true, 0);
+	};
+	/** The replica as a later visit loads it. */
+	const reloaded = () => {
+		const copy = new Y.Doc();
+		for (const update of stored) Y.applyUpdate(copy, update);
+		return copy;
+	};
+	return { doc, provider, sent, stored, receive, reloaded, stop };
+}
+
+/** After the replica has stored what waited for an idle moment (a timer, in Node). */
+const settled = () => new Promise((done) => setTimeout(done, 20));
+
+describe('a session taking in large sync messages quietly', () => {
+	it('stores in the replica the edits the server sent before the map, held back until the map completed them', async () => {
+		const server = serverWithHiddenEdit();
+		const base = Y.encodeStateAsUpdate(server);
+		// Edits made after the server encoded the map: sent first, as updates (protocol.ts).
+		const edits = new MapDocument(server, 'luis');
+		const tail: Uint8Array[] = [];
+		server.on('update', (update: Uint8Array) => tail.push(update));
+		edits.updateAgent('b', { name: 'B renamed' });
+		edits.addAgent({ id: 'c', name: 'C', position: [-74.05, 4.6] });
+		const minBytes = 500;
+		// The map takes the quiet path, the edits before it the library's.
+		expect(base.length).toBeGreaterThanOrEqual(minBytes);
+		expect(Math.max(...tail.map((update) => update.length))).toBeLessThan(minBytes);
+		const { doc, provider, receive, reloaded, stop } = session(minBytes);
+		for (const update of tail) receive(2, update);
+		expect(new MapDocument(doc, 'x').agent('b')).toBeNull(); // held back: builds on the map
+		receive(1, base);
+		expect(provider.synced).toBe(true);
+		expect(new MapDocument(doc, 'x').agent('b')).toMatchObject({ name: 'B renamed' });
+		await settled();
+		// What the replica holds reads as the session's document.
+		const later = new MapDocument(reloaded(), 'x');
+		expect(later.agent('b')).toMatchObject({ name: 'B renamed' });
+		expect(later.agent('c')).toMatchObject({ name: 'C' });
+		expect(Y.equalSnapshots(Y.snapshot(later.doc), Y.snapshot(doc))).toBe(true);
+		stop();
+	});
+
+	it('does not store a damaged large update (every later load would fail), and reports it as the library does', async () => {
+		const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			const full = Y.encodeStateAsUpdate(serverWithHiddenEdit());
+			const { stored, receive, reloaded, stop } = session(64);
+			receive(1, full.subarray(0, full.length - 1));
+			receive(1, new Uint8Array(4096).fill(0xff));
+			await settled();
+			expect(errors).toHaveBeenCalled();
+			expect(() => reloaded()).not.toThrow();
+			expect(stored.every((update) => update.length < 64)).toBe(true);
+			stop();
+		} finally {
+			errors.mockRestore();
+		}
+	});
+
+	it('stores an applied update even when something after it throws', async () => {
+		const full = Y.encodeStateAsUpdate(serverWithHiddenEdit());
+		const { provider, stored, receive, stop } = session(64);
+		Object.defineProperty(provider, 'synced', {
+			get: () => false,
+			set: () => {
+				throw new Error('a listener of "synced" failed');
+			}
+		});
+		expect(() => receive(1, full)).toThrow('a listener of "synced" failed');
+		await settled();
+		expect(stored).toContainEqual(full);
+		stop();
+	});
+
+	it('stores what is waiting when the session ends before the page is idle', () => {
+		const full = Y.encodeStateAsUpdate(serverWithHiddenEdit());
+		const { stored, receive, stop } = session(64);
+		return Promise.resolve().then(() => {
+			receive(1, full);
+			expect(stored).not.toContainEqual(full); // waits for the page to be idle ...
+			stop();
+			expect(stored).toContainEqual(full); // ... unless the session ends first
+		});
+	});
+});
+
 describe('finding a large update in a sync message', () => {
 	const server = serverWithHiddenEdit();
 	const update = Y.encodeStateAsUpdate(server);
@@ -147,5 +269,6 @@ describe('finding a large update in a sync message', () => {
 		const whole = message((e) => writeUpdate(e, update));
 		const cut = decoding.createDecoder(whole.arr.subarray(0, whole.arr.length - 10));
 		expect(largeUpdateIn(cut, 0)).toBeNull();
+		expect(largeUpdateIn(decoding.createDecoder(new Uint8Array([1, 0xff, 0xff])), 0)).toBeNull();
 	});
 });

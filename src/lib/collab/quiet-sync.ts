@@ -14,9 +14,9 @@
  * stored: the listeners are back before Yjs encodes the first such transaction.
  */
 import * as decoding from 'lib0/decoding';
-import type * as encoding from 'lib0/encoding';
-import type * as Y from 'yjs';
-import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { messageYjsSyncStep2, messageYjsUpdate, readSyncMessage } from 'y-protocols/sync';
 
 /** y-websocket's message type for sync messages (its `messageSync`). */
 const MESSAGE_SYNC = 0;
@@ -84,18 +84,38 @@ export function quietReplicaLoads(doc: Y.Doc, listeners: () => readonly UpdateLi
 	};
 }
 
-/** The update a sync message carries when it is a step 2 or an update of at least `minBytes`. */
+/**
+ * The update a sync message carries when it is a step 2 or an update of at least `minBytes`;
+ * null for anything else, a damaged message included (the library's path reports those).
+ */
 export function largeUpdateIn(decoder: decoding.Decoder, minBytes: number): Uint8Array | null {
-	const peek = decoding.clone(decoder);
-	const type = decoding.readVarUint(peek);
-	if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) return null;
-	const length = decoding.readVarUint(peek);
-	if (length < minBytes || peek.pos + length > peek.arr.length) return null;
-	return peek.arr.subarray(peek.pos, peek.pos + length);
+	try {
+		const peek = decoding.clone(decoder);
+		const type = decoding.readVarUint(peek);
+		if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) return null;
+		const length = decoding.readVarUint(peek);
+		if (length < minBytes || peek.pos + length > peek.arr.length) return null;
+		return peek.arr.subarray(peek.pos, peek.pos + length);
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * What the document holds back (content that builds on content it has not got yet), as
+ * updates y-indexeddb can store. The server sends a new client the edits made since it encoded
+ * the map before the map itself (server/collab/protocol.ts), so they wait here until the large
+ * update completes them, in its transaction: stored with it, they are not lost to the replica.
+ */
+export function heldBack(doc: Y.Doc): Uint8Array[] {
+	const { pendingStructs, pendingDs } = doc.store;
+	return [pendingStructs?.update, pendingDs ?? undefined]
+		.filter((update): update is Uint8Array => update !== undefined)
+		.map((update) => Y.convertUpdateFormatV2ToV1(update));
 }
 
 /** The parts of y-websocket's provider this reaches into (public fields, undocumented use). */
-interface SyncingProvider {
+export interface SyncingProvider {
 	doc: Y.Doc;
 	messageHandlers: ((
 		encoder: encoding.Encoder,
@@ -106,46 +126,85 @@ interface SyncingProvider {
 	) => void)[];
 	_updateHandler: UpdateListener;
 	wsconnected: boolean;
+	synced: boolean;
 }
 
 /** The parts of y-indexeddb's persistence this reaches into. */
-interface StoringReplica {
+export interface StoringReplica {
 	_storeUpdate: UpdateListener;
 	whenSynced: Promise<unknown>;
 }
 
 /**
  * Makes the session's document take in large updates quietly: the server's large sync messages
- * (stored in `replica` when the page is next idle), and the replica's own load while the
- * provider is not connected. A load after connecting keeps the libraries' path: the provider
- * then sends it to the server, the only way edits made offline in an earlier visit (kept in the
- * replica) reach a server whose sync with this tab is already over. Returns a function that
- * undoes both.
+ * (stored in `replica` when the page is next idle, or when the session ends or the page is
+ * hidden, whichever comes first), and the replica's own load while the provider is not
+ * connected. A load after connecting keeps the libraries' path: the provider then sends it to
+ * the server, the only way edits made offline in an earlier visit (kept in the replica) reach a
+ * server whose sync with this tab is already over. Returns a function that undoes both.
  */
 export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, minBytes = QUIET_SYNC_MIN_BYTES): () => void {
 	const handle = provider.messageHandlers[MESSAGE_SYNC];
 	const listeners = () => [provider._updateHandler, replica._storeUpdate];
-	let stopped = false;
+	const store = new ReplicaStore(replica);
 	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, self, emitSynced, messageType) => {
 		const update = largeUpdateIn(decoder, minBytes);
 		if (!update) return handle(encoder, decoder, self, emitSynced, messageType);
-		applyWithoutEcho(provider.doc, listeners(), provider, () => handle(encoder, decoder, self, emitSynced, messageType));
-		// The replica is a cache of what the server holds: storing the update later loses
-		// nothing if the tab closes first (the server sends it again). It must wait for the
-		// replica to be open, or y-indexeddb drops the write. No copy: IndexedDB clones the
-		// message's buffer (the update and a few bytes of header), which nothing else keeps.
-		void replica.whenSynced.then(() =>
-			whenIdle(() => {
-				if (!stopped) replica._storeUpdate(update, null);
-			})
-		);
+		const held = heldBack(provider.doc);
+		let failed = false;
+		try {
+			// y-websocket's own handler, with a way to learn that the update failed: its bytes
+			// must not reach the replica then, or every later load of it would fail.
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			const type = applyWithoutEcho(provider.doc, listeners(), provider, () =>
+				readSyncMessage(decoder, encoder, provider.doc, provider, () => (failed = true))
+			);
+			if (emitSynced && type === messageYjsSyncStep2 && !provider.synced) provider.synced = true;
+		} finally {
+			if (!failed) store.later([...held, update]);
+		}
 	};
 	const stopReplicaLoads = quietReplicaLoads(provider.doc, listeners, replica, () => !provider.wsconnected);
 	return () => {
-		stopped = true;
 		provider.messageHandlers[MESSAGE_SYNC] = handle;
 		stopReplicaLoads();
+		store.stop();
 	};
+}
+
+/**
+ * Updates for the replica, stored once it is open and the page is idle; or at once when the
+ * session ends or the page is hidden (a tab closed before that would leave the replica without
+ * the map until the next visit online).
+ */
+class ReplicaStore {
+	readonly #replica: StoringReplica;
+	#waiting: Uint8Array[] = [];
+	#open = false;
+	#stopped = false;
+	readonly #flush = () => {
+		if (!this.#open || this.#stopped) return;
+		for (const update of this.#waiting.splice(0)) this.#replica._storeUpdate(update, null);
+	};
+
+	constructor(replica: StoringReplica) {
+		this.#replica = replica;
+		void replica.whenSynced.then(() => (this.#open = true));
+		globalThis.addEventListener?.('pagehide', this.#flush);
+	}
+
+	later(updates: Uint8Array[]): void {
+		this.#waiting.push(...updates);
+		// y-indexeddb drops a write made before its database is open.
+		void this.#replica.whenSynced.then(() => whenIdle(this.#flush));
+	}
+
+	/** Stores what is waiting (if the replica is open), and nothing after. */
+	stop(): void {
+		this.#flush();
+		this.#stopped = true;
+		globalThis.removeEventListener?.('pagehide', this.#flush);
+	}
 }
 
 /** Runs `run` when the main thread is idle (the map's worker draws meanwhile), within 5 s. */
