@@ -43,12 +43,18 @@ export class RoomRegistry {
 	 * large map takes seconds to load. Closed after the grace period if no one connects.
 	 */
 	prepare(mapId: string): void {
-		if (this.rooms.has(mapId)) return;
+		const open = this.rooms.get(mapId);
+		if (open) {
+			// Already open with no one in it: its eviction starts again, or it might close
+			// between this request and the connection that follows.
+			if (this.evictions.has(mapId)) this.scheduleEviction(open);
+			return;
+		}
 		const room = new Room(mapId, this.store, this.options, this.closing.get(mapId));
 		this.rooms.set(mapId, room);
 		void room.ready.then(() => {
 			const unclaimed = room.connections.size === 0 && this.rooms.get(mapId) === room && !this.evictions.has(mapId);
-			if (unclaimed) this.evictions.set(mapId, setTimeout(() => void this.evict(room), this.options.graceMs));
+			if (unclaimed) this.scheduleEviction(room);
 		});
 	}
 
@@ -67,6 +73,11 @@ export class RoomRegistry {
 	leave(room: Room, connection: Connection): void {
 		room.leave(connection);
 		if (room.connections.size > 0 || this.rooms.get(room.mapId) !== room) return;
+		this.scheduleEviction(room);
+	}
+
+	/** A room that failed to load goes at once, so that the next connection tries afresh. */
+	private scheduleEviction(room: Room): void {
 		clearTimeout(this.evictions.get(room.mapId));
 		this.evictions.set(
 			room.mapId,
