@@ -66,8 +66,8 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry }: Deps
 		const access = await authorize(c, 'read');
 		if (access instanceof Response) return access;
 		const map = (await accounts.mapSettings(c.req.param('mapId')))!;
-		// Whoever asks is about to open it, most likely (the map page asks first).
-		registry.prepare(map.id);
+		// The map page asks with `open=1` just before it connects (other pages ask too).
+		if (c.req.query('open') === '1') registry.prepare(map.id);
 		return c.json({ ...map, role: access.role, canWrite: access.canWrite, via: access.via });
 	});
 

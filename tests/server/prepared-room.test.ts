@@ -1,6 +1,6 @@
 /**
- * The map page asks for the map (GET /api/maps/:id) a few hundred milliseconds before its
- * websocket connects, so the server starts loading the map's room then
+ * The map page asks for the map (GET /api/maps/:id?open=1) a few hundred milliseconds before
+ * its websocket connects, so the server starts loading the map's room then
  * (RoomRegistry.prepare). This proves that only a caller allowed to read the map opens a room
  * that way, that a client connecting next joins the prepared room and syncs, that a room no
  * one connects to is closed after the grace period (no room is left open by asking), and that
@@ -32,7 +32,8 @@ afterAll(async () => {
 	data.remove();
 });
 
-const ask = (mapId: string, headers: Record<string, string> = { cookie }) => fetch(`${server.url}/api/maps/${mapId}`, { headers });
+/** What the map page asks just before it connects. */
+const ask = (mapId: string, headers: Record<string, string> = { cookie }) => fetch(`${server.url}/api/maps/${mapId}?open=1`, { headers });
 const openRooms = async () => (await health(server.url)).openRooms;
 
 describe('a room prepared when the map is asked for', () => {
@@ -41,6 +42,11 @@ describe('a room prepared when the map is asked for', () => {
 		expect((await ask('open')).status).toBe(200);
 		expect(await openRooms()).toBe(1);
 		await expect.poll(openRooms, { timeout: 10_000 }).toBe(0);
+	});
+
+	it('is not opened when a page that does not connect asks (the settings page)', async () => {
+		expect((await fetch(`${server.url}/api/maps/open`, { headers: { cookie } })).status).toBe(200);
+		expect(await openRooms()).toBe(0);
 	});
 
 	it('is not opened for someone the map refuses (signed out, or without a role on it)', async () => {

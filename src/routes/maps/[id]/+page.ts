@@ -26,7 +26,8 @@ export const load: PageLoad = async ({ params, fetch, url }): Promise<MapPageDat
 	// Filter changes rewrite the URL shallowly (no load); this reads a link as it is opened.
 	const filter = filterFromParams(url.searchParams);
 	const share = url.searchParams.get('share');
-	const query = share ? `?share=${encodeURIComponent(share)}` : '';
+	// `open`: this page connects next, so the server starts loading the map's room now.
+	const query = `?${new URLSearchParams(share ? { open: '1', share } : { open: '1' })}`;
 	const base = { mapId, filter, share, name: null, basemapStyleUrl: null, problem: null, access: null };
 	let mapResponse: Response;
 	let config: { basemapStyleUrl?: string | null } = {};
