@@ -140,6 +140,7 @@ function session(minBytes: number) {
 	};
 	const replica: StoringReplica = {
 		whenSynced: Promise.resolve(),
+		synced: true,
 		_storeUpdate: (update, origin) => origin !== replica && stored.push(update)
 	};
 	doc.on('update', provider._updateHandler);

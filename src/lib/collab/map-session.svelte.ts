@@ -54,7 +54,6 @@ export class MapSession {
 	private readonly stopQuietSyncs: () => void;
 	private readonly share: string | null;
 	private lastAccessCheck = 0;
-	private destroyed = false;
 
 	#agents = $state.raw<ReadonlyMap<string, Agent>>(new Map());
 	#links = $state.raw<ReadonlyMap<string, Link>>(new Map());
@@ -109,7 +108,7 @@ export class MapSession {
 		// agents) and the replica loads on the quiet path. A replica that cannot open (IndexedDB
 		// refused) or is slow does not hold the connection back for long.
 		const connect = () => {
-			if (!this.destroyed) this.provider.connect();
+			if (!this.doc.isDestroyed) this.provider.connect();
 		};
 		const failedToOpen = this.replica._db.then(() => new Promise<never>(() => {}));
 		void Promise.race([this.replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
@@ -189,7 +188,6 @@ export class MapSession {
 	}
 
 	destroy(): void {
-		this.destroyed = true;
 		this.stopObserving();
 		this.stopQuietSyncs();
 		this.undoManager.destroy();

@@ -133,6 +133,8 @@ export interface SyncingProvider {
 export interface StoringReplica {
 	_storeUpdate: UpdateListener;
 	whenSynced: Promise<unknown>;
+	/** Loaded, hence open: y-indexeddb drops a write made before its database is open. */
+	synced: boolean;
 }
 
 /**
@@ -180,22 +182,19 @@ export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, m
 class ReplicaStore {
 	readonly #replica: StoringReplica;
 	#waiting: Uint8Array[] = [];
-	#open = false;
 	#stopped = false;
 	readonly #flush = () => {
-		if (!this.#open || this.#stopped) return;
+		if (!this.#replica.synced || this.#stopped) return;
 		for (const update of this.#waiting.splice(0)) this.#replica._storeUpdate(update, null);
 	};
 
 	constructor(replica: StoringReplica) {
 		this.#replica = replica;
-		void replica.whenSynced.then(() => (this.#open = true));
 		globalThis.addEventListener?.('pagehide', this.#flush);
 	}
 
 	later(updates: Uint8Array[]): void {
 		this.#waiting.push(...updates);
-		// y-indexeddb drops a write made before its database is open.
 		void this.#replica.whenSynced.then(() => whenIdle(this.#flush));
 	}
 
