@@ -257,10 +257,14 @@ describe('undo of a write that others have shortened since', () => {
 	// Ana's edit is one record; Luis's later edit of one of its fields makes a copy of it without
 	// that field (his own write, or a browser's upkeep). Ana's undo takes back her record, and
 	// must take back the copy too, or her value would stay.
-	it.each([{ upkeep: false }, { upkeep: true }])('brings back the value before her edit, for everyone (%o)', (options) => {
+	/** Ana and Luis on the seeded map, and Ana's undo manager. */
+	function anaAndLuis(options: ReplicaOptions) {
 		const ana = seeded(options);
-		const luis = copyOf(ana, 'luis', options);
-		const undo = ana.createUndoManager();
+		return { ana, luis: copyOf(ana, 'luis', options), undo: ana.createUndoManager() };
+	}
+
+	it.each([{ upkeep: false }, { upkeep: true }])('brings back the value before her edit, for everyone (%o)', (options) => {
+		const { ana, luis, undo } = anaAndLuis(options);
 		ana.updateAgent('a', { name: 'A by ana', description: 'by ana' });
 		undo.stopCapturing();
 		sync(ana, luis);
@@ -275,9 +279,7 @@ describe('undo of a write that others have shortened since', () => {
 	});
 
 	it.each([{ upkeep: false }, { upkeep: true }])('removes an agent whose creation she undoes, though someone moved it since (%o)', (options) => {
-		const ana = seeded(options);
-		const luis = copyOf(ana, 'luis', options);
-		const undo = ana.createUndoManager();
+		const { ana, luis, undo } = anaAndLuis(options);
 		ana.addAgent({ id: 'x', name: 'X', position: [-74.05, 4.65] });
 		undo.stopCapturing();
 		sync(ana, luis);
@@ -292,9 +294,7 @@ describe('undo of a write that others have shortened since', () => {
 	});
 
 	it.each([{ upkeep: false }, { upkeep: true }])('brings it back when the other edit crossed hers (%o)', (options) => {
-		const ana = seeded(options);
-		const luis = copyOf(ana, 'luis', options);
-		const undo = ana.createUndoManager();
+		const { ana, luis, undo } = anaAndLuis(options);
 		ana.updateAgent('a', { name: 'A by ana', description: 'by ana' });
 		undo.stopCapturing();
 		luis.updateAgent('a', { description: 'by luis' });
