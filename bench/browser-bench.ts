@@ -33,7 +33,10 @@ export interface BrowserBenchOptions {
 }
 
 export interface RenderRun {
-	/** ms from navigation start: the list says "N agentes". */
+	/**
+	 * ms from navigation start: the agent list shows all N agents, so the document is loaded
+	 * and the map can be edited (a large map is drawn earlier, from its first view).
+	 */
 	listShownMs: number;
 	/** ms from navigation start: first frame with agent circles drawn. */
 	firstAgentsMs: number;
@@ -225,7 +228,7 @@ export async function waitForAllAgents(page: Page, timeoutMs: number): Promise<R
 	return {
 		listShownMs: state.listShownAt!,
 		firstAgentsMs: withCircles[0].end,
-		allAgentsDrawnMs: Math.max(complete.end, state.listShownAt!),
+		allAgentsDrawnMs: complete.end,
 		settledMs: frames.at(-1)!.end,
 		circleElements: final,
 		jsHeapMB: jsHeap / MB

@@ -5,7 +5,9 @@
  * - WebGL calls are wrapped to count, per rendered frame, the elements drawn by MapLibre's
  *   circle program (the agents layer; recognised by a uniform only its shader declares) and
  *   by all programs. A frame is one task's worth of draw calls.
- * - A MutationObserver records when the page first says "N agentes" for the expected N.
+ * - A MutationObserver records when the agent list first shows the expected N agents (its
+ *   "Showing N of N" line, read from its data-count; not any "N agentes" text on the page,
+ *   which the map's own drawn count also says, before the list is filled).
  * - A requestAnimationFrame recorder gives frame-to-frame times while the benchmark pans.
  *
  * It must stay plain JavaScript once types are stripped: Playwright sends its source text.
@@ -86,19 +88,17 @@ export function installPageProbes(expectedAgents: number): void {
 	}
 
 	let listShownAt: number | null = null;
-	const countPattern = /(\d[\d.,\u00a0\u202f ]*)\s+agentes/g;
 	const checkCount = () => {
 		if (listShownAt !== null || !document.body) return;
-		for (const match of (document.body.textContent ?? '').matchAll(countPattern)) {
-			if (Number(match[1].replace(/\D/g, '')) === expectedAgents) {
-				listShownAt = performance.now();
-				observer.disconnect();
-				return;
-			}
+		const shown = document.querySelector('[data-testid="list-shown"]')?.getAttribute('data-count');
+		if (Number(shown) === expectedAgents) {
+			listShownAt = performance.now();
+			observer.disconnect();
 		}
 	};
 	const observer = new MutationObserver(checkCount);
-	const observe = () => observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true });
+	const observe = () =>
+		observer.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-count'] });
 	if (document.documentElement) observe();
 	else document.addEventListener('DOMContentLoaded', observe);
 

@@ -2,7 +2,7 @@
  * The one Hono app: HTTP API under /api, the collaboration websocket under /collab, and
  * (in production) every other request handed to the SvelteKit pages.
  */
-import { Hono, type Handler } from 'hono';
+import { Hono, type Context, type Handler } from 'hono';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { SessionManager } from '../auth/sessions.ts';
 import type { RoomRegistry } from '../collab/room-registry.ts';
@@ -17,6 +17,7 @@ import { mountAuth } from './auth-routes.ts';
 import { mountActivity } from './activity-routes.ts';
 import { mountExport } from './export-routes.ts';
 import { selectAgents } from './export-selection.ts';
+import { mountFirstView } from './first-view-routes.ts';
 import { mountIndicators } from './indicators-routes.ts';
 import { BadRequest } from './body.ts';
 import { mountMaps } from './map-routes.ts';
@@ -46,11 +47,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
 	mountAuth(app, deps);
 	mountMaps(app, deps);
-	mountExport(app, {
+	const readers = {
 		store: deps.store,
 		registry: deps.registry,
 		// Anyone who may read the map may export it: members, and partners with a share link.
-		authorizeRead: async (c, mapId) => {
+		authorizeRead: async (c: Context<AppEnv>, mapId: string) => {
 			const access = await resolveMapAccess(deps.accounts, mapId, {
 				user: c.get('session')?.user ?? null,
 				shareToken: c.get('shareToken')
@@ -58,7 +59,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 			return isDenial(access) ? access : true;
 		},
 		selectAgents
-	});
+	};
+	mountExport(app, readers);
+	mountFirstView(app, readers);
 	mountIndicators(app, deps);
 	mountActivity(app, deps);
 	app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}.` }, 404));

@@ -113,6 +113,12 @@ const matrix: { route: string; call: (c: Client) => Promise<{ status: number }>;
 		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 200, outsider: 403 }
 	},
 	{
+		// What the map page draws before the document arrives: the same readers as the map.
+		route: 'GET /api/maps/:id/first-view',
+		call: (c) => c.get(`/api/maps/${mapId}/first-view`),
+		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 200, outsider: 403 }
+	},
+	{
 		route: 'GET /api/maps/:id/export.csv',
 		call: (c) => c.get(`/api/maps/${mapId}/export.csv`),
 		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 200, outsider: 403 }

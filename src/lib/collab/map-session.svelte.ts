@@ -41,6 +41,8 @@ const SERVER_STATUS_FIELD = 'tejidoServer';
 
 /** How long the connection waits for the replica to load before it goes ahead without it. */
 const REPLICA_WAIT_MS = 4000;
+/** How long the connection may wait for the page's first view of a large map to be drawn. */
+const FIRST_VIEW_WAIT_MS = 5000;
 
 export class MapSession {
 	readonly mapId: string;
@@ -83,8 +85,15 @@ export class MapSession {
 	 * `share` is a read-only share-link token, for partners without an account. `upkeep`: this
 	 * browser keeps the document up (see `MapDocument`); only for someone who may write, since
 	 * the server drops anyone else's writes. By default, unless opened through a share link.
+	 * `connectAfter`: the page's first view of a large map is being drawn (src/lib/map/
+	 * first-view.ts); the document, whose reading holds the page for seconds, is asked for once
+	 * it is drawn (or after FIRST_VIEW_WAIT_MS).
 	 */
-	constructor(mapId: string, identity: Identity, options: { share?: string | null; upkeep?: boolean } = {}) {
+	constructor(
+		mapId: string,
+		identity: Identity,
+		options: { share?: string | null; upkeep?: boolean; connectAfter?: Promise<unknown> } = {}
+	) {
 		this.mapId = mapId;
 		this.map = new MapDocument(this.doc, identity.name, { upkeep: options.upkeep ?? !options.share });
 		this.replica = new IndexeddbPersistence(`tejido:${mapId}`, this.doc);
@@ -111,7 +120,9 @@ export class MapSession {
 			if (!this.doc.isDestroyed) this.provider.connect();
 		};
 		const failedToOpen = this.replica._db.then(() => new Promise<never>(() => {}));
-		void Promise.race([this.replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
+		const replicaLoaded = Promise.race([this.replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).catch(() => {});
+		const firstViewDrawn = Promise.race([options.connectAfter, delay(FIRST_VIEW_WAIT_MS)]).catch(() => {});
+		void Promise.all([replicaLoaded, firstViewDrawn]).then(connect);
 		this.provider.on('status', ({ status }: { status: string }) => {
 			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
 		});

@@ -3,6 +3,7 @@ import type { PageLoad } from './$types';
 import { filterFromParams } from '#lib/filters/url.ts';
 import type { AgentFilter } from '#lib/filters/filter.ts';
 import type { MapAccessInfo } from '#lib/ui/map-access.ts';
+import { readFirstView, type FirstView } from '#lib/map/first-view.ts';
 
 // The map page needs the browser (WebGL, IndexedDB, websockets): no server-side rendering.
 export const ssr = false;
@@ -19,6 +20,11 @@ export interface MapPageData {
 	share: string | null;
 	/** What this person may do here; null when offline (the last known rights are used). */
 	access: MapAccessInfo | null;
+	/**
+	 * What the map draws of each agent, asked for beside the map so a large map is drawn before
+	 * its document arrives; null when it cannot be had (offline, no access, an unreadable filter).
+	 */
+	firstView: Promise<FirstView | null>;
 }
 
 export const load: PageLoad = async ({ params, fetch, url }): Promise<MapPageData> => {
@@ -28,7 +34,12 @@ export const load: PageLoad = async ({ params, fetch, url }): Promise<MapPageDat
 	const share = url.searchParams.get('share');
 	// `open`: this page connects next, so the server starts loading the map's room now.
 	const query = `?${new URLSearchParams(share ? { open: '1', share } : { open: '1' })}`;
-	const base = { mapId, filter, share, name: null, basemapStyleUrl: null, problem: null, access: null };
+	// The page's own query (its filter and share token): the server applies the same filter.
+	const firstView = fetch(`/api/maps/${encodeURIComponent(mapId)}/first-view${url.search}`)
+		.then((response) => (response.ok ? response.json() : null))
+		.then(readFirstView)
+		.catch(() => null);
+	const base = { mapId, filter, share, name: null, basemapStyleUrl: null, problem: null, access: null, firstView };
 	let mapResponse: Response;
 	let config: { basemapStyleUrl?: string | null } = {};
 	try {

@@ -1,0 +1,57 @@
+/**
+ * A large map is drawn from its first view (GET /api/maps/:id/first-view) before its document
+ * arrives, read-only, and the live view replaces it once the document has loaded. In the built
+ * app in chromium, with a generated map of 3,000 agents (above FIRST_VIEW_MIN_AGENTS):
+ *
+ * - with the collaboration socket open but never answered, the map still draws the agents
+ *   (the document never came: the list is empty) and says they are loading for editing;
+ * - online, the list fills and the map then draws exactly what it drew from the first view;
+ * - a damaged first view (cut-off JSON) is ignored: the map opens from its document.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { openMapPage } from '../../bench/browser-bench.ts';
+import { withGeneratedMap } from './generated-map.ts';
+
+const AGENTS = 3000;
+
+const drawn = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-count').then(Number);
+
+test('a large map is drawn from its first view before its document, then the live view takes over the same drawing', async () => {
+	test.setTimeout(240_000);
+	await withGeneratedMap(AGENTS, async ({ server, stored, browser }) => {
+		// Signed in, in Spanish; the collaboration socket opens but the server never answers.
+		let online = false;
+		const waiting = await openMapPage(browser, server.url, stored, 120_000, (page) =>
+			page.context().routeWebSocket(/\/collab/, (socket) => {
+				if (online) socket.connectToServer();
+			})
+		);
+		const context = waiting.context();
+		const url = `${server.url}/maps/${stored.mapId}`;
+		await expect(waiting.getByText(`Mostrando ${AGENTS} agentes · cargando el mapa para editar…`)).toBeVisible({ timeout: 60_000 });
+		await expect.poll(() => drawn(waiting), { timeout: 60_000 }).toBeGreaterThan(AGENTS / 2);
+		const fromFirstView = await drawn(waiting);
+		await expect(waiting.getByTestId('list-shown')).toHaveAttribute('data-count', '0');
+		await waiting.close();
+
+		online = true;
+		const live = await context.newPage();
+		await live.goto(url);
+		await expect(live.getByTestId('list-shown')).toHaveAttribute('data-count', String(AGENTS), { timeout: 120_000 });
+		await expect(live.getByText('cargando el mapa para editar')).toHaveCount(0);
+		await expect.poll(() => drawn(live), { timeout: 60_000 }).toBe(fromFirstView);
+		await live.close();
+
+		const damaged = await context.newPage();
+		let asked = 0;
+		await damaged.route(/\/first-view/, (route) => {
+			asked++;
+			return route.fulfill({ status: 200, contentType: 'application/json', body: '{"format":"tejido-first-view/1","agents":[["a",' });
+		});
+		await damaged.goto(url);
+		await expect(damaged.getByTestId('list-shown')).toHaveAttribute('data-count', String(AGENTS), { timeout: 120_000 });
+		await expect.poll(() => drawn(damaged), { timeout: 60_000 }).toBe(fromFirstView);
+		expect(asked).toBe(1);
+		await context.close();
+	});
+});
