@@ -4,7 +4,8 @@
  * app in chromium, with a generated map of 3,000 agents (above FIRST_VIEW_MIN_AGENTS):
  *
  * - with the collaboration socket open but never answered, the map still draws the agents
- *   (the document never came: the list is empty) and says they are loading for editing;
+ *   (the document never came: the list is empty, and says it is loading rather than "no
+ *   match") and says they are loading for editing;
  * - online, the list fills and the map then draws exactly what it drew from the first view;
  * - a damaged first view (cut-off JSON) is ignored: the map opens from its document.
  */
@@ -32,6 +33,7 @@ test('a large map is drawn from its first view before its document, then the liv
 		await expect.poll(() => drawn(waiting), { timeout: 60_000 }).toBeGreaterThan(AGENTS / 2);
 		const fromFirstView = await drawn(waiting);
 		await expect(waiting.getByTestId('list-shown')).toHaveAttribute('data-count', '0');
+		await expect(waiting.getByText('Cargando los agentes…')).toBeVisible();
 		await waiting.close();
 
 		online = true;

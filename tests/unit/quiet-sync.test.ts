@@ -121,7 +121,7 @@ describe('loading the replica without echo', () => {
  * those libraries write them (what the provider sends, what the replica stores), y-websocket's
  * own sync handler, and the quiet path installed over it.
  */
-function session(minBytes: number) {
+function session(minBytes: number, applyAfter?: Promise<unknown>) {
 	const doc = new MapDocument(new Y.Doc(), 'ana', { upkeep: true }).doc;
 	const sent: Uint8Array[] = [];
 	const stored: Uint8Array[] = [];
@@ -145,14 +145,19 @@ function session(minBytes: number) {
 	};
 	doc.on('update', provider._updateHandler);
 	doc.on('update', replica._storeUpdate);
-	const stop = quietSyncs(provider, replica, minBytes);
-	/** A message from the server: 1 = sync step 2, 2 = update. */
-	const receive = (type: 1 | 2, update: Uint8Array) => {
+	const stop = quietSyncs(provider, replica, { minBytes, applyAfter });
+	/**
+	 * A message from the server: 0 = sync step 1 (a state vector), 1 = sync step 2, 2 = update.
+	 * Returns the answer y-websocket would send (empty: none).
+	 */
+	const receive = (type: 0 | 1 | 2, payload: Uint8Array) => {
 		const message = encoding.createEncoder();
 		encoding.writeVarUint(message, type);
-		encoding.writeVarUint8Array(message, update);
+		encoding.writeVarUint8Array(message, payload);
 		const decoder = decoding.createDecoder(encoding.toUint8Array(message));
-		provider.messageHandlers[0](encoding.createEncoder(), decoder, provider as never, true, 0);
+		const answer = encoding.createEncoder();
+		provider.messageHandlers[0](answer, decoder, provider as never, true, 0);
+		return encoding.toUint8Array(answer);
 	};
 	/** The replica as a later visit loads it. */
 	const reloaded = () => {
@@ -224,6 +229,36 @@ describe('a session taking in large sync messages quietly', () => {
 		expect(() => receive(1, full)).toThrow('a listener of "synced" failed');
 		await settled();
 		expect(stored).toContainEqual(full);
+		stop();
+	});
+
+	it('reads a large update, and the updates behind it, only once the page lets it (its first view drawn); answers a request for its state at once', async () => {
+		const server = serverWithHiddenEdit();
+		const map = Y.encodeStateAsUpdate(server);
+		const edits: Uint8Array[] = [];
+		server.on('update', (update: Uint8Array) => edits.push(update));
+		new MapDocument(server, 'luis').updateAgent('b', { name: 'B renamed' });
+		const drawn = Promise.withResolvers<void>();
+		const { doc, provider, receive, reloaded, stop } = session(500, drawn.promise);
+		expect(map.length).toBeGreaterThanOrEqual(500);
+		expect(receive(1, map)).toHaveLength(0);
+		for (const edit of edits) receive(2, edit);
+		await settled();
+		// Nothing read yet: the page is drawing.
+		expect(new MapDocument(doc, 'x').agent('b')).toBeNull();
+		expect(provider.synced).toBe(false);
+		// The server asking for this tab's state is answered meanwhile (a sync step 2).
+		const answer = decoding.createDecoder(receive(0, Y.encodeStateVector(server)));
+		expect([decoding.readVarUint(answer), decoding.readVarUint(answer)]).toEqual([0, 1]);
+		drawn.resolve();
+		await settled();
+		expect(provider.synced).toBe(true);
+		expect(new MapDocument(doc, 'x').agent('b')).toMatchObject({ name: 'B renamed' });
+		expect(Y.equalSnapshots(Y.snapshot(reloaded()), Y.snapshot(doc))).toBe(true);
+		// Later updates go through at once.
+		new MapDocument(server, 'luis').addAgent({ id: 'c', name: 'C', position: [-74.05, 4.6] });
+		receive(2, edits.at(-1)!);
+		expect(new MapDocument(doc, 'x').agent('c')).toMatchObject({ name: 'C' });
 		stop();
 	});
 

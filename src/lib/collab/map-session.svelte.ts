@@ -41,7 +41,7 @@ const SERVER_STATUS_FIELD = 'tejidoServer';
 
 /** How long the connection waits for the replica to load before it goes ahead without it. */
 const REPLICA_WAIT_MS = 4000;
-/** How long the connection may wait for the page's first view of a large map to be drawn. */
+/** How long a large sync may wait for the page's first view of a large map to be drawn. */
 const FIRST_VIEW_WAIT_MS = 5000;
 
 export class MapSession {
@@ -85,14 +85,14 @@ export class MapSession {
 	 * `share` is a read-only share-link token, for partners without an account. `upkeep`: this
 	 * browser keeps the document up (see `MapDocument`); only for someone who may write, since
 	 * the server drops anyone else's writes. By default, unless opened through a share link.
-	 * `connectAfter`: the page's first view of a large map is being drawn (src/lib/map/
-	 * first-view.ts); the document, whose reading holds the page for seconds, is asked for once
-	 * it is drawn (or after FIRST_VIEW_WAIT_MS).
+	 * `readAfter`: the page's first view of a large map is being drawn (src/lib/map/
+	 * first-view.ts); a large sync from the server, whose reading holds the page for seconds,
+	 * waits until it is drawn (or FIRST_VIEW_WAIT_MS).
 	 */
 	constructor(
 		mapId: string,
 		identity: Identity,
-		options: { share?: string | null; upkeep?: boolean; connectAfter?: Promise<unknown> } = {}
+		options: { share?: string | null; upkeep?: boolean; readAfter?: Promise<unknown> } = {}
 	) {
 		this.mapId = mapId;
 		this.map = new MapDocument(this.doc, identity.name, { upkeep: options.upkeep ?? !options.share });
@@ -111,7 +111,10 @@ export class MapSession {
 			// mean "come back": reconnecting re-checks access and resets the rate limit.
 			shouldReconnect: (event: CloseEvent) => event.code !== 4400 && event.code !== 4404
 		});
-		this.stopQuietSyncs = quietSyncs(this.provider, this.replica);
+		// The page's first view of a large map is drawn before the map's document is read (it
+		// holds the main thread for seconds); meanwhile the document is already on its way.
+		const applyAfter = options.readAfter && Promise.race([options.readAfter, delay(FIRST_VIEW_WAIT_MS)]);
+		this.stopQuietSyncs = quietSyncs(this.provider, this.replica, { applyAfter });
 		// The replica goes into the document before the server is asked for what this tab
 		// lacks: the server then sends a difference instead of the whole map (90 MB at 50,000
 		// agents) and the replica loads on the quiet path. A replica that cannot open (IndexedDB
@@ -120,9 +123,7 @@ export class MapSession {
 			if (!this.doc.isDestroyed) this.provider.connect();
 		};
 		const failedToOpen = this.replica._db.then(() => new Promise<never>(() => {}));
-		const replicaLoaded = Promise.race([this.replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).catch(() => {});
-		const firstViewDrawn = Promise.race([options.connectAfter, delay(FIRST_VIEW_WAIT_MS)]).catch(() => {});
-		void Promise.all([replicaLoaded, firstViewDrawn]).then(connect);
+		void Promise.race([this.replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
 		this.provider.on('status', ({ status }: { status: string }) => {
 			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
 		});

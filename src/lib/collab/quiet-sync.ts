@@ -137,6 +137,16 @@ export interface StoringReplica {
 	synced: boolean;
 }
 
+export interface QuietSyncOptions {
+	minBytes?: number;
+	/**
+	 * Large updates wait for this (the page's first view being drawn): reading one holds the
+	 * main thread for seconds. Updates that come after a waiting one wait behind it, in order;
+	 * requests for this tab's state (sync step 1) are answered at once.
+	 */
+	applyAfter?: Promise<unknown>;
+}
+
 /**
  * Makes the session's document take in large updates quietly: the server's large sync messages
  * (stored in `replica` when the page is next idle, or when the session ends or the page is
@@ -145,12 +155,21 @@ export interface StoringReplica {
  * the server, the only way edits made offline in an earlier visit (kept in the replica) reach a
  * server whose sync with this tab is already over. Returns a function that undoes both.
  */
-export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, minBytes = QUIET_SYNC_MIN_BYTES): () => void {
+export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, options: QuietSyncOptions = {}): () => void {
+	const { minBytes = QUIET_SYNC_MIN_BYTES, applyAfter } = options;
 	const handle = provider.messageHandlers[MESSAGE_SYNC];
 	const listeners = () => [provider._updateHandler, replica._storeUpdate];
 	const store = new ReplicaStore(replica);
+	const waiting = new WaitingUpdates(applyAfter, () => provider.doc.isDestroyed);
 	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, self, emitSynced, messageType) => {
 		const update = largeUpdateIn(decoder, minBytes);
+		if (waiting.holds(decoder, update !== null)) {
+			// Nothing to answer for an update: the encoder y-websocket would send stays empty.
+			return waiting.add(() => quietly(encoding.createEncoder(), decoder, self, emitSynced, messageType, update));
+		}
+		quietly(encoder, decoder, self, emitSynced, messageType, update);
+	};
+	const quietly = (...[encoder, decoder, self, emitSynced, messageType, update]: [...Parameters<typeof handle>, Uint8Array | null]) => {
 		if (!update) return handle(encoder, decoder, self, emitSynced, messageType);
 		const held = heldBack(provider.doc);
 		let failed = false;
@@ -172,6 +191,42 @@ export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, m
 		stopReplicaLoads();
 		store.stop();
 	};
+}
+
+/** Sync messages that wait for a promise: the first large update, and every update after it. */
+class WaitingUpdates {
+	readonly #queue: (() => void)[] = [];
+	#open: boolean;
+
+	/** `gone`: the document was destroyed meanwhile, so what waited is dropped. */
+	constructor(until: Promise<unknown> | undefined, gone: () => boolean) {
+		this.#open = !until;
+		const release = () => {
+			this.#open = true;
+			const queue = this.#queue.splice(0);
+			if (!gone()) for (const run of queue) run();
+		};
+		void until?.then(release, release);
+	}
+
+	/** Whether a message must wait: a large update, or any update behind one. */
+	holds(decoder: decoding.Decoder, large: boolean): boolean {
+		if (this.#open) return false;
+		return large || (this.#queue.length > 0 && isUpdate(decoder));
+	}
+
+	add(run: () => void): void {
+		this.#queue.push(run);
+	}
+}
+
+function isUpdate(decoder: decoding.Decoder): boolean {
+	try {
+		const type = decoding.readVarUint(decoding.clone(decoder));
+		return type === messageYjsSyncStep2 || type === messageYjsUpdate;
+	} catch {
+		return false;
+	}
 }
 
 /**

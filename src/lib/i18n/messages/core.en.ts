@@ -23,6 +23,7 @@ export const coreEn = {
 	'toolbar.list': 'Agents',
 	'toolbar.backHome': 'All maps',
 	'list.search': 'Search agents',
+	'list.loading': 'Loading the agents…',
 	'list.empty': 'No agents match.',
 	'list.count': '{count} agents · {links} links',
 	'panel.close': 'Close',

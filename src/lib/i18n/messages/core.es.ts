@@ -25,6 +25,7 @@ export const coreEs: Record<keyof typeof coreEn, string> = {
 	'toolbar.list': 'Agentes',
 	'toolbar.backHome': 'Todos los mapas',
 	'list.search': 'Buscar agentes',
+	'list.loading': 'Cargando los agentes…',
 	'list.empty': 'Ningún agente coincide.',
 	'list.count': '{count} agentes · {links} vínculos',
 	'panel.close': 'Cerrar',

@@ -1,0 +1,38 @@
+/**
+ * The first view's time on screen (see first-view.ts): shown from its arrival until the
+ * document is here, and only for a large map. It also says when the session may read the
+ * document the server sends (it is received meanwhile): reading a large one holds the page for
+ * seconds, so not before the first view is drawn, and at once when there is none to draw.
+ */
+import { FIRST_VIEW_MIN_AGENTS, type FirstView } from './first-view.ts';
+
+export class FirstViewDisplay {
+	/** The view the map draws, read-only; null when there is none or the document is here. */
+	shown = $state.raw<FirstView | null>(null);
+	readonly #ready = Promise.withResolvers<void>();
+	#over = false;
+
+	constructor(view: Promise<FirstView | null>) {
+		void view.then((first) => {
+			if (!this.#over && first && first.agents.length >= FIRST_VIEW_MIN_AGENTS) this.shown = first;
+			else this.drawn();
+		});
+	}
+
+	/** Resolves once the session may read the document. */
+	get documentMayBeRead(): Promise<void> {
+		return this.#ready.promise;
+	}
+
+	/** The map has drawn the first view (or has given up on it). */
+	drawn(): void {
+		this.#ready.resolve();
+	}
+
+	/** The document is here: the live view takes over, and a view arriving later is not shown. */
+	end(): void {
+		this.#over = true;
+		this.shown = null;
+		this.#ready.resolve();
+	}
+}
