@@ -22,6 +22,11 @@ export interface ServerConfig {
 	maxConnectionsPerRoom: number;
 	compactEvery: number;
 	roomGraceMs: number;
+	/**
+	 * Maps of this many agents or more are first drawn from a first view (GET
+	 * /api/maps/:id/first-view) while their document arrives; smaller ones come fast enough.
+	 */
+	firstViewMinAgents: number;
 	/** Seed the demo map into an empty database. */
 	seedDemo: boolean;
 	/** An optional online MapLibre style; the shipped offline basemap is used without it. */
@@ -43,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		maxConnectionsPerRoom: integer(env.MAX_CONNECTIONS_PER_ROOM, 500),
 		compactEvery: integer(env.COMPACT_EVERY, 500),
 		roomGraceMs: integer(env.ROOM_GRACE_MS, 30_000),
+		firstViewMinAgents: integer(env.FIRST_VIEW_MIN_AGENTS, 20_000),
 		seedDemo: env.SEED_DEMO !== '0',
 		basemapStyleUrl: env.BASEMAP_STYLE_URL?.trim() || null
 	};

@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 		selectAgents
 	};
 	mountExport(app, readers);
-	mountFirstView(app, readers);
+	mountFirstView(app, { ...readers, minAgents: deps.config.firstViewMinAgents });
 	mountIndicators(app, deps);
 	mountActivity(app, deps);
 	app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}.` }, 404));

@@ -1,7 +1,10 @@
 /**
  * GET /api/maps/:mapId/first-view: what the map page draws of each agent, before the document
  * arrives (src/lib/map/first-view.ts says why). Same reader rights as the export, same filter
- * from the query string (the page's URL), read from the open room's document.
+ * from the query string (the page's URL), read from the open room's document. A map smaller
+ * than `minAgents` has none (204): its document comes about as fast as a first view is drawn,
+ * and the page would only read it later. The whole map's size decides, not the filter's: the
+ * page receives the whole document either way.
  */
 import type { Env, Hono } from 'hono';
 import { log } from '../log.ts';
@@ -9,7 +12,7 @@ import { BadRequest } from './body.ts';
 import { withDocument, type ExportDeps } from './export-routes.ts';
 import { buildFirstView } from '../../src/lib/map/first-view.ts';
 
-export function mountFirstView<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): void {
+export function mountFirstView<E extends Env>(app: Hono<E>, deps: ExportDeps<E> & { minAgents: number }): void {
 	app.get('/api/maps/:mapId/first-view', async (c) => {
 		const mapId = c.req.param('mapId') ?? '';
 		const allowed = await deps.authorizeRead(c, mapId);
@@ -19,9 +22,11 @@ export function mountFirstView<E extends Env>(app: Hono<E>, deps: ExportDeps<E>)
 		deps.registry.prepare(mapId);
 		const query = new URL(c.req.url).searchParams;
 		try {
-			const view = await withDocument(deps, mapId, (map) => buildFirstView(map, deps.selectAgents(query, map)?.test));
+			const view = await withDocument(deps, mapId, (map) =>
+				map.agentCount() < deps.minAgents ? null : buildFirstView(map, deps.selectAgents(query, map)?.test)
+			);
 			c.header('Cache-Control', 'no-store');
-			return c.json(view);
+			return view ? c.json(view) : c.body(null, 204);
 		} catch (error) {
 			if (error instanceof BadRequest) throw error;
 			log('error', 'could not make the first view of a map', { map: mapId, error });

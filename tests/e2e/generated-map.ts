@@ -18,11 +18,12 @@ export interface GeneratedMap {
 	browser: Browser;
 }
 
-export async function withGeneratedMap(agents: number, run: (map: GeneratedMap) => Promise<void>): Promise<void> {
+/** `env`: the server's settings for this map's test (e.g. FIRST_VIEW_MIN_AGENTS). */
+export async function withGeneratedMap(agents: number, run: (map: GeneratedMap) => Promise<void>, env: Record<string, string> = {}): Promise<void> {
 	const dataDir = mkdtempSync(join(tmpdir(), `tejido-e2e-${agents}-`));
 	const removeDataDir = trackDirectory(dataDir);
 	const stored = await writeStoredMap(dataDir, agents, 2026);
-	const server = await startBenchServer({ dataDir, pages: true, buildDir: resolve(process.env.BUILD_DIR ?? 'build') });
+	const server = await startBenchServer({ dataDir, pages: true, buildDir: resolve(process.env.BUILD_DIR ?? 'build'), env });
 	const browser = await launchChromium();
 	try {
 		await run({ server, stored, browser });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { agentFeature, areaRank } from '../../src/lib/map/agent-features.ts';
-import { FIRST_VIEW_FORMAT, buildFirstView, firstViewFeatures, readFirstView } from '../../src/lib/map/first-view.ts';
+import { FIRST_VIEW_FORMAT, buildFirstView, drawsTheSame, firstViewFeatures, readFirstView } from '../../src/lib/map/first-view.ts';
 import { demoMap } from '../fixtures/exchange/helpers.ts';
 
 describe('first view', () => {
@@ -20,6 +20,24 @@ describe('first view', () => {
 		expect(firstViewFeatures(view)).toEqual(live);
 		expect(view.areas).toEqual(areas);
 		expect(firstViewFeatures(view).find((feature) => feature.id === twoAreas)?.properties.area).toBe(first.id);
+	});
+
+	it('tells whether the live view draws the same as the first view (then the map keeps what it drew)', () => {
+		const map = demoMap();
+		const view = buildFirstView(map);
+		const live = () => map.agents().map((agent) => agentFeature(agent, areaRank(map.areas())));
+		expect(drawsTheSame(view, live())).toBe(true);
+		const [first, second, third] = map.agents();
+		const changes = [
+			() => map.moveAgent(first.id, [first.position[0] + 0.001, first.position[1]]),
+			() => map.updateAgent(second.id, { name: `${second.name} (nuevo nombre)` }),
+			() => map.deleteAgent(third.id)
+		];
+		for (const change of changes) {
+			const before = buildFirstView(map);
+			change();
+			expect(drawsTheSame(before, live())).toBe(false);
+		}
 	});
 
 	it('holds only the agents the filter accepts', () => {

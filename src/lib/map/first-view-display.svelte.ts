@@ -1,10 +1,10 @@
 /**
  * The first view's time on screen (see first-view.ts): shown from its arrival until the
- * document is here, and only for a large map. It also says when the session may read the
+ * document is here (the server sends one only for a large map). It also says when the session may read the
  * document the server sends (it is received meanwhile): reading a large one holds the page for
  * seconds, so not before the first view is drawn, and at once when there is none to draw.
  */
-import { FIRST_VIEW_MIN_AGENTS, type FirstView } from './first-view.ts';
+import type { FirstView } from './first-view.ts';
 
 export class FirstViewDisplay {
 	/** The view the map draws, read-only; null when there is none or the document is here. */
@@ -14,7 +14,7 @@ export class FirstViewDisplay {
 
 	constructor(view: Promise<FirstView | null>) {
 		void view.then((first) => {
-			if (!this.#over && first && first.agents.length >= FIRST_VIEW_MIN_AGENTS) this.shown = first;
+			if (!this.#over && first) this.shown = first;
 			else this.drawn();
 		});
 	}

@@ -1,9 +1,10 @@
 /**
  * The first view of a map: what the map draws of each agent (position, name, sector, first
- * area) and the areas' colours, sent by the server in one small request so a large map is drawn
- * before its document arrives. At 50,000 agents the document is 90 MB and takes seconds to
- * receive and read; this view is a few MB. It is drawn read-only and replaced by the live view
- * as soon as the document is loaded (src/lib/map/AgentLayers.svelte).
+ * area) and the areas' colours, sent by the server in one small request so that a large map
+ * (the server's FIRST_VIEW_MIN_AGENTS, 20,000 agents by default) is drawn before its document
+ * is read. At 50,000 agents the document is 90 MB and takes seconds to receive and read; this
+ * view is a few MB. It is drawn read-only and replaced by the live view as soon as the
+ * document is loaded (src/lib/map/AgentLayers.svelte).
  *
  * Built by the server from the same document and the same filter the page applies
  * (server/http/first-view-routes.ts), read by the page (src/routes/maps/[id]/+page.ts).
@@ -23,12 +24,6 @@ export interface FirstView {
 	areas: Area[];
 	agents: FirstViewRow[];
 }
-
-/**
- * Below this many agents the document arrives about as fast as a first view would be drawn:
- * the page then waits for the document alone, as it always did.
- */
-export const FIRST_VIEW_MIN_AGENTS = 2000;
 
 /** The first view of `map`, limited to the agents `include` accepts (the page's filter). */
 export function buildFirstView(map: MapDocument, include?: (agent: Agent) => boolean): FirstView {
@@ -82,4 +77,24 @@ export function firstViewFeatures(view: FirstView): Feature<Point, AgentProps>[]
 		geometry: { type: 'Point', coordinates: [lon, lat] },
 		properties: { id, name, sector, area }
 	}));
+}
+
+/**
+ * Whether the live view's `features` draw exactly what `view` drew: the same agents, each at
+ * the same place with the same name, sector and colouring area.
+ */
+export function drawsTheSame(view: FirstView, features: readonly Feature<Point, AgentProps>[]): boolean {
+	if (view.agents.length !== features.length) return false;
+	const rows = new Map(view.agents.map((row) => [row[0], row]));
+	return features.every(({ geometry: { coordinates }, properties: agent }) => {
+		const row = rows.get(agent.id);
+		return (
+			row !== undefined &&
+			row[1] === coordinates[0] &&
+			row[2] === coordinates[1] &&
+			row[3] === agent.sector &&
+			row[4] === agent.area &&
+			row[5] === agent.name
+		);
+	});
 }

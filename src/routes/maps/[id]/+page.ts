@@ -36,7 +36,8 @@ export const load: PageLoad = async ({ params, fetch, url }): Promise<MapPageDat
 	const query = `?${new URLSearchParams(share ? { open: '1', share } : { open: '1' })}`;
 	// The page's own query (its filter and share token): the server applies the same filter.
 	const firstView = fetch(`/api/maps/${encodeURIComponent(mapId)}/first-view${url.search}`)
-		.then((response) => (response.ok ? response.json() : null))
+		// 204: the map is small enough to wait for its document.
+		.then((response) => (response.status === 200 ? response.json() : null))
 		.then(readFirstView)
 		.catch(() => null);
 	const base = { mapId, filter, share, name: null, basemapStyleUrl: null, problem: null, access: null, firstView };
