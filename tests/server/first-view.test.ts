@@ -43,6 +43,8 @@ describe('the first view of a map', () => {
 				if ((view?.agents.length ?? 0) < 2) await new Promise((done) => setTimeout(done, 50));
 			}
 			expect(view?.areas.map((a) => a.id)).toEqual([area]);
+			// Compressed for a browser that accepts it (fetch here decompresses it, like one).
+			expect((await firstView('region')).headers.get('content-encoding')).toBe('gzip');
 			expect(view?.agents).toEqual(
 				expect.arrayContaining([
 					[university, -74.08, 4.63, 'academia', area, 'Universidad'],
