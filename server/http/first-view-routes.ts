@@ -15,7 +15,8 @@ import { buildFirstView } from '../../src/lib/map/first-view.ts';
 
 export function mountFirstView<E extends Env>(app: Hono<E>, deps: ExportDeps<E> & { minAgents: number }): void {
 	// Gzip: a view of 50,000 agents is about 6 MB of JSON, a fifth of that compressed.
-	app.get('/api/maps/:mapId/first-view', compress(), async (c) => {
+	app.use('/api/maps/:mapId/first-view', compress());
+	app.get('/api/maps/:mapId/first-view', async (c) => {
 		const mapId = c.req.param('mapId') ?? '';
 		const allowed = await deps.authorizeRead(c, mapId);
 		if (allowed !== true) return c.json({ error: allowed.message }, allowed.status);
