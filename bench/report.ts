@@ -149,7 +149,7 @@ export function checkTargets(result: BenchResult): { agents: number; checks: Tar
 		agents: size.agents,
 		checks: [
 			check('initial sync', 1500, 'ms', server?.initialSync.medianMs),
-			check('first full render', 2000, 'ms', browser?.render.medianAllAgentsDrawnMs),
+			check('first full render', 2000, 'ms', browser?.render.medianAllAgentsDrawnMs, editableNote(browser)),
 			check(`edit propagation p95 (${server?.propagation.clients ?? '?'} clients)`, 50, 'ms', server?.propagation.toAllMs.p95),
 			check('filter change (p95, list and map)', 50, 'ms', part(browser, 'filter')?.appliedMs.p95),
 			check('pan/zoom p95 frame', 33, 'ms', part(browser, 'panZoom')?.frameMs.p95, 'software WebGL (SwiftShader)'),
@@ -157,6 +157,12 @@ export function checkTargets(result: BenchResult): { agents: number; checks: Tar
 			check('server memory for the open map (RSS delta)', 300, 'MB', server?.memory.roomRssMB, server ? `heap delta ${mb(server.memory.roomHeapMB)} MB` : '')
 		]
 	};
+}
+
+/** The render target is the map's drawing; say when the map could be edited (the list full). */
+function editableNote(browser: BrowserFigures | null): string {
+	if (!browser || browser.render.runs.length === 0) return '';
+	return `the list shows all agents (editable) at ${ms(median(browser.render.runs.map((r) => r.listShownMs)))} ms`;
 }
 
 export function formatTargets(result: BenchResult): string {

@@ -6,7 +6,8 @@
  *
  * - with the collaboration socket open but never answered, the map still draws the agents
  *   (the document never came: the list is empty, and says it is loading rather than "no
- *   match") and says they are loading for editing;
+ *   match") and says they are loading for editing, even when the first view comes after the
+ *   map has loaded; nothing can be added, and a search typed meanwhile does not blank it;
  * - online, the list fills and the map then draws exactly what it drew from the first view;
  * - a damaged first view (cut-off JSON) is ignored: the map opens from its document.
  */
@@ -21,13 +22,18 @@ const drawn = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-c
 test('a large map is drawn from its first view before its document, then the live view takes over the same drawing', async () => {
 	test.setTimeout(240_000);
 	await withGeneratedMap(AGENTS, async ({ server, stored, browser }) => {
-		// Signed in, in Spanish; the collaboration socket opens but the server never answers.
+		// Signed in, in Spanish; the collaboration socket opens but the server never answers, and
+		// the first view comes only once the map has loaded (as from a room still loading).
 		let online = false;
-		const waiting = await openMapPage(browser, server.url, stored, 120_000, (page) =>
-			page.context().routeWebSocket(/\/collab/, (socket) => {
+		const waiting = await openMapPage(browser, server.url, stored, 120_000, async (page) => {
+			await page.context().routeWebSocket(/\/collab/, (socket) => {
 				if (online) socket.connectToServer();
-			})
-		);
+			});
+			await page.route(/\/first-view/, async (route) => {
+				await page.locator('.map[data-loaded="true"]').waitFor();
+				await route.continue();
+			});
+		});
 		const context = waiting.context();
 		const url = `${server.url}/maps/${stored.mapId}`;
 		await expect(waiting.getByText(`Mostrando ${AGENTS} agentes · cargando el mapa para editar…`)).toBeVisible({ timeout: 60_000 });
@@ -35,6 +41,12 @@ test('a large map is drawn from its first view before its document, then the liv
 		const fromFirstView = await drawn(waiting);
 		await expect(waiting.getByTestId('list-shown')).toHaveAttribute('data-count', '0');
 		await expect(waiting.getByText('Cargando los agentes…')).toBeVisible();
+		// Read-only: no adding; and a search typed meanwhile leaves the first view on the map
+		// (it is applied when the document is here).
+		await expect(waiting.getByRole('button', { name: 'Agregar agente' })).toHaveCount(0);
+		await waiting.getByPlaceholder('Buscar agentes').fill('zzzz');
+		await waiting.waitForTimeout(1500);
+		expect(await drawn(waiting)).toBe(fromFirstView);
 		await waiting.close();
 
 		online = true;

@@ -121,7 +121,7 @@ describe('loading the replica without echo', () => {
  * those libraries write them (what the provider sends, what the replica stores), y-websocket's
  * own sync handler, and the quiet path installed over it.
  */
-function session(minBytes: number, applyAfter?: Promise<unknown>) {
+function session(minBytes: number, readAfter?: Promise<unknown>) {
 	const doc = new MapDocument(new Y.Doc(), 'ana', { upkeep: true }).doc;
 	const sent: Uint8Array[] = [];
 	const stored: Uint8Array[] = [];
@@ -145,7 +145,7 @@ function session(minBytes: number, applyAfter?: Promise<unknown>) {
 	};
 	doc.on('update', provider._updateHandler);
 	doc.on('update', replica._storeUpdate);
-	const stop = quietSyncs(provider, replica, { minBytes, applyAfter });
+	const stop = quietSyncs(provider, replica, { minBytes, readAfter });
 	/**
 	 * A message from the server: 0 = sync step 1 (a state vector), 1 = sync step 2, 2 = update.
 	 * Returns the answer y-websocket would send (empty: none).
@@ -259,6 +259,29 @@ describe('a session taking in large sync messages quietly', () => {
 		new MapDocument(server, 'luis').addAgent({ id: 'c', name: 'C', position: [-74.05, 4.6] });
 		receive(2, edits.at(-1)!);
 		expect(new MapDocument(doc, 'x').agent('c')).toMatchObject({ name: 'C' });
+		stop();
+	});
+
+	it('drops what a closed connection left waiting: the next connection’s sync brings it all again, and the map is read and stored once', async () => {
+		const server = serverWithHiddenEdit();
+		const first = Y.encodeStateAsUpdate(server);
+		const drawn = Promise.withResolvers<void>();
+		const { doc, provider, stored, receive, reloaded, stop } = session(500, drawn.promise);
+		provider.ws = 'connection 1';
+		receive(1, first);
+		// The connection drops; the server's next answer is its cached map, preceded by the
+		// edits made since it encoded it (server/collab/protocol.ts).
+		const edits: Uint8Array[] = [];
+		server.on('update', (update: Uint8Array) => edits.push(update));
+		new MapDocument(server, 'luis').updateAgent('b', { name: 'B renamed' });
+		provider.ws = 'connection 2';
+		for (const edit of edits) receive(2, edit);
+		receive(1, first);
+		drawn.resolve();
+		await settled();
+		expect(new MapDocument(doc, 'x').agent('b')).toMatchObject({ name: 'B renamed' });
+		expect(stored.filter((update) => update.length >= 500)).toHaveLength(1);
+		expect(Y.equalSnapshots(Y.snapshot(reloaded()), Y.snapshot(doc))).toBe(true);
 		stop();
 	});
 

@@ -113,8 +113,8 @@ export class MapSession {
 		});
 		// The page's first view of a large map is drawn before the map's document is read (it
 		// holds the main thread for seconds); meanwhile the document is already on its way.
-		const applyAfter = options.readAfter && Promise.race([options.readAfter, delay(FIRST_VIEW_WAIT_MS)]);
-		this.stopQuietSyncs = quietSyncs(this.provider, this.replica, { applyAfter });
+		const readAfter = options.readAfter && Promise.race([options.readAfter, delay(FIRST_VIEW_WAIT_MS)]);
+		this.stopQuietSyncs = quietSyncs(this.provider, this.replica, { readAfter });
 		// The replica goes into the document before the server is asked for what this tab
 		// lacks: the server then sends a difference instead of the whole map (90 MB at 50,000
 		// agents) and the replica loads on the quiet path. A replica that cannot open (IndexedDB

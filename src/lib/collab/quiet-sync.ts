@@ -125,6 +125,8 @@ export interface SyncingProvider {
 		messageType: number
 	) => void)[];
 	_updateHandler: UpdateListener;
+	/** The current connection (a new one after each reconnect). */
+	ws?: unknown;
 	wsconnected: boolean;
 	synced: boolean;
 }
@@ -144,7 +146,7 @@ export interface QuietSyncOptions {
 	 * main thread for seconds. Updates that come after a waiting one wait behind it, in order;
 	 * requests for this tab's state (sync step 1) are answered at once.
 	 */
-	applyAfter?: Promise<unknown>;
+	readAfter?: Promise<unknown>;
 }
 
 /**
@@ -156,21 +158,22 @@ export interface QuietSyncOptions {
  * server whose sync with this tab is already over. Returns a function that undoes both.
  */
 export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, options: QuietSyncOptions = {}): () => void {
-	const { minBytes = QUIET_SYNC_MIN_BYTES, applyAfter } = options;
+	const { minBytes = QUIET_SYNC_MIN_BYTES, readAfter } = options;
 	const handle = provider.messageHandlers[MESSAGE_SYNC];
 	const listeners = () => [provider._updateHandler, replica._storeUpdate];
 	const store = new ReplicaStore(replica);
-	const waiting = new WaitingUpdates(applyAfter, () => provider.doc.isDestroyed);
+	const waiting = new WaitingUpdates(readAfter, () => provider.doc.isDestroyed);
 	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, self, emitSynced, messageType) => {
 		const update = largeUpdateIn(decoder, minBytes);
-		if (waiting.holds(decoder, update !== null)) {
-			// Nothing to answer for an update: the encoder y-websocket would send stays empty.
-			return waiting.add(() => quietly(encoding.createEncoder(), decoder, self, emitSynced, messageType, update));
-		}
-		quietly(encoder, decoder, self, emitSynced, messageType, update);
+		// Held, an update is read later; nothing to answer for one (the encoder stays empty).
+		const read = (answer: encoding.Encoder) => {
+			if (update) readQuietly(answer, decoder, emitSynced, update);
+			else handle(answer, decoder, self, emitSynced, messageType);
+		};
+		if (!waiting.hold(decoder, update !== null, provider.ws, () => read(encoding.createEncoder()))) read(encoder);
 	};
-	const quietly = (...[encoder, decoder, self, emitSynced, messageType, update]: [...Parameters<typeof handle>, Uint8Array | null]) => {
-		if (!update) return handle(encoder, decoder, self, emitSynced, messageType);
+	/** y-websocket's handling of a large sync message, without echo and stored later. */
+	const readQuietly = (encoder: encoding.Encoder, decoder: decoding.Decoder, emitSynced: boolean, update: Uint8Array) => {
 		const held = heldBack(provider.doc);
 		let failed = false;
 		try {
@@ -193,10 +196,17 @@ export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, o
 	};
 }
 
-/** Sync messages that wait for a promise: the first large update, and every update after it. */
+/**
+ * Sync messages that wait for a promise: the first large update, and every update after it.
+ * What a connection that has since closed left waiting is dropped: the next connection's sync
+ * asks the server again from the same state (nothing was read meanwhile) and gets all of it,
+ * so reading both would take in, and store, the whole map twice.
+ */
 class WaitingUpdates {
 	readonly #queue: (() => void)[] = [];
 	#open: boolean;
+	/** The connection the waiting messages came through. */
+	#connection: unknown;
 
 	/** `gone`: the document was destroyed meanwhile, so what waited is dropped. */
 	constructor(until: Promise<unknown> | undefined, gone: () => boolean) {
@@ -204,28 +214,39 @@ class WaitingUpdates {
 		const release = () => {
 			this.#open = true;
 			const queue = this.#queue.splice(0);
-			if (!gone()) for (const run of queue) run();
+			if (gone()) return;
+			for (const run of queue) {
+				// One damaged message must not keep the others from the document.
+				try {
+					run();
+				} catch (error) {
+					console.error('a sync message held while the first view was drawn could not be read', error);
+				}
+			}
 		};
 		void until?.then(release, release);
 	}
 
-	/** Whether a message must wait: a large update, or any update behind one. */
-	holds(decoder: decoding.Decoder, large: boolean): boolean {
+	/** Holds `run` if the message must wait (a large update, or any update behind one). */
+	hold(decoder: decoding.Decoder, large: boolean, connection: unknown, run: () => void): boolean {
 		if (this.#open) return false;
-		return large || (this.#queue.length > 0 && isUpdate(decoder));
-	}
-
-	add(run: () => void): void {
+		if (connection !== this.#connection) {
+			this.#queue.length = 0;
+			this.#connection = connection;
+		}
+		const type = syncTypeOf(decoder);
+		if (!large && (this.#queue.length === 0 || (type !== messageYjsSyncStep2 && type !== messageYjsUpdate))) return false;
 		this.#queue.push(run);
+		return true;
 	}
 }
 
-function isUpdate(decoder: decoding.Decoder): boolean {
+/** The sync message's type (step 1, step 2, update), or null if it cannot be read. */
+function syncTypeOf(decoder: decoding.Decoder): number | null {
 	try {
-		const type = decoding.readVarUint(decoding.clone(decoder));
-		return type === messageYjsSyncStep2 || type === messageYjsUpdate;
+		return decoding.readVarUint(decoding.clone(decoder));
 	} catch {
-		return false;
+		return null;
 	}
 }
 

@@ -13,10 +13,13 @@ export class FirstViewDisplay {
 	#over = false;
 
 	constructor(view: Promise<FirstView | null>) {
-		void view.then((first) => {
-			if (!this.#over && first) this.shown = first;
-			else this.drawn();
-		});
+		view.then(
+			(first) => {
+				if (!this.#over && first) this.shown = first;
+				else this.drawn();
+			},
+			() => this.drawn()
+		);
 	}
 
 	/** Resolves once the session may read the document. */
