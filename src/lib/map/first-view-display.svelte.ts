@@ -1,8 +1,8 @@
 /**
  * The first view's time on screen (see first-view.ts): shown from its arrival until the
- * document is here (the server sends one only for a large map). It also says when the session may read the
- * document the server sends (it is received meanwhile): reading a large one holds the page for
- * seconds, so not before the first view is drawn, and at once when there is none to draw.
+ * document is here (the server sends one only for a large map). It also says when the session
+ * may read the document the server sends (it is received meanwhile): reading a large one holds
+ * the page for seconds, so not before the first view is drawn, and at once when there is none.
  */
 import type { FirstView } from './first-view.ts';
 
@@ -13,7 +13,7 @@ export class FirstViewDisplay {
 	#over = false;
 
 	constructor(view: Promise<FirstView | null>) {
-		view.then(
+		void view.then(
 			(first) => {
 				if (!this.#over && first) this.shown = first;
 				else this.drawn();
