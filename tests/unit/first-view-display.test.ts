@@ -35,6 +35,18 @@ describe('first view display', () => {
 		expect(display.shown).toBeNull();
 	});
 
+	it('holds the document for a view that is never drawn only so long, counted from the view’s arrival (a cold room sends both late)', async () => {
+		const late = Promise.withResolvers<FirstView | null>();
+		const display = new FirstViewDisplay(late.promise, 30);
+		await new Promise((resolve) => setTimeout(resolve, 60));
+		expect(await settled(display.documentMayBeRead)).toBe(false); // not counted before arrival
+		late.resolve(viewOf(LARGE));
+		expect(await settled(display.documentMayBeRead)).toBe(false);
+		await new Promise((resolve) => setTimeout(resolve, 60));
+		expect(await settled(display.documentMayBeRead)).toBe(true);
+		expect(display.shown).not.toBeNull(); // still drawn until the document is here
+	});
+
 	it('lets the document be read at once when there is no view to draw (a small map, a failed request)', async () => {
 		const display = new FirstViewDisplay(Promise.resolve(null));
 		expect(await settled(display.documentMayBeRead)).toBe(true);

@@ -41,8 +41,12 @@ const SERVER_STATUS_FIELD = 'tejidoServer';
 
 /** How long the connection waits for the replica to load before it goes ahead without it. */
 const REPLICA_WAIT_MS = 4000;
-/** How long a large sync may wait for the page's first view of a large map to be drawn. */
-const FIRST_VIEW_WAIT_MS = 5000;
+/**
+ * How long a large sync may wait for `readAfter` at most (the page's first view of a large map
+ * is drawn, or has given up, within a few seconds of its arrival; this bounds a request that
+ * hangs).
+ */
+const READ_AFTER_AT_MOST_MS = 15_000;
 
 export class MapSession {
 	readonly mapId: string;
@@ -87,7 +91,7 @@ export class MapSession {
 	 * the server drops anyone else's writes. By default, unless opened through a share link.
 	 * `readAfter`: the page's first view of a large map is being drawn (src/lib/map/
 	 * first-view.ts); a large sync from the server, whose reading holds the page for seconds,
-	 * waits until it is drawn (or FIRST_VIEW_WAIT_MS).
+	 * waits until it is drawn (or READ_AFTER_AT_MOST_MS).
 	 */
 	constructor(
 		mapId: string,
@@ -113,7 +117,7 @@ export class MapSession {
 		});
 		// The page's first view of a large map is drawn before the map's document is read (it
 		// holds the main thread for seconds); meanwhile the document is already on its way.
-		const readAfter = options.readAfter && Promise.race([options.readAfter, delay(FIRST_VIEW_WAIT_MS)]);
+		const readAfter = options.readAfter && Promise.race([options.readAfter, delay(READ_AFTER_AT_MOST_MS)]);
 		this.stopQuietSyncs = quietSyncs(this.provider, this.replica, { readAfter });
 		// The replica goes into the document before the server is asked for what this tab
 		// lacks: the server then sends a difference instead of the whole map (90 MB at 50,000

@@ -6,17 +6,24 @@
  */
 import type { FirstView } from './first-view.ts';
 
+/**
+ * How long the document may wait for the first view to be drawn, from the view's arrival: a
+ * cold room answers both late, so the wait is counted from then, not from the page's start.
+ */
+export const FIRST_VIEW_DRAW_WAIT_MS = 5000;
+
 export class FirstViewDisplay {
 	/** The view the map draws, read-only; null when there is none or the document is here. */
 	shown = $state.raw<FirstView | null>(null);
 	readonly #ready = Promise.withResolvers<void>();
 	#over = false;
 
-	constructor(view: Promise<FirstView | null>) {
+	constructor(view: Promise<FirstView | null>, drawWaitMs = FIRST_VIEW_DRAW_WAIT_MS) {
 		void view.then(
 			(first) => {
-				if (!this.#over && first) this.shown = first;
-				else this.drawn();
+				if (this.#over || !first) return this.drawn();
+				this.shown = first;
+				setTimeout(() => this.drawn(), drawWaitMs);
 			},
 			() => this.drawn()
 		);
