@@ -163,6 +163,13 @@ export class MapSession {
 	get agents(): ReadonlyMap<string, Agent> {
 		return this.#agents;
 	}
+	/**
+	 * The map itself is here: the server's state, or a replica that holds agents (a first
+	 * visit's replica is empty, yet `loaded` at once).
+	 */
+	get hasMap(): boolean {
+		return this.synced || (this.loaded && this.#agents.size > 0);
+	}
 	/** Links whose two ends are present (a link to a concurrently deleted agent is hidden). */
 	get links(): ReadonlyMap<string, Link> {
 		return this.#links;

@@ -85,20 +85,26 @@ export function quietReplicaLoads(doc: Y.Doc, listeners: () => readonly UpdateLi
 }
 
 /**
- * The update a sync message carries when it is a step 2 or an update of at least `minBytes`;
- * null for anything else, a damaged message included (the library's path reports those).
+ * What a sync message is, read without consuming it: whether it carries an update (a step 2 or
+ * an update), and that update when it has at least `minBytes`. A damaged message reads as
+ * neither (the library's path reports it).
  */
-export function largeUpdateIn(decoder: decoding.Decoder, minBytes: number): Uint8Array | null {
+function peekSync(decoder: decoding.Decoder, minBytes: number): { isUpdate: boolean; large: Uint8Array | null } {
 	try {
 		const peek = decoding.clone(decoder);
 		const type = decoding.readVarUint(peek);
-		if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) return null;
+		if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) return { isUpdate: false, large: null };
 		const length = decoding.readVarUint(peek);
-		if (length < minBytes || peek.pos + length > peek.arr.length) return null;
-		return peek.arr.subarray(peek.pos, peek.pos + length);
+		const large = length >= minBytes && peek.pos + length <= peek.arr.length ? peek.arr.subarray(peek.pos, peek.pos + length) : null;
+		return { isUpdate: true, large };
 	} catch {
-		return null;
+		return { isUpdate: false, large: null };
 	}
+}
+
+/** The update a sync message carries when it is a step 2 or an update of at least `minBytes`. */
+export function largeUpdateIn(decoder: decoding.Decoder, minBytes: number): Uint8Array | null {
+	return peekSync(decoder, minBytes).large;
 }
 
 /**
@@ -164,13 +170,13 @@ export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, o
 	const store = new ReplicaStore(replica);
 	const waiting = new WaitingUpdates(readAfter, () => provider.doc.isDestroyed);
 	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, self, emitSynced, messageType) => {
-		const update = largeUpdateIn(decoder, minBytes);
+		const { isUpdate, large } = peekSync(decoder, minBytes);
 		// Held, an update is read later; nothing to answer for one (the encoder stays empty).
 		const read = (answer: encoding.Encoder) => {
-			if (update) readQuietly(answer, decoder, emitSynced, update);
+			if (large) readQuietly(answer, decoder, emitSynced, large);
 			else handle(answer, decoder, self, emitSynced, messageType);
 		};
-		if (!waiting.hold(decoder, update !== null, provider.ws, () => read(encoding.createEncoder()))) read(encoder);
+		if (!waiting.hold({ isUpdate, large: large !== null }, provider.ws, () => read(encoding.createEncoder()))) read(encoder);
 	};
 	/** y-websocket's handling of a large sync message, without echo and stored later. */
 	const readQuietly = (encoder: encoding.Encoder, decoder: decoding.Decoder, emitSynced: boolean, update: Uint8Array) => {
@@ -228,25 +234,15 @@ class WaitingUpdates {
 	}
 
 	/** Holds `run` if the message must wait (a large update, or any update behind one). */
-	hold(decoder: decoding.Decoder, large: boolean, connection: unknown, run: () => void): boolean {
+	hold(message: { isUpdate: boolean; large: boolean }, connection: unknown, run: () => void): boolean {
 		if (this.#open) return false;
 		if (connection !== this.#connection) {
 			this.#queue.length = 0;
 			this.#connection = connection;
 		}
-		const type = syncTypeOf(decoder);
-		if (!large && (this.#queue.length === 0 || (type !== messageYjsSyncStep2 && type !== messageYjsUpdate))) return false;
+		if (!message.large && (this.#queue.length === 0 || !message.isUpdate)) return false;
 		this.#queue.push(run);
 		return true;
-	}
-}
-
-/** The sync message's type (step 1, step 2, update), or null if it cannot be read. */
-function syncTypeOf(decoder: decoding.Decoder): number | null {
-	try {
-		return decoding.readVarUint(decoding.clone(decoder));
-	} catch {
-		return null;
 	}
 }
 
