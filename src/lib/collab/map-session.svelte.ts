@@ -21,6 +21,7 @@ import {
 } from '#lib/model/index.ts';
 import { Presence } from './presence.svelte.ts';
 import { quietSyncs } from './quiet-sync.ts';
+import { replicaHeld } from './replica-held.ts';
 import type { Identity } from './identity.ts';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
@@ -54,10 +55,11 @@ export class MapSession {
 	readonly map: MapDocument;
 	readonly presence: Presence;
 	private readonly provider: WebsocketProvider;
-	private readonly replica: IndexeddbPersistence;
+	/** Opened at once, or once a large map's first view is drawn (see `openReplicaWhenDue`). */
+	private replica: IndexeddbPersistence | null = null;
 	private readonly undoManager: Y.UndoManager;
 	private readonly stopObserving: () => void;
-	private readonly stopQuietSyncs: () => void;
+	private stopQuietSyncs = () => {};
 	private readonly share: string | null;
 	private lastAccessCheck = 0;
 
@@ -100,8 +102,6 @@ export class MapSession {
 	) {
 		this.mapId = mapId;
 		this.map = new MapDocument(this.doc, identity.name, { upkeep: options.upkeep ?? !options.share });
-		this.replica = new IndexeddbPersistence(`tejido:${mapId}`, this.doc);
-		this.replica.whenSynced.then(() => this.markLoaded());
 		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
 		this.provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, mapId, this.doc, {
 			connect: false,
@@ -118,16 +118,7 @@ export class MapSession {
 		// The page's first view of a large map is drawn before the map's document is read (it
 		// holds the main thread for seconds); meanwhile the document is already on its way.
 		const readAfter = options.readAfter && Promise.race([options.readAfter, delay(READ_AFTER_AT_MOST_MS)]);
-		this.stopQuietSyncs = quietSyncs(this.provider, this.replica, { readAfter });
-		// The replica goes into the document before the server is asked for what this tab
-		// lacks: the server then sends a difference instead of the whole map (90 MB at 50,000
-		// agents) and the replica loads on the quiet path. A replica that cannot open (IndexedDB
-		// refused) or is slow does not hold the connection back for long.
-		const connect = () => {
-			if (!this.doc.isDestroyed) this.provider.connect();
-		};
-		const failedToOpen = this.replica._db.then(() => new Promise<never>(() => {}));
-		void Promise.race([this.replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
+		this.openReplicaWhenDue(`tejido:${mapId}`, readAfter);
 		this.provider.on('status', ({ status }: { status: string }) => {
 			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
 		});
@@ -216,7 +207,7 @@ export class MapSession {
 		this.undoManager.destroy();
 		this.presence.destroy();
 		this.provider.destroy();
-		void this.replica.destroy();
+		void this.replica?.destroy();
 		this.doc.destroy();
 	}
 
@@ -247,6 +238,35 @@ export class MapSession {
 		} catch {
 			// Unreachable: we are offline, which the status already says.
 		}
+	}
+
+	/**
+	 * Opens the replica, and connects once it is read. A replica this browser already holds is
+	 * the whole map, read as one update: with a first view to draw (`readAfter`), it is read
+	 * after the drawing, as the server's would be, and the connection waits with it (a
+	 * connection made before would bring the whole map again instead of a difference).
+	 * Otherwise (a first visit, a small map) it opens at once.
+	 */
+	private openReplicaWhenDue(name: string, readAfter: Promise<unknown> | undefined): void {
+		const open = () => this.openReplica(name, readAfter);
+		if (!readAfter) return open();
+		void replicaHeld(name).then((held) => (held ? readAfter.then(open, open) : open()));
+	}
+
+	private openReplica(name: string, readAfter: Promise<unknown> | undefined): void {
+		if (this.doc.isDestroyed) return;
+		const replica = (this.replica = new IndexeddbPersistence(name, this.doc));
+		replica.whenSynced.then(() => this.markLoaded());
+		this.stopQuietSyncs = quietSyncs(this.provider, replica, { readAfter });
+		// The replica goes into the document before the server is asked for what this tab
+		// lacks: the server then sends a difference instead of the whole map (90 MB at 50,000
+		// agents) and the replica loads on the quiet path. A replica that cannot open (IndexedDB
+		// refused) or is slow does not hold the connection back for long.
+		const connect = () => {
+			if (!this.doc.isDestroyed) this.provider.connect();
+		};
+		const failedToOpen = replica._db.then(() => new Promise<never>(() => {}));
+		void Promise.race([replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
 	}
 
 	private markLoaded(): void {
