@@ -124,3 +124,52 @@ test('undo reverts only one’s own edit', async ({ browser }) => {
 	await contextA.close();
 	await contextB.close();
 });
+
+test('a link made by typing the other agent’s name appears in the other context; Escape closes only the suggestions', async ({ browser }) => {
+	const contextA = await browser.newContext();
+	const contextB = await browser.newContext();
+	const a = await contextA.newPage();
+	const b = await contextB.newPage();
+	await openAs(a, 'Ana');
+	await openAs(b, 'Beto');
+	const linksOf = (page: Page) => page.getByRole('heading', { name: /^Vínculos \(\d+\)$/ });
+	for (const page of [a, b]) {
+		await page.getByRole('searchbox', { name: 'Buscar agentes' }).fill('corferias');
+		await page.getByRole('button', { name: /Corferias/ }).click();
+		await expect(page.getByRole('heading', { name: 'Corferias' })).toBeVisible();
+	}
+	const before = Number((await linksOf(b).textContent())!.match(/\d+/)![0]);
+
+	// A few suggestions for what is typed, accents aside, the agent itself never among them.
+	const picker = a.getByRole('combobox', { name: 'Vincular con' });
+	const suggestions = a.getByRole('listbox', { name: 'Vincular con' });
+	await picker.fill('corferias');
+	await expect(suggestions).toContainText('Ningún agente con ese nombre');
+	await picker.fill('bogota');
+	const options = suggestions.getByRole('option');
+	await expect(options.first()).toBeVisible();
+	expect(await options.count()).toBeLessThanOrEqual(8);
+	await expect(a.getByRole('button', { name: 'Agregar vínculo' })).toBeDisabled();
+	// Escape closes the suggestions and leaves the agent's panel open.
+	await picker.press('Escape');
+	await expect(suggestions).toHaveCount(0);
+	await expect(a.getByRole('heading', { name: 'Corferias' })).toBeVisible();
+
+	// Keyboard only: the second suggestion, chosen with the arrows and Enter, fills the field.
+	await picker.fill('universidad');
+	await picker.press('ArrowDown');
+	const chosen = (await suggestions.getByRole('option', { selected: true }).textContent())!.split(' · ')[0];
+	await picker.press('Enter');
+	await expect(picker).toHaveValue(chosen);
+	await a.getByRole('button', { name: 'Agregar vínculo' }).click();
+	await expect(picker).toHaveValue('');
+	await expect(linksOf(a)).toHaveText(`Vínculos (${before + 1})`);
+	await expect(a.getByRole('button', { name: chosen, exact: true }).first()).toBeVisible();
+
+	// B sees the link at once, in Corferias's panel.
+	await expect(linksOf(b)).toHaveText(`Vínculos (${before + 1})`);
+	await expect(b.getByRole('button', { name: chosen, exact: true }).first()).toBeVisible();
+
+	await contextA.close();
+	await contextB.close();
+});

@@ -65,7 +65,9 @@ test('an agreement recorded in one context raises the indicators in another', as
 	// Saving without another participant is refused with a reason.
 	await form.getByRole('button', { name: 'Guardar interacción' }).click();
 	await expect(form.getByRole('alert')).toHaveText('Elija al menos otro participante.');
-	await form.getByRole('combobox', { name: 'Participante por agregar' }).selectOption({ label: 'Universidad de los Andes' });
+	// The participant is found by typing, and chosen with the mouse.
+	await form.getByRole('combobox', { name: 'Participante por agregar' }).fill('andes');
+	await form.getByRole('listbox', { name: 'Participante por agregar' }).getByRole('option', { name: /^Universidad de los Andes/ }).click();
 	await form.getByRole('button', { name: 'Agregar participante' }).click();
 	await expect(form.getByRole('button', { name: 'Quitar participante: Universidad de los Andes' })).toBeVisible();
 	await form.getByRole('button', { name: 'Guardar interacción' }).click();
@@ -259,7 +261,11 @@ test('a strategic project added and changed in one context counts in another, an
 	const card = niche.getByRole('article', { name: 'Proyecto E2E' });
 	await expect(card.getByRole('combobox', { name: 'Estado' })).toHaveValue('idea');
 	await card.getByRole('combobox', { name: 'Estado' }).selectOption({ label: 'Financiado' });
-	await card.getByRole('combobox', { name: 'Agente por agregar' }).selectOption({ label: 'Universidad Nacional de Colombia' });
+	// Typed and chosen with Enter (the first suggestion is the active one).
+	await card.getByRole('combobox', { name: 'Agente por agregar' }).fill('nacional colombia');
+	const suggested = card.getByRole('listbox', { name: 'Agente por agregar' }).getByRole('option', { selected: true });
+	await expect(suggested).toHaveText(/^Universidad Nacional de Colombia/);
+	await card.getByRole('combobox', { name: 'Agente por agregar' }).press('Enter');
 	await card.getByRole('button', { name: 'Agregar agente' }).click();
 	await expect(card.getByText('Agentes ejecutores (1)')).toBeVisible();
 
@@ -291,7 +297,8 @@ test('an interaction edited in one context changes in another, live; shown on th
 	const record = panelA.getByRole('form', { name: 'Registrar una interacción' });
 	await record.getByLabel('Fecha').fill('2026-09-14');
 	await record.getByRole('textbox', { name: 'Título' }).fill('Reunión E2E por editar');
-	await record.getByRole('combobox', { name: 'Participante por agregar' }).selectOption({ label: 'Invest in Bogotá' });
+	await record.getByRole('combobox', { name: 'Participante por agregar' }).fill('invest in');
+	await record.getByRole('listbox', { name: 'Participante por agregar' }).getByRole('option', { name: /^Invest in Bogotá/ }).click();
 	await record.getByRole('button', { name: 'Agregar participante' }).click();
 	await record.getByRole('button', { name: 'Guardar interacción' }).click();
 	const timelineB = b.getByTestId('interactions');
