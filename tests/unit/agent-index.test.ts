@@ -10,7 +10,7 @@ import { MapDocument, type Link } from '../../src/lib/model/index.ts';
 import { FACETS, agentFacts, type AgentFacts, type Facet } from '../../src/lib/filters/filter.ts';
 import { AgentIndex, type IndexChange } from '../../src/lib/map/agent-index.ts';
 import { seedDemoMap } from '../../src/lib/demo/demo-map.ts';
-import { EditSession, editsArb, latArb, lonArb } from './index-random-edits.ts';
+import { AGENT_IDS, EditSession, editsArb, latArb, lonArb } from './index-random-edits.ts';
 
 interface Expected {
 	facts: Map<string, AgentFacts>;
@@ -57,6 +57,26 @@ function expectIndexEquals(index: AgentIndex, map: MapDocument, boxes: [number, 
 			.map((f) => f.agent.id);
 		expect(index.search([west, south, east, north]).sort()).toEqual(inside.sort());
 	}
+}
+
+/** Two indexes hold the same agents, links, counts and facets (in whatever order they were built). */
+function expectSameIndex(index: AgentIndex, expected: AgentIndex): void {
+	const byId = (all: Iterable<AgentFacts>) => new Map([...all].map((f) => [f.agent.id, f]));
+	expect(byId(index.all())).toEqual(byId(expected.all()));
+	expect(new Map([...index.links()].map((l) => [l.id, l]))).toEqual(new Map([...expected.links()].map((l) => [l.id, l])));
+	expect(index.linkCount).toBe(expected.linkCount);
+	const ends = new Set([...expected.links()].flatMap((l) => [l.from, l.to]));
+	for (const id of new Set([...AGENT_IDS, ...ends])) {
+		expect(index.degree(id)).toBe(expected.degree(id));
+		expect(index.linksAt(id).map((l) => l.id).sort()).toEqual(expected.linksAt(id).map((l) => l.id).sort());
+	}
+	for (const facet of FACETS) {
+		expect(index.facetTotals(facet)).toEqual(expected.facetTotals(facet));
+		for (const value of expected.facetTotals(facet).keys()) expect(index.having(facet, value)).toEqual(expected.having(facet, value));
+	}
+	expect(index.search([-180, -90, 180, 90]).sort()).toEqual(expected.search([-180, -90, 180, 90]).sort());
+	const projects = (of: AgentIndex) => new Map(of.projects().map((p) => [p.id, p]));
+	expect(projects(index)).toEqual(projects(expected));
 }
 
 const boxArb = fc
@@ -109,6 +129,27 @@ describe('the map index', () => {
 				expect(agents).toEqual(new Map([...index.all()].map((f) => [f.agent.id, f])));
 				expect(links).toEqual(new Map([...index.links()].map((l) => [l.id, l])));
 				index.destroy();
+			}),
+			{ numRuns: 100 }
+		);
+	});
+
+	it('builds the same index from a first sync (one update into an empty index) as edit by edit', () => {
+		fc.assert(
+			fc.property(editsArb, (edits) => {
+				const session = new EditSession();
+				const live = new AgentIndex(session.maps[0]);
+				for (const edit of edits) session.apply(edit);
+				session.sync();
+				const replica = new MapDocument(new Y.Doc(), 'carla');
+				const synced = new AgentIndex(replica);
+				Y.applyUpdate(replica.doc, Y.encodeStateAsUpdate(session.maps[0].doc), 'remote');
+				expectSameIndex(synced, live);
+				expectSameIndex(new AgentIndex(replica), live);
+				// The first sync's index keeps up with later edits like any other.
+				session.apply({ op: 'delete', by: 0, id: '#0' });
+				Y.applyUpdate(replica.doc, Y.encodeStateAsUpdate(session.maps[0].doc, Y.encodeStateVector(replica.doc)), 'remote');
+				expectSameIndex(synced, live);
 			}),
 			{ numRuns: 100 }
 		);

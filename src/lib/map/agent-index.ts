@@ -38,6 +38,27 @@ export interface IndexChange {
 	readonly projects: boolean;
 }
 
+/**
+ * What the index keeps of one agent id that links name (the agent may be missing: a link can
+ * outlive its end). A link holds its two ends, so showing it and counting its ends look nothing
+ * up: a first sync shows 200,000 links at once.
+ */
+interface LinkEnd {
+	/** Whether the agent is in the index (as `#agents` says). */
+	present: boolean;
+	/** The readable links that touch it, by id. */
+	readonly links: Set<string>;
+	/** Its number of shown links. */
+	degree: number;
+}
+
+/** A readable link with its two ends (one, if a hostile peer linked an agent to itself). */
+interface RawLink {
+	readonly link: Link;
+	readonly from: LinkEnd;
+	readonly to: LinkEnd;
+}
+
 export class AgentIndex {
 	readonly #map: MapDocument;
 	readonly #agents = new Map<string, AgentFacts>();
@@ -48,10 +69,9 @@ export class AgentIndex {
 		Map<string, Set<string>>
 	>;
 	/** Every readable link, even one whose end was deleted concurrently (it may come back). */
-	readonly #links = new Map<string, Link>();
-	readonly #linksAt = new Map<string, Set<string>>();
+	readonly #links = new Map<string, RawLink>();
+	readonly #ends = new Map<string, LinkEnd>();
 	readonly #shown = new Map<string, Link>();
-	readonly #degree = new Map<string, number>();
 	#projects = new Map<string, Project>();
 	readonly #projectsOf = new Map<string, Set<string>>();
 	readonly #listeners = new Set<(change: IndexChange) => void>();
@@ -119,7 +139,7 @@ export class AgentIndex {
 	/** Shown links that touch an agent. */
 	linksAt(agentId: string): Link[] {
 		const out: Link[] = [];
-		for (const id of this.#linksAt.get(agentId) ?? []) {
+		for (const id of this.#ends.get(agentId)?.links ?? EMPTY) {
 			const link = this.#shown.get(id);
 			if (link) out.push(link);
 		}
@@ -128,7 +148,7 @@ export class AgentIndex {
 
 	/** An agent's number of shown links. */
 	degree(agentId: string): number {
-		return this.#degree.get(agentId) ?? 0;
+		return this.#ends.get(agentId)?.degree ?? 0;
 	}
 
 	projects(): Project[] {
@@ -144,6 +164,7 @@ export class AgentIndex {
 		for (const agent of this.#map.agents()) {
 			const facts = agentFacts(agent, this.#projectIdsOf(agent.id));
 			this.#agents.set(agent.id, facts);
+			this.#setPresent(agent.id, true);
 			this.#addFacets(facts);
 			const item = spatialItem(facts);
 			this.#items.set(agent.id, item);
@@ -151,23 +172,24 @@ export class AgentIndex {
 		}
 		this.#spatial.load(items);
 		prepareTextsWhenIdle([...this.#agents.values()]);
-		for (const link of this.#links.values()) this.#showLink(link.id);
+		for (const id of this.#links.keys()) this.#showLink(id, null);
 	}
 
 	#apply(changes: ChangeSet): void {
-		const agentIds = new Set(changes.agents);
-		const linkIds = new Set(changes.links);
-		let projects = false;
-		if (changes.projects) {
-			for (const id of this.#readProjects()) agentIds.add(id);
-			projects = true;
-		}
-		for (const id of changes.links ?? []) this.#setRawLink(id, this.#map.link(id));
+		const changedLinks = changes.links ?? EMPTY;
+		const projects = changes.projects !== undefined;
+		const projectMembers = projects ? this.#readProjects() : EMPTY;
+		// An index that held no links (before a first sync: 200,000 of them) showed none, and
+		// the links at its agents are then all among the changed ones.
+		const hadLinks = this.#links.size > 0;
+		for (const id of changedLinks) this.#setRawLink(id, this.#map.link(id), hadLinks);
 
 		const agents = new Map<string, Change<AgentFacts>>();
 		const placed: SpatialItem[] = [];
 		const prepared: AgentFacts[] = [];
-		for (const id of agentIds) {
+		/** Links not changed themselves whose end appeared or disappeared. */
+		const linksAtChanged = new Set<string>();
+		for (const id of union(changes.agents ?? EMPTY, projectMembers)) {
 			const before = this.#agents.get(id) ?? null;
 			const agent = this.#map.agent(id);
 			const after = agent ? agentFacts(agent, this.#projectIdsOf(id)) : null;
@@ -177,22 +199,32 @@ export class AgentIndex {
 			if (item) placed.push(item);
 			agents.set(id, { before, after });
 			// An agent that appears or disappears shows or hides the links that touch it.
-			if (!before !== !after) for (const linkId of this.#linksAt.get(id) ?? []) linkIds.add(linkId);
+			if (hadLinks && !before !== !after) {
+				for (const linkId of this.#ends.get(id)?.links ?? EMPTY) if (!changedLinks.has(linkId)) linksAtChanged.add(linkId);
+			}
 		}
 		// One bulk load: a first sync places every agent, and the tree built at once is both
 		// faster to make and faster to search than one grown by single inserts.
 		this.#spatial.load(placed);
 		prepareTextsWhenIdle(prepared);
 
-		const links = new Map<string, Change<Link>>();
-		for (const id of linkIds) {
-			const before = this.#shown.get(id) ?? null;
-			const after = this.#showLink(id);
-			if (before !== after) links.set(id, { before, after });
-		}
+		const links = this.#showLinks([changedLinks, linksAtChanged], hadLinks);
 		if (agents.size === 0 && links.size === 0 && !projects) return;
 		const change: IndexChange = { agents, links, projects };
 		for (const listener of this.#listeners) listener(change);
+	}
+
+	/** Shows or hides each link of `batches` (distinct ids) as it now should be; returns what changed. */
+	#showLinks(batches: Iterable<string>[], hadLinks: boolean): Map<string, Change<Link>> {
+		const links = new Map<string, Change<Link>>();
+		for (const ids of batches) {
+			for (const id of ids) {
+				const before = hadLinks ? (this.#shown.get(id) ?? null) : null;
+				const after = this.#showLink(id, before);
+				if (before !== after) links.set(id, { before, after });
+			}
+		}
+		return links;
 	}
 
 	/** Updates the agent's facets; returns its new place when it must go into the tree. */
@@ -202,6 +234,7 @@ export class AgentIndex {
 			this.#addFacets(after);
 			this.#agents.set(id, after);
 		} else this.#agents.delete(id);
+		if (!before !== !after) this.#setPresent(id, after !== null);
 		const moved =
 			!before || !after || before.agent.position[0] !== after.agent.position[0] || before.agent.position[1] !== after.agent.position[1];
 		if (!moved) return null;
@@ -238,37 +271,68 @@ export class AgentIndex {
 		}
 	}
 
-	/** Records a link as stored (or its deletion), shown or not. */
-	#setRawLink(id: string, link: Link | null): void {
-		const old = this.#links.get(id);
-		for (const end of old ? ends(old) : []) {
-			const at = this.#linksAt.get(end);
-			at?.delete(id);
-			if (at?.size === 0) this.#linksAt.delete(end);
+	/**
+	 * Records a link as stored (or its deletion), shown or not. `hadLinks`: whether the index
+	 * held any link before, that is, whether an older version of this one may need undoing.
+	 */
+	#setRawLink(id: string, link: Link | null, hadLinks = true): void {
+		const old = hadLinks ? this.#links.get(id) : undefined;
+		if (old) {
+			old.from.links.delete(id);
+			old.to.links.delete(id);
+			this.#dropIfUnused(old.link.from, old.from);
+			if (old.to !== old.from) this.#dropIfUnused(old.link.to, old.to);
 		}
 		if (!link) {
 			this.#links.delete(id);
 			return;
 		}
-		this.#links.set(id, link);
-		for (const end of ends(link)) {
-			let at = this.#linksAt.get(end);
-			if (!at) this.#linksAt.set(end, (at = new Set()));
-			at.add(id);
-		}
+		const from = this.#endAt(link.from);
+		const to = link.to === link.from ? from : this.#endAt(link.to);
+		from.links.add(id);
+		to.links.add(id);
+		this.#links.set(id, { link, from, to });
 	}
 
-	/** Brings a link's shown state in line with its record and its ends; returns it if shown. */
-	#showLink(id: string): Link | null {
-		const before = this.#shown.get(id) ?? null;
-		const link = this.#links.get(id);
-		const after = link && this.#agents.has(link.from) && this.#agents.has(link.to) ? link : null;
+	#endAt(agentId: string): LinkEnd {
+		let end = this.#ends.get(agentId);
+		if (!end) this.#ends.set(agentId, (end = { present: this.#agents.has(agentId), links: new Set(), degree: 0 }));
+		return end;
+	}
+
+	/** Forgets an end that no link names and none is shown at (the agent's links are all gone). */
+	#dropIfUnused(agentId: string, end: LinkEnd): void {
+		if (end.links.size === 0 && end.degree === 0) this.#ends.delete(agentId);
+	}
+
+	#setPresent(agentId: string, present: boolean): void {
+		const end = this.#ends.get(agentId);
+		if (end) end.present = present;
+	}
+
+	/**
+	 * Brings a link's shown state (now `before`) in line with its record and its ends; returns
+	 * it if shown.
+	 */
+	#showLink(id: string, before: Link | null): Link | null {
+		const raw = this.#links.get(id);
+		const after = raw && raw.from.present && raw.to.present ? raw.link : null;
 		if (before === after) return after;
-		for (const end of before ? ends(before) : []) this.#degree.set(end, (this.#degree.get(end) ?? 0) - 1);
-		for (const end of after ? ends(after) : []) this.#degree.set(end, (this.#degree.get(end) ?? 0) + 1);
-		if (after) this.#shown.set(id, after);
-		else this.#shown.delete(id);
+		if (before) this.#unshow(before);
+		if (raw && after) {
+			countLink(raw.from, raw.to, 1);
+			this.#shown.set(id, after);
+		} else this.#shown.delete(id);
 		return after;
+	}
+
+	/** Takes a link no longer shown off its ends' counts; its ends kept it, as it was shown there. */
+	#unshow(link: Link): void {
+		const from = this.#ends.get(link.from)!;
+		const to = this.#ends.get(link.to)!;
+		countLink(from, to, -1);
+		this.#dropIfUnused(link.from, from);
+		if (to !== from) this.#dropIfUnused(link.to, to);
 	}
 
 	/** Reads the projects again; returns the agents whose project memberships changed. */
@@ -311,9 +375,16 @@ function spatialItem(facts: AgentFacts): SpatialItem {
 	return { minX: lon, minY: lat, maxX: lon, maxY: lat, id: facts.agent.id };
 }
 
-/** A link's distinct ends (a hostile peer may write a link from an agent to itself). */
-function ends(link: Link): string[] {
-	return link.from === link.to ? [link.from] : [link.from, link.to];
+/** Counts a link shown (`step` 1) or hidden (-1) at its ends; a link from an agent to itself counts once. */
+function countLink(from: LinkEnd, to: LinkEnd, step: 1 | -1): void {
+	from.degree += step;
+	if (to !== from) to.degree += step;
+}
+
+/** The members of `first`, then those of `then` not in `first`: a union without copying `first`. */
+function* union(first: ReadonlySet<string>, then: ReadonlySet<string>): IterableIterator<string> {
+	yield* first;
+	for (const id of then) if (!first.has(id)) yield id;
 }
 
 /** Every readable link, including those whose ends are missing (`links()` hides those). */

@@ -67,19 +67,19 @@ interface OwnWrite {
 const UPKEEP_ORIGIN = { upkeep: 'records' };
 
 /**
- * A `RecordChange` whose field names are worked out only when asked: the activity feed asks,
- * the views do not (and a first sync touches every entity of the map).
+ * What a transaction did to one entity, noted as it runs (`after` is set when it is reported).
+ * Its field names are worked out only when asked: the activity feed asks, the views do not
+ * (and a first sync touches every entity of the map).
  */
 class TouchedEntity implements RecordChange {
 	readonly id: string;
 	readonly before: boolean;
-	readonly after: boolean;
-	private readonly sources: readonly (EntityRecord | string)[];
-	constructor(id: string, before: boolean, after: boolean, sources: readonly (EntityRecord | string)[]) {
+	after = false;
+	/** The records (or fields of its older map) that touched it. */
+	readonly sources: (EntityRecord | string)[] = [];
+	constructor(id: string, before: boolean) {
 		this.id = id;
 		this.before = before;
-		this.after = after;
-		this.sources = sources;
 	}
 	get fields(): string[] {
 		const fields = new Set<string>();
@@ -99,20 +99,23 @@ export class RecordCollection {
 	/** Records appended in the running transaction, not yet pushed to the array. */
 	private pending: EntityRecord[] = [];
 	/**
-	 * The Yjs id of every record's value: it never changes, wherever Yjs splits or merges the
-	 * items around it, so a record is found in the array by walking items.
+	 * The Yjs id of every indexed record's value: it never changes, wherever Yjs splits or
+	 * merges the items around it, so a record is found in the array by walking items. A `Map`
+	 * (a record leaves it when unindexed): a `WeakMap` of a first sync's 250,000 records costs
+	 * twice the time to fill, and more to every garbage collection after.
 	 */
-	private readonly places = new WeakMap<EntityRecord, Y.ID>();
+	private readonly places = new Map<EntityRecord, Y.ID>();
 	/**
 	 * Every indexed record by the Yjs id of its value (client, then clock). Array events are
 	 * matched to records by id, never by text: two replicas shortening one record at once write
 	 * the same text twice, and each copy must be indexed, and deleted, on its own.
 	 */
 	private readonly atPlace = new Map<number, Map<number, EntityRecord>>();
-	/** Per entity touched in the running transaction: did it exist before? */
-	private before = new Map<string, boolean>();
-	/** Per entity touched in the running transaction: the records (or older fields) that touched it. */
-	private touched = new Map<string, (EntityRecord | string)[]>();
+	/**
+	 * The entities touched in the running transaction. One map, not one per question: a first
+	 * sync touches every entity of the map, and each lookup counts.
+	 */
+	private touches = new Map<string, TouchedEntity>();
 	private readonly listeners = new Set<(changes: RecordChange[]) => void>();
 	/**
 	 * Folds of entities with several records (or an older base), kept until their records
@@ -135,7 +138,7 @@ export class RecordCollection {
 	 * The entities whose records each transaction changed: what the same transaction did to
 	 * their older maps is a record writer's doing (see `upgradeOlderWrites`), not a version-1 tab's.
 	 */
-	private readonly recordsChangedBy = new WeakMap<Y.Transaction, Set<string>>();
+	private readonly recordsChangedBy = new WeakMap<Y.Transaction, ReadonlyMap<string, TouchedEntity>>();
 	/** Entities an undo touched, tidied once it has taken back its copies (see `undoFinished`). */
 	private touchedByUndo = new Set<string>();
 	/** Where the array holds values that are not valid records (client, then clocks). */
@@ -307,8 +310,7 @@ export class RecordCollection {
 		for (const old of [...this.recordsOf(newer.id)]) {
 			const rest = withoutOverridden(old, newer);
 			if (rest === old) continue;
-			this.unindex(old);
-			this.remove(old);
+			this.takeOut(old);
 			if (rest) this.appendRecord(rest);
 		}
 		removeOverriddenFromOlder(this.legacy, newer);
@@ -388,7 +390,10 @@ export class RecordCollection {
 	private unindex(record: EntityRecord): void {
 		this.forget(record.id);
 		const place = this.places.get(record);
-		if (place) this.atPlace.get(place.client)?.delete(place.clock);
+		if (place) {
+			this.atPlace.get(place.client)?.delete(place.clock);
+			this.places.delete(record);
+		}
 		const stored = this.byId.get(record.id);
 		if (stored === record) this.byId.delete(record.id);
 		else if (Array.isArray(stored)) {
@@ -422,14 +427,15 @@ export class RecordCollection {
 				if (record && (replaced.size === 0 || !replaced.has(clockOf(record)))) this.noteFields(record.id, record);
 			});
 		}
-		const changed = this.upkeep ? new Set(this.before.keys()) : null;
+		// `emit` starts a new map of touches: this one stays as it is.
+		const changed = this.upkeep && this.touches.size > 0 ? this.touches : null;
 		if (changed) this.recordsChangedBy.set(transaction, changed);
 		this.emit();
-		if (!changed || changed.size === 0 || transaction.origin === UPKEEP_ORIGIN) return;
+		if (!changed || transaction.origin === UPKEEP_ORIGIN) return;
 		// An undo's copies must go before anything is tidied: a copy of the undone write still
 		// overrides the values the undo restored (see `takeBackCopies`).
-		if (transaction.origin instanceof Y.UndoManager) for (const id of changed) this.touchedByUndo.add(id);
-		else this.tidy(changed);
+		if (transaction.origin instanceof Y.UndoManager) for (const id of changed.keys()) this.touchedByUndo.add(id);
+		else this.tidy(changed.keys());
 	}
 
 	/**
@@ -510,9 +516,10 @@ export class RecordCollection {
 		if (touched.size > 0) this.tidy(touched);
 	}
 
+	/** Deletes a record from the array and the index (in that order: `remove` finds it by its place). */
 	private takeOut(record: EntityRecord): void {
-		this.unindex(record);
 		this.remove(record);
+		this.unindex(record);
 	}
 
 	/**
@@ -567,7 +574,7 @@ export class RecordCollection {
 	 * latest edit should. Several replicas may restate one write: their records hold the same
 	 * values.
 	 */
-	private upgradeOlderWrites(events: Y.YEvent<Y.AbstractType<unknown>>[], recordsChanged = new Set<string>()): void {
+	private upgradeOlderWrites(events: Y.YEvent<Y.AbstractType<unknown>>[], recordsChanged: ReadonlyMap<string, unknown> = new Map()): void {
 		// A record writer takes what it overrides out of the older map in the transaction that
 		// changes the entity's records (`supersede`, `tidy`): restating that as a version-1 tab's
 		// edit would write a record no one's undo knows, and win over the writer's own undo.
@@ -579,23 +586,24 @@ export class RecordCollection {
 		}, UPKEEP_ORIGIN);
 	}
 
-	private noteBefore(id: string, existed = this.has(id)): void {
-		if (!this.before.has(id)) this.before.set(id, existed);
+	/** Notes, the first time an entity is touched in a transaction, whether it existed. */
+	private noteBefore(id: string, existed?: boolean): void {
+		if (!this.touches.has(id)) this.touches.set(id, new TouchedEntity(id, existed ?? this.has(id)));
 	}
 
-	/** Notes what touched an entity: a record, or a field of its older map. */
+	/** Notes what touched an entity (after `noteBefore`): a record, or a field of its older map. */
 	private noteFields(id: string, source: EntityRecord | string): void {
-		const sources = this.touched.get(id);
-		if (sources) sources.push(source);
-		else this.touched.set(id, [source]);
+		this.touches.get(id)?.sources.push(source);
 	}
 
 	private emit(): void {
-		if (this.before.size === 0) return;
+		if (this.touches.size === 0) return;
 		const changes: RecordChange[] = [];
-		for (const [id, before] of this.before) changes.push(new TouchedEntity(id, before, this.has(id), this.touched.get(id) ?? []));
-		this.before = new Map();
-		this.touched = new Map();
+		for (const touched of this.touches.values()) {
+			touched.after = this.has(touched.id);
+			changes.push(touched);
+		}
+		this.touches = new Map();
 		for (const listener of this.listeners) listener(changes);
 	}
 
