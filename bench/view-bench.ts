@@ -14,7 +14,7 @@ import { EMPTY_FILTER, normalizeFilter } from '../src/lib/filters/filter.ts';
 import { collectExport } from '../src/lib/exchange/export-data.ts';
 import { serializeGeoJSON, toGeoJSON } from '../src/lib/exchange/geojson.ts';
 import { AgentIndex } from '../src/lib/map/agent-index.ts';
-import { ListOrder } from '../src/lib/ui/list-order.ts';
+import { ContentChanges, ListOrder } from '../src/lib/ui/list-order.ts';
 import { sortAgents, type SortContext } from '../src/lib/ui/sort-agents.ts';
 import { numberOption, timed } from './script-options.ts';
 
@@ -29,7 +29,8 @@ const context: SortContext = { locale: 'es', areas, degree: (id) => index.degree
 const everyone = () => [...index.all()].map((facts) => facts.agent);
 const viewAgents = () => [...engine.ids].map((id) => index.get(id)!.agent);
 const order = new ListOrder();
-const rows = () => order.rows({ key: 'name', descending: false, context, version: '1' }, { ids: engine.ids, agents: viewAgents }, everyone);
+const whole = { agents: everyone, agent: (id: string) => index.get(id)?.agent, changes: new ContentChanges() };
+const rows = () => order.rows({ key: 'name', descending: false, context, version: 'es', content: 0 }, { ids: engine.ids, agents: viewAgents }, whole);
 
 const [, firstOrderMs] = timed(rows);
 const setFilterMs: number[] = [];

@@ -288,23 +288,28 @@ export class MapSession {
 
 	/** Re-reads only the entities a transaction touched. */
 	private refresh(changes: ChangeSet): void {
+		// Agents that appeared or went: the only agent changes that show or hide links.
+		const comeOrGone = new Set<string>();
 		if (changes.agents) {
 			const agents = new Map(this.#agents);
 			for (const id of changes.agents) {
 				const agent = this.map.agent(id);
+				if (agents.has(id) !== (agent !== null)) comeOrGone.add(id);
 				if (agent) agents.set(id, agent);
 				else agents.delete(id);
 			}
 			this.#agents = agents;
 		}
-		if (changes.links || changes.agents) {
+		// An edit of an agent's fields leaves the links alone: looking through every link of the
+		// map for it took 0.4 s per edit at 200,000 links.
+		if (changes.links || comeOrGone.size > 0) {
 			const links = new Map(this.#links);
 			for (const id of changes.links ?? []) {
 				const link = this.map.link(id);
 				if (link) links.set(id, link);
 				else links.delete(id);
 			}
-			this.#links = this.visibleLinks(links, changes.agents);
+			this.#links = this.visibleLinks(links, comeOrGone);
 		}
 		if (changes.areas) this.#areas = this.map.areas();
 		if (changes.niches) this.#niches = this.map.niches();
@@ -324,11 +329,11 @@ export class MapSession {
 	}
 
 	/**
-	 * Drops links with a missing end. When agents changed, links that point at them are
+	 * Drops links with a missing end. When agents came or went, links that point at them are
 	 * re-checked (and brought back when an undo restores the agent).
 	 */
 	private visibleLinks(links: Map<string, Link>, changedAgents?: Set<string>): Map<string, Link> {
-		if (changedAgents) {
+		if (changedAgents?.size) {
 			for (const id of this.map.ids('links')) {
 				if (links.has(id)) continue;
 				const link = this.map.link(id);

@@ -10,6 +10,7 @@ import type { Agent, Link, MapDocument } from '#lib/model/index.ts';
 import { AgentIndex, type IndexChange } from '#lib/map/agent-index.ts';
 import { FilterEngine } from './filter-engine.ts';
 import { EMPTY_FILTER, normalizeFilter, sameFilter, type AgentFilter, type Facet } from './filter.ts';
+import { ContentChanges } from '#lib/ui/list-order.ts';
 
 export class FilteredView {
 	readonly index: AgentIndex;
@@ -21,6 +22,8 @@ export class FilteredView {
 	#listVersion = $state(0);
 	/** Bumped when what a list shows of the map's agents changes, whatever the filter. */
 	#contentVersion = $state(0);
+	/** Which agents each bump of `contentVersion` touched, for orders kept across edits. */
+	readonly contentChanges = new ContentChanges();
 	readonly #stops: (() => void)[];
 
 	readonly #filtered = $derived.by(() => {
@@ -45,7 +48,7 @@ export class FilteredView {
 			this.index.subscribe((change) => {
 				if (movesOnly(change)) return;
 				this.#listVersion++;
-				this.#contentVersion++;
+				this.contentChanges.note(++this.#contentVersion, touchedAgents(change));
 			})
 		];
 	}
@@ -130,6 +133,17 @@ export class FilteredView {
 }
 
 /** True when a change only moved agents (or touched nothing a list shows). */
+/** The agents a change touched: changed themselves, or at an end of a changed link (their count). */
+function touchedAgents(change: IndexChange): Set<string> {
+	const ids = new Set(change.agents.keys());
+	for (const { before, after } of change.links.values()) {
+		for (const link of [before, after]) {
+			if (link) ids.add(link.from).add(link.to);
+		}
+	}
+	return ids;
+}
+
 function movesOnly(change: IndexChange): boolean {
 	if (change.links.size > 0) return false;
 	for (const { before, after } of change.agents.values()) {
