@@ -28,6 +28,8 @@ export interface BenchOptions extends ServerSettings {
 	browserSkipped?: string;
 	renderRuns: number;
 	filterChanges: number;
+	/** Agents opened and edited twice each in the browser. */
+	agentEdits: number;
 	/** Pan/zoom gestures: drags, pointer steps per drag, wheel turns. */
 	gestures: { drags: number; steps: number; wheels: number };
 	/** Per-phase time limit, scaled up for large maps (see `phaseTimeout`). */
@@ -49,6 +51,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
 	browser: true,
 	renderRuns: 2,
 	filterChanges: 10,
+	agentEdits: 5,
 	gestures: { drags: 4, steps: 15, wheels: 6 },
 	timeoutMs: 60_000
 };
@@ -63,6 +66,7 @@ export const QUICK_OPTIONS: Partial<BenchOptions> = {
 	throughputSeconds: 2,
 	renderRuns: 1,
 	filterChanges: 4,
+	agentEdits: 2,
 	gestures: { drags: 2, steps: 8, wheels: 2 }
 };
 
@@ -160,6 +164,7 @@ async function benchSize(agents: number, options: BenchOptions, log: (message: s
 					buildDir: options.buildDir,
 					renderRuns: options.renderRuns,
 					filterChanges: options.filterChanges,
+					agentEdits: options.agentEdits,
 					gestures: options.gestures,
 					timeoutMs: timeoutMs * 3,
 					log

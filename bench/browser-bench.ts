@@ -1,13 +1,14 @@
 /**
  * Client figures in Debian's chromium (Playwright), on the real built app served by the real
  * server: navigation → all agents drawn, frame times while panning and zooming, a change of
- * the filter, the whole-map GeoJSON export (see browser/app-measures.ts for those two), and a
- * reload of the page, which then has the map in its replica (IndexedDB).
+ * the filter, opening and editing agents, the whole-map GeoJSON export (see browser/
+ * app-measures.ts for those three), and a reload of the page, which then has the map in its
+ * replica (IndexedDB).
  */
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { measureExport, measureFilter, type ExportFigures, type FilterFigures } from './browser/app-measures.ts';
+import { measureAgentEdits, measureExport, measureFilter, type AgentEditFigures, type ExportFigures, type FilterFigures } from './browser/app-measures.ts';
 import { installPageProbes, type DrawnFrame, type PageProbeState } from './browser/page-probes.ts';
 import { connectRawClient, type RawClient } from './raw-client.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
@@ -27,6 +28,8 @@ export interface BrowserBenchOptions {
 	renderRuns: number;
 	/** Filter changes measured (rounded up to an even number: each area on, then off). */
 	filterChanges: number;
+	/** Agents opened from the list, each edited twice (an area on, then off). */
+	agentEdits: number;
 	gestures: { drags: number; steps: number; wheels: number };
 	timeoutMs: number;
 	log: (message: string) => void;
@@ -56,6 +59,7 @@ export interface BrowserFigures {
 	render: { runs: RenderRun[]; failures: string[]; medianAllAgentsDrawnMs: number };
 	panZoom: Measured<{ frameMs: Distribution; seconds: number; agentMovedByMistake: boolean }>;
 	filter: Measured<FilterFigures>;
+	agentEdits: Measured<AgentEditFigures>;
 	export: Measured<ExportFigures>;
 	/** The same page reloaded: the map comes from the browser's replica, then the server's difference. */
 	reload: Measured<RenderRun>;
@@ -114,6 +118,8 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 		log('filter changes');
 		const quiet = (p: Page) => waitForQuiet(p, 1000, options.timeoutMs);
 		const filter = await attempt(() => measureFilter(page, options.filterChanges, options.timeoutMs, quiet));
+		log('open and edit agents');
+		const agentEdits = await attempt(() => measureAgentEdits(page, options.agentEdits, options.timeoutMs, quiet));
 		log('whole-map GeoJSON export');
 		const exported = await attempt(() => measureExport(page, options.timeoutMs));
 		log('reload (replica in the browser)');
@@ -146,6 +152,7 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 			render: { runs, failures: renderFailures, medianAllAgentsDrawnMs: median(runs.map((r) => r.allAgentsDrawnMs)) },
 			panZoom,
 			filter,
+			agentEdits,
 			export: exported,
 			reload
 		};

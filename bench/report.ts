@@ -25,7 +25,7 @@ function fromBrowser(read: (figures: BrowserFigures) => Cell): (size: SizeResult
 }
 
 /** A browser figure measured on its own, which may have failed while the others did not. */
-function fromPart<K extends 'panZoom' | 'filter' | 'export' | 'reload'>(
+function fromPart<K extends 'panZoom' | 'filter' | 'agentEdits' | 'export' | 'reload'>(
 	key: K,
 	read: (part: Exclude<BrowserFigures[K], { error: string }>) => Cell
 ): (size: SizeResult) => Cell {
@@ -76,6 +76,8 @@ const ROWS: Row[] = [
 	{ label: 'pan/zoom frame p50 / p95 (ms)', cell: fromPart('panZoom', (p) => `${ms(p.frameMs.p50)} / ${ms(p.frameMs.p95)}`) },
 	{ label: 'filter change: list and map, p50 / p95 (ms)', cell: fromPart('filter', (p) => `${ms(p.appliedMs.p50)} / ${ms(p.appliedMs.p95)}`) },
 	{ label: '  list alone, p50 / p95 (ms)', cell: fromPart('filter', (p) => `${ms(p.listPaintedMs.p50)} / ${ms(p.listPaintedMs.p95)}`) },
+	{ label: 'open an agent from the list, p50 / p95 (ms)', cell: fromPart('agentEdits', (p) => `${ms(p.selectMs.p50)} / ${ms(p.selectMs.p95)}`) },
+	{ label: 'edit it (a checkbox in its panel), p50 / p95 (ms)', cell: fromPart('agentEdits', (p) => `${ms(p.editMs.p50)} / ${ms(p.editMs.p95)}`) },
 	{ label: 'whole-map GeoJSON export (ms)', cell: fromPart('export', (p) => ms(p.exportMs)) },
 	{ label: '  export size (MB)', cell: fromPart('export', (p) => mb(p.bytes / MB)) }
 ];
@@ -113,7 +115,7 @@ export function formatProblems(result: BenchResult): string[] {
 		if (!size.browser.ok) out.push(`${size.agents} agents, browser: ${'error' in size.browser ? size.browser.error : size.browser.skipped}`);
 		if (!size.browser.ok) continue;
 		const figures = size.browser.figures;
-		for (const key of ['panZoom', 'filter', 'export', 'reload'] as const) {
+		for (const key of ['panZoom', 'filter', 'agentEdits', 'export', 'reload'] as const) {
 			const value = figures[key];
 			if ('error' in value) out.push(`${size.agents} agents, browser ${key}: ${value.error}`);
 		}

@@ -139,3 +139,58 @@ export async function measureExport(page: Page, timeoutMs: number): Promise<Expo
 	if (!Number.isFinite(measured.bytes)) throw new Error('the export made no file (no Blob was handed to the download)');
 	return { what: 'toolbar Export → GeoJSON (with links), whole map: click → file ready for download', ...measured };
 }
+
+export interface AgentEditFigures {
+	what: string;
+	/** Click on a row of the agent list → the next frame painted (its panel open). */
+	selectMs: Distribution;
+	/** Click on an area checkbox of the open agent's panel (an edit) → the next frame painted. */
+	editMs: Distribution;
+}
+
+const LIST_ROWS = '[data-testid="agent-list"] button[data-id]';
+const PANEL_AREA = 'aside input[type="checkbox"]';
+
+/**
+ * Opens `count` agents from the list and edits each twice (an area on, then off, so the map
+ * ends as it was): what every editor does all day, and what a map of tens of thousands of
+ * agents made slow (a <select> of every agent in the panel; the whole list sorted again per edit).
+ */
+export async function measureAgentEdits(page: Page, count: number, timeoutMs: number, waitForQuiet: (page: Page) => Promise<void>): Promise<AgentEditFigures> {
+	await page.locator(LIST_ROWS).first().waitFor({ timeout: timeoutMs });
+	const selects: number[] = [];
+	const edits: number[] = [];
+	for (let n = 0; n < count; n++) {
+		await waitForQuiet(page);
+		selects.push(await clickAndPaint(page, LIST_ROWS, n));
+		await page.locator(PANEL_AREA).first().waitFor({ timeout: timeoutMs });
+		for (let edit = 0; edit < 2; edit++) {
+			await waitForQuiet(page);
+			const before = await page.locator(PANEL_AREA).first().isChecked();
+			edits.push(await clickAndPaint(page, PANEL_AREA, 0));
+			// The edit went into the map: the panel, drawn from the document, shows it.
+			if ((await page.locator(PANEL_AREA).first().isChecked()) === before) throw new Error('an edit in the agent panel did not change the agent');
+		}
+	}
+	return {
+		what: 'agent list row → panel painted; area checkbox in the panel (an edit) → painted',
+		selectMs: distribution(selects),
+		editMs: distribution(edits)
+	};
+}
+
+/** Clicks the `index`-th match of `selector` and returns the ms until the next frame is painted. */
+function clickAndPaint(page: Page, selector: string, index: number): Promise<number> {
+	return page.evaluate(
+		async ({ selector, index }) => {
+			const target = document.querySelectorAll<HTMLElement>(selector)[index];
+			if (!target) throw new Error(`nothing to click: ${selector} #${index}`);
+			const t0 = performance.now();
+			target.click();
+			// rAF then a task: the frame showing the click's outcome has been painted.
+			await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+			return performance.now() - t0;
+		},
+		{ selector, index }
+	);
+}

@@ -1,8 +1,8 @@
 /**
  * The benchmark's browser half must not rot either: on a tiny map (100 agents) it opens the
  * built app in chromium, waits for every agent drawn, pans and zooms, changes the filter in
- * the filter panel, exports GeoJSON from the toolbar and reloads, and must produce every figure as a
- * finite number. It asserts nothing about speed (that is `npm run bench`'s job). It runs
+ * the filter panel, opens and edits an agent, exports GeoJSON from the toolbar and reloads,
+ * and must produce every figure as a finite number. It asserts nothing about speed (that is `npm run bench`'s job). It runs
  * here because the server step comes before the app is built.
  */
 import { expect, test } from '@playwright/test';
@@ -25,6 +25,7 @@ test('the benchmark produces every browser figure on a tiny map', async () => {
 		browser: true,
 		renderRuns: 1,
 		filterChanges: 2,
+		agentEdits: 1,
 		gestures: { drags: 1, steps: 3, wheels: 2 },
 		timeoutMs: 30_000,
 		buildDir: resolve(process.env.BUILD_DIR ?? 'build')
@@ -32,7 +33,7 @@ test('the benchmark produces every browser figure on a tiny map', async () => {
 	const browser = result.sizes[0].browser;
 	if (!browser.ok) throw new Error('error' in browser ? browser.error : browser.skipped);
 	const figures = browser.figures;
-	for (const part of [figures.panZoom, figures.filter, figures.export, figures.reload]) {
+	for (const part of [figures.panZoom, figures.filter, figures.agentEdits, figures.export, figures.reload]) {
 		if ('error' in part) throw new Error(part.error);
 	}
 	expect(nonFinite(figures)).toEqual([]);
