@@ -14,7 +14,8 @@ import { EMPTY_FILTER, normalizeFilter } from '../src/lib/filters/filter.ts';
 import { collectExport } from '../src/lib/exchange/export-data.ts';
 import { serializeGeoJSON, toGeoJSON } from '../src/lib/exchange/geojson.ts';
 import { AgentIndex } from '../src/lib/map/agent-index.ts';
-import { ContentChanges, ListOrder } from '../src/lib/ui/list-order.ts';
+import { ContentChanges } from '../src/lib/filters/content-changes.ts';
+import { ListOrder } from '../src/lib/ui/list-order.ts';
 import { sortAgents, type SortContext } from '../src/lib/ui/sort-agents.ts';
 import { numberOption, timed } from './script-options.ts';
 

@@ -12,7 +12,8 @@ import { FilteredView } from '../../src/lib/filters/filtered-view.svelte.ts';
 import { EMPTY_FILTER, normalizeFilter } from '../../src/lib/filters/filter.ts';
 import { AgentIndex } from '../../src/lib/map/agent-index.ts';
 import { MapDocument, SECTORS, type Agent, type Sector } from '../../src/lib/model/index.ts';
-import { ListOrder, PATCH_UP_TO, SORT_ALONE_UP_TO } from '../../src/lib/ui/list-order.ts';
+import { CHANGES_KEPT_UP_TO } from '../../src/lib/filters/content-changes.ts';
+import { ListOrder, SORT_ALONE_UP_TO } from '../../src/lib/ui/list-order.ts';
 import { sortAgents, type SortContext, type SortKey } from '../../src/lib/ui/sort-agents.ts';
 
 const KEYS: SortKey[] = ['name', 'sector', 'area', 'municipality', 'links'];
@@ -135,7 +136,7 @@ describe('ListOrder', () => {
 			expectFreshSort(order, key, descending);
 			readings++;
 			// Mostly one edit or a few, now and then more than an order patches (it sorts again).
-			const count = round % 20 === 19 ? PATCH_UP_TO + 1 : 1 + Math.floor(random() * 4);
+			const count = round % 20 === 19 ? CHANGES_KEPT_UP_TO + 1 : 1 + Math.floor(random() * 4);
 			map.doc.transact(() => {
 				for (let i = 0; i < count; i++) {
 					try {

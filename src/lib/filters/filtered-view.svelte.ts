@@ -10,7 +10,7 @@ import type { Agent, Link, MapDocument } from '#lib/model/index.ts';
 import { AgentIndex, type IndexChange } from '#lib/map/agent-index.ts';
 import { FilterEngine } from './filter-engine.ts';
 import { EMPTY_FILTER, normalizeFilter, sameFilter, type AgentFilter, type Facet } from './filter.ts';
-import { ContentChanges } from '#lib/ui/list-order.ts';
+import { ContentChanges } from './content-changes.ts';
 
 export class FilteredView {
 	readonly index: AgentIndex;

@@ -11,12 +11,11 @@
  */
 import type { Agent } from '#lib/model/index.ts';
 import { agentOrder, type SortContext, type SortKey } from './sort-agents.ts';
+import type { ContentChanges } from '#lib/filters/content-changes.ts';
 import type { IdSet } from '#lib/filters/view-membership.ts';
 
 /** Views up to this size are sorted on their own: cheaper than sorting the whole map once. */
 export const SORT_ALONE_UP_TO = 2000;
-/** Up to this many changed agents, the whole map's order is patched rather than made again. */
-export const PATCH_UP_TO = 1000;
 
 export interface OrderRequest {
 	key: SortKey;
@@ -39,35 +38,6 @@ export interface WholeMap {
 	/** An agent as it is now; undefined once deleted. */
 	agent(id: string): Agent | undefined;
 	changes: ContentChanges;
-}
-
-/**
- * Which agents each change of content touched (their fields, or the links that count for
- * their number of links), for the last changes: what an order must move to stay right.
- */
-export class ContentChanges {
-	static readonly KEPT = 64;
-	#log: { version: number; ids: ReadonlySet<string> | null }[] = [];
-
-	/** Content `version` came with changes to the agents `ids`. */
-	note(version: number, ids: ReadonlySet<string>): void {
-		this.#log.push({ version, ids: ids.size <= PATCH_UP_TO ? ids : null });
-		if (this.#log.length > ContentChanges.KEPT) this.#log.shift();
-	}
-
-	/** The agents changed after content `version`; null if not known or more than PATCH_UP_TO. */
-	since(version: number): Set<string> | null {
-		const oldest = this.#log[0];
-		if (!oldest || oldest.version > version + 1) return null;
-		const ids = new Set<string>();
-		for (const entry of this.#log) {
-			if (entry.version <= version) continue;
-			if (!entry.ids) return null;
-			for (const id of entry.ids) ids.add(id);
-			if (ids.size > PATCH_UP_TO) return null;
-		}
-		return ids;
-	}
 }
 
 export class ListOrder {
