@@ -172,6 +172,9 @@ export async function measureAgentEdits(page: Page, count: number, timeoutMs: nu
 			if ((await page.locator(PANEL_AREA).first().isChecked()) === before) throw new Error('an edit in the agent panel did not change the agent');
 		}
 	}
+	// The panel is closed again, so that it does not weigh on the measures that follow.
+	await page.keyboard.press('Escape');
+	await page.locator(PANEL_AREA).first().waitFor({ state: 'detached', timeout: timeoutMs });
 	return {
 		what: 'agent list row → panel painted; area checkbox in the panel (an edit) → painted',
 		selectMs: distribution(selects),

@@ -12,9 +12,9 @@ export class ContentChanges {
 	static readonly KEPT = 64;
 	#log: { version: number; ids: ReadonlySet<string> | null }[] = [];
 
-	/** Content `version` came with changes to the agents `ids`. */
-	note(version: number, ids: ReadonlySet<string>): void {
-		this.#log.push({ version, ids: ids.size <= CHANGES_KEPT_UP_TO ? ids : null });
+	/** Content `version` came with changes to the agents `ids` (null: too many to keep). */
+	note(version: number, ids: ReadonlySet<string> | null): void {
+		this.#log.push({ version, ids: ids && ids.size <= CHANGES_KEPT_UP_TO ? ids : null });
 		if (this.#log.length > ContentChanges.KEPT) this.#log.shift();
 	}
 

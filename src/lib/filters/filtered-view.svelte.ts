@@ -10,7 +10,7 @@ import type { Agent, Link, MapDocument } from '#lib/model/index.ts';
 import { AgentIndex, type IndexChange } from '#lib/map/agent-index.ts';
 import { FilterEngine } from './filter-engine.ts';
 import { EMPTY_FILTER, normalizeFilter, sameFilter, type AgentFilter, type Facet } from './filter.ts';
-import { ContentChanges } from './content-changes.ts';
+import { CHANGES_KEPT_UP_TO, ContentChanges } from './content-changes.ts';
 
 export class FilteredView {
 	readonly index: AgentIndex;
@@ -132,18 +132,23 @@ export class FilteredView {
 	}
 }
 
-/** True when a change only moved agents (or touched nothing a list shows). */
-/** The agents a change touched: changed themselves, or at an end of a changed link (their count). */
-function touchedAgents(change: IndexChange): Set<string> {
+/**
+ * The agents a change touched: changed themselves, or at an end of a changed link (their count).
+ * Null for a change of more than CHANGES_KEPT_UP_TO agents (a sync), which is not kept anyway.
+ */
+function touchedAgents(change: IndexChange): Set<string> | null {
+	if (change.agents.size > CHANGES_KEPT_UP_TO) return null;
 	const ids = new Set(change.agents.keys());
 	for (const { before, after } of change.links.values()) {
 		for (const link of [before, after]) {
 			if (link) ids.add(link.from).add(link.to);
 		}
+		if (ids.size > CHANGES_KEPT_UP_TO) return null;
 	}
 	return ids;
 }
 
+/** True when a change only moved agents (or touched nothing a list shows). */
 function movesOnly(change: IndexChange): boolean {
 	if (change.links.size > 0) return false;
 	for (const { before, after } of change.agents.values()) {
