@@ -119,7 +119,10 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 		const quiet = (p: Page) => waitForQuiet(p, 1000, options.timeoutMs);
 		const filter = await attempt(() => measureFilter(page, options.filterChanges, options.timeoutMs, quiet));
 		log('open and edit agents');
-		const agentEdits = await attempt(() => measureAgentEdits(page, options.agentEdits, options.timeoutMs, quiet));
+		const agentEdits =
+			options.agentEdits > 0
+				? await attempt(() => measureAgentEdits(page, options.agentEdits, options.timeoutMs, quiet))
+				: { error: 'not requested (--agent-edits=0)' };
 		log('whole-map GeoJSON export');
 		const exported = await attempt(() => measureExport(page, options.timeoutMs));
 		log('reload (replica in the browser)');

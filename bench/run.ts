@@ -9,6 +9,9 @@
  *   npm run bench -- --no-two-processes   no propagation across two processes (PostgreSQL + Redis)
  *   npm run bench -- --no-build           measure the last build-bench/ (or build/) instead of building
  *   npm run bench -- --clients=50 --edits=1000 --seed=2026 --server-cpu-prof
+ *   npm run bench -- --agent-edits=0      agents opened and edited in the browser (default 5; 0: none,
+ *                                         to compare the measures after it with an app whose panel
+ *                                         weighs on them)
  *
  * Never part of `npm test`: these are figures, not pass/fail.
  */
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
 	const options: BenchOptions = { ...DEFAULT_OPTIONS, ...(flag('quick') ? QUICK_OPTIONS : {}) };
 	const sizes = value('sizes', 'BENCH_SIZES');
 	if (sizes) options.sizes = numbers(sizes);
-	for (const [name, key] of [['clients', 'clients'], ['edits', 'edits'], ['seed', 'seed']] as const) {
+	for (const [name, key] of [['clients', 'clients'], ['edits', 'edits'], ['seed', 'seed'], ['agent-edits', 'agentEdits']] as const) {
 		const given = value(name);
 		if (given !== undefined) options[key] = Number(given);
 	}
