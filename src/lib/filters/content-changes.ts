@@ -3,6 +3,7 @@
  * for their number of links), for the last changes: what an order of the whole map must move
  * to stay right without being made again (src/lib/ui/list-order.ts). FilteredView notes them.
  */
+import type { IndexChange } from '../map/agent-index.ts';
 
 /** A change of more agents than this (a sync, an import) is kept as "many": orders are made again. */
 export const CHANGES_KEPT_UP_TO = 1000;
@@ -12,9 +13,9 @@ export class ContentChanges {
 	static readonly KEPT = 64;
 	#log: { version: number; ids: ReadonlySet<string> | null }[] = [];
 
-	/** Content `version` came with changes to the agents `ids` (null: too many to keep). */
-	note(version: number, ids: ReadonlySet<string> | null): void {
-		this.#log.push({ version, ids: ids && ids.size <= CHANGES_KEPT_UP_TO ? ids : null });
+	/** Content `version` came with `change`. */
+	note(version: number, change: IndexChange): void {
+		this.#log.push({ version, ids: touchedAgents(change) });
 		if (this.#log.length > ContentChanges.KEPT) this.#log.shift();
 	}
 
@@ -31,4 +32,20 @@ export class ContentChanges {
 		}
 		return ids;
 	}
+}
+
+/**
+ * The agents a change touched: changed themselves, or at an end of a changed link (their count).
+ * Null past CHANGES_KEPT_UP_TO, found without listing a sync's 50,000 agents first.
+ */
+function touchedAgents(change: IndexChange): Set<string> | null {
+	if (change.agents.size > CHANGES_KEPT_UP_TO) return null;
+	const ids = new Set(change.agents.keys());
+	for (const { before, after } of change.links.values()) {
+		for (const link of [before, after]) {
+			if (link) ids.add(link.from).add(link.to);
+		}
+		if (ids.size > CHANGES_KEPT_UP_TO) return null;
+	}
+	return ids;
 }

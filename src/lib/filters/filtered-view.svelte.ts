@@ -10,7 +10,7 @@ import type { Agent, Link, MapDocument } from '#lib/model/index.ts';
 import { AgentIndex, type IndexChange } from '#lib/map/agent-index.ts';
 import { FilterEngine } from './filter-engine.ts';
 import { EMPTY_FILTER, normalizeFilter, sameFilter, type AgentFilter, type Facet } from './filter.ts';
-import { CHANGES_KEPT_UP_TO, ContentChanges } from './content-changes.ts';
+import { ContentChanges } from './content-changes.ts';
 
 export class FilteredView {
 	readonly index: AgentIndex;
@@ -48,7 +48,7 @@ export class FilteredView {
 			this.index.subscribe((change) => {
 				if (movesOnly(change)) return;
 				this.#listVersion++;
-				this.contentChanges.note(++this.#contentVersion, touchedAgents(change));
+				this.contentChanges.note(++this.#contentVersion, change);
 			})
 		];
 	}
@@ -130,22 +130,6 @@ export class FilteredView {
 		void this.#version;
 		return this.index.degree(id);
 	}
-}
-
-/**
- * The agents a change touched: changed themselves, or at an end of a changed link (their count).
- * Null for a change of more than CHANGES_KEPT_UP_TO agents (a sync), which is not kept anyway.
- */
-function touchedAgents(change: IndexChange): Set<string> | null {
-	if (change.agents.size > CHANGES_KEPT_UP_TO) return null;
-	const ids = new Set(change.agents.keys());
-	for (const { before, after } of change.links.values()) {
-		for (const link of [before, after]) {
-			if (link) ids.add(link.from).add(link.to);
-		}
-		if (ids.size > CHANGES_KEPT_UP_TO) return null;
-	}
-	return ids;
 }
 
 /** True when a change only moved agents (or touched nothing a list shows). */
