@@ -1,5 +1,5 @@
 /** Signing browser contexts up as fresh accounts (the demo map is open to every account). */
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export async function signUp(page: Page, name: string): Promise<{ email: string; password: string }> {
 	const email = `${name.toLowerCase().replace(/\W/g, '')}-${Math.random().toString(36).slice(2, 8)}@example.org`;
@@ -18,4 +18,22 @@ export async function signUpThroughPage(page: Page, name: string): Promise<void>
 	await page.getByLabel('Contraseña').fill('correct horse battery');
 	await page.getByRole('button', { name: 'Crear una cuenta' }).click();
 	await expect(page.getByRole('heading', { name: 'Mis mapas' })).toBeVisible();
+}
+
+/** Ana and Beto, each in a browser context of their own, made ready by `ready` (signed in, on a map…). */
+export async function anaAndBeto(
+	browser: Browser,
+	ready: (page: Page, name: string) => Promise<void>
+): Promise<{ a: Page; b: Page; close: () => Promise<void> }> {
+	const contexts = [await browser.newContext(), await browser.newContext()];
+	const [a, b] = await Promise.all(contexts.map((context) => context.newPage()));
+	await ready(a, 'Ana');
+	await ready(b, 'Beto');
+	return {
+		a,
+		b,
+		close: async () => {
+			await Promise.all(contexts.map((context) => context.close()));
+		}
+	};
 }

@@ -3,8 +3,8 @@
  * sees; what B moves, A sees; each sees the other's pointer. Real built app, real server,
  * real websocket, real database, Debian's chromium.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { signUp } from './accounts-helper.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { anaAndBeto, signUp } from './accounts-helper.ts';
 
 const DEMO = '/maps/demo';
 
@@ -18,15 +18,6 @@ async function openAs(page: Page, name: string): Promise<void> {
 	await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
 	await expect(page.locator('.map[data-loaded="true"]')).toBeVisible();
 	await expect(page.getByText(/\d+ agentes · \d+ vínculos/)).toBeVisible();
-}
-
-/** Ana and Beto, each in a browser context of their own, on the demo map. */
-async function anaAndBeto(browser: Browser): Promise<{ a: Page; b: Page; close: () => Promise<void> }> {
-	const contexts = [await browser.newContext(), await browser.newContext()];
-	const [a, b] = await Promise.all(contexts.map((context) => context.newPage()));
-	await openAs(a, 'Ana');
-	await openAs(b, 'Beto');
-	return { a, b, close: async () => void (await Promise.all(contexts.map((context) => context.close()))) };
 }
 
 /** A point inside the map area, as page coordinates. */
@@ -44,7 +35,7 @@ async function visibleCentre(page: Page): Promise<{ x: number; y: number }> {
 }
 
 test('two people co-edit the demo map live', async ({ browser }, testInfo) => {
-	const { a, b, close } = await anaAndBeto(browser);
+	const { a, b, close } = await anaAndBeto(browser, openAs);
 
 	// A adds an agent by clicking the map in "add" mode, then names it in the panel.
 	await a.getByRole('button', { name: 'Agregar agente' }).click();
@@ -94,7 +85,7 @@ test('two people co-edit the demo map live', async ({ browser }, testInfo) => {
 });
 
 test('undo reverts only one’s own edit', async ({ browser }) => {
-	const { a, b, close } = await anaAndBeto(browser);
+	const { a, b, close } = await anaAndBeto(browser, openAs);
 
 	await a.getByRole('button', { name: 'Agregar en el centro del mapa' }).click();
 	await a.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Agente de Ana');
@@ -123,7 +114,7 @@ test('undo reverts only one’s own edit', async ({ browser }) => {
 });
 
 test('a link made by typing the other agent’s name appears in the other context; Escape closes only the suggestions', async ({ browser }) => {
-	const { a, b, close } = await anaAndBeto(browser);
+	const { a, b, close } = await anaAndBeto(browser, openAs);
 	const linksOf = (page: Page) => page.getByRole('heading', { name: /^Vínculos \(\d+\)$/ });
 	for (const page of [a, b]) {
 		await page.getByRole('searchbox', { name: 'Buscar agentes' }).fill('corferias');

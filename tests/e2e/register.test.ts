@@ -5,12 +5,12 @@
  * note, neither in its rendered HTML nor in the JSON it reads. Real built app, real server,
  * real websocket, real database, Debian's chromium.
  */
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MapDocument } from '../../src/lib/model/index.ts';
-import { signUp } from './accounts-helper.ts';
+import { anaAndBeto, signUp } from './accounts-helper.ts';
 
 async function signedIn(page: Page, name: string): Promise<void> {
 	await page.addInitScript((user) => {
@@ -18,15 +18,6 @@ async function signedIn(page: Page, name: string): Promise<void> {
 		localStorage.setItem('tejido.locale', 'es');
 	}, { name, color: '#00798c' });
 	await signUp(page, name);
-}
-
-/** Ana and Beto, each signed in in a browser context of their own. */
-async function anaAndBeto(browser: Browser): Promise<{ a: Page; b: Page; close: () => Promise<void> }> {
-	const contexts = [await browser.newContext(), await browser.newContext()];
-	const [a, b] = await Promise.all(contexts.map((context) => context.newPage()));
-	await signedIn(a, 'Ana');
-	await signedIn(b, 'Beto');
-	return { a, b, close: async () => void (await Promise.all(contexts.map((context) => context.close()))) };
 }
 
 async function count(page: Page, testId: string): Promise<number> {
@@ -39,7 +30,7 @@ function barCount(page: Page, chart: string, label: string) {
 }
 
 test('an agreement recorded in one context raises the indicators in another', async ({ browser }, testInfo) => {
-	const { a, b, close } = await anaAndBeto(browser);
+	const { a, b, close } = await anaAndBeto(browser, signedIn);
 
 	await b.goto('/maps/demo/indicators');
 	await expect(b.getByTestId('summary-instruments')).toBeVisible();
@@ -248,7 +239,7 @@ test('the activity feed names who changed an agent; an earlier version is restor
 });
 
 test('a strategic project added and changed in one context counts in another, and filters the map', async ({ browser }) => {
-	const { a, b, close } = await anaAndBeto(browser);
+	const { a, b, close } = await anaAndBeto(browser, signedIn);
 	await b.goto('/maps/demo/indicators');
 	await expect.poll(() => count(b, 'summary-projects')).toBeGreaterThan(10);
 	const projectsBefore = await count(b, 'summary-projects');
@@ -285,7 +276,7 @@ async function openAgent(page: Page, search: string, name: string): Promise<void
 }
 
 test('an interaction edited in one context changes in another, live; shown on the map, it draws lines between its participants', async ({ browser }, testInfo) => {
-	const { a, b, close } = await anaAndBeto(browser);
+	const { a, b, close } = await anaAndBeto(browser, signedIn);
 	for (const page of [a, b]) {
 		await page.goto('/maps/demo');
 		await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
