@@ -53,13 +53,15 @@ export interface RenderRun {
 
 /** A figure, or why it could not be measured. */
 export type Measured<T> = T | { error: string };
+/** A measure left out on request (as `--agent-edits=0` asks). */
+export type Skipped = { skipped: string };
 
 export interface BrowserFigures {
 	chromium: string;
 	render: { runs: RenderRun[]; failures: string[]; medianAllAgentsDrawnMs: number };
 	panZoom: Measured<{ frameMs: Distribution; seconds: number; agentMovedByMistake: boolean }>;
 	filter: Measured<FilterFigures>;
-	agentEdits: Measured<AgentEditFigures>;
+	agentEdits: Measured<AgentEditFigures> | Skipped;
 	export: Measured<ExportFigures>;
 	/** The same page reloaded: the map comes from the browser's replica, then the server's difference. */
 	reload: Measured<RenderRun>;
@@ -119,10 +121,10 @@ export async function benchBrowser(stored: StoredMap, options: BrowserBenchOptio
 		const quiet = (p: Page) => waitForQuiet(p, 1000, options.timeoutMs);
 		const filter = await attempt(() => measureFilter(page, options.filterChanges, options.timeoutMs, quiet));
 		log('open and edit agents');
-		const agentEdits =
+		const agentEdits: BrowserFigures['agentEdits'] =
 			options.agentEdits > 0
 				? await attempt(() => measureAgentEdits(page, options.agentEdits, options.timeoutMs, quiet))
-				: { error: 'not requested (--agent-edits=0)' };
+				: { skipped: 'not requested (--agent-edits=0)' };
 		log('whole-map GeoJSON export');
 		const exported = await attempt(() => measureExport(page, options.timeoutMs));
 		log('reload (replica in the browser)');

@@ -27,11 +27,12 @@ function fromBrowser(read: (figures: BrowserFigures) => Cell): (size: SizeResult
 /** A browser figure measured on its own, which may have failed while the others did not. */
 function fromPart<K extends 'panZoom' | 'filter' | 'agentEdits' | 'export' | 'reload'>(
 	key: K,
-	read: (part: Exclude<BrowserFigures[K], { error: string }>) => Cell
+	read: (part: Exclude<BrowserFigures[K], { error: string } | { skipped: string }>) => Cell
 ): (size: SizeResult) => Cell {
 	return fromBrowser((figures) => {
 		const part = figures[key];
-		return 'error' in part ? 'error' : read(part as Exclude<BrowserFigures[K], { error: string }>);
+		if ('skipped' in part) return 'skipped';
+		return 'error' in part ? 'error' : read(part as Exclude<BrowserFigures[K], { error: string } | { skipped: string }>);
 	});
 }
 

@@ -35,6 +35,7 @@ test('the benchmark produces every browser figure on a tiny map', async () => {
 	const figures = browser.figures;
 	for (const part of [figures.panZoom, figures.filter, figures.agentEdits, figures.export, figures.reload]) {
 		if ('error' in part) throw new Error(part.error);
+		if ('skipped' in part) throw new Error(`a figure was skipped: ${part.skipped}`);
 	}
 	expect(nonFinite(figures)).toEqual([]);
 	expect(figures.render.failures).toEqual([]);
