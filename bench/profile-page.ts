@@ -2,17 +2,18 @@
  * Records where the map page spends its time at a given size, for diagnosis (not part of
  * `npm run bench`): a CPU profile of the main thread from navigation until every agent is
  * drawn, then one each of panning and zooming (as `npm run bench` does), the agent-list search,
- * a change of filter and the export. Writes Chrome DevTools `.cpuprofile` files under
+ * a change of filter, editing agents (`--agent-edits=N`, as `npm run bench` does), the export
+ * and a reload of the page from its replica. Writes Chrome DevTools `.cpuprofile` files under
  * bench-results/ and prints the busiest functions. Uses the app `npm run bench` built into
  * build-bench/, else build/ (`npm run build`).
  *
- *   node bench/profile-page.ts --agents=10000      (through npm's Node: npx node …)
+ *   node bench/profile-page.ts --agents=10000 [--agent-edits=5]      (through npm's Node: npx node …)
  */
 import type { CDPSession } from '@playwright/test';
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { measureExport, measureFilter } from './browser/app-measures.ts';
+import { measureAgentEdits, measureExport, measureFilter } from './browser/app-measures.ts';
 import { launchChromium, measurePanZoom, measureSearch, openMapPage, waitForAllAgents, waitForQuiet } from './browser-bench.ts';
 import { trackDirectory } from './cleanup.ts';
 import { startBenchServer } from './server-process.ts';
@@ -30,6 +31,7 @@ interface CpuProfile {
 }
 
 const agents = numberOption('agents', 10_000);
+const agentEdits = numberOption('agent-edits', 0);
 const out = resolve(import.meta.dirname, '..', 'bench-results', `profile-${agents}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 const timeoutMs = 60_000 + agents * 4;
 
@@ -84,6 +86,20 @@ try {
 	save('export', exportProfile);
 	console.log(`whole-map GeoJSON export: ${Math.round(exported.exportMs)} ms, ${exported.bytes} bytes`);
 	summarise('export', exportProfile);
+
+	if (agentEdits > 0) {
+		const edited = await measureAgentEdits(page, agentEdits, timeoutMs, (p) => waitForQuiet(p, 1000, timeoutMs));
+		console.log(`\n${agentEdits} agents opened and edited twice: edit p50 ${Math.round(edited.editMs.p50)} ms, p95 ${Math.round(edited.editMs.p95)} ms`);
+	}
+	// The replica stores a large first sync when the page is idle (quiet-sync.ts).
+	await waitForQuiet(page, 1000, timeoutMs);
+	await cdp!.send('Profiler.start');
+	await page.reload({ waitUntil: 'commit' });
+	const reload = await waitForAllAgents(page, timeoutMs);
+	const reloadProfile = (await cdp!.send('Profiler.stop')).profile as unknown as CpuProfile;
+	save('reload', reloadProfile);
+	console.log(`\nreload → all drawn ${Math.round(reload.allAgentsDrawnMs)} ms, list ${Math.round(reload.listShownMs)} ms`);
+	summarise('reload', reloadProfile);
 	console.log(`\nProfiles in ${out} (open them in Chrome DevTools, Performance panel).`);
 } finally {
 	await browser.close();
