@@ -3,6 +3,7 @@
  * Kept apart from the component, which only adds them and feeds them data.
  */
 import type { AddLayerObject, ExpressionSpecification, GeoJSONSourceSpecification } from 'maplibre-gl';
+import { LINK_BUDGET } from './link-window.ts';
 
 export const SOURCES = { agents: 'agents', links: 'links', focus: 'agents-focus', focusLinks: 'links-focus' } as const;
 export const AGENT_LAYERS = {
@@ -14,17 +15,19 @@ export const AGENT_LAYERS = {
 	label: 'agents-label'
 } as const;
 export const FOCUS_LAYER = 'agents-focus';
-/** The selected and hovered agents' links, while the links layer waits for a closer zoom. */
+/** The selected and hovered agents' links, while the links layer waits for a closer zoom or is crowded. */
 export const FOCUS_LINKS_LAYER = 'links-focus-line';
 
 /**
  * Links' level of detail. Past a few tens of thousands, links drawn at regional zoom are a
  * grey smear no one can read, and tiling and uploading them costs seconds on every zoom (the
- * benchmark's 200,000 links at 50,000 agents). Such maps draw every link from `minZoom` on,
- * where agents are drawn one by one (clusters end at CLUSTER_MAX_ZOOM); further out, the
- * links of the agent one selects or points at. Smaller maps draw every link at every zoom.
+ * benchmark's 200,000 links at 50,000 agents). Such maps draw links from `minZoom` on, where
+ * agents are drawn one by one (clusters end at CLUSTER_MAX_ZOOM), and then only those around
+ * the screen while they fit the budget (link-window.ts); further out, or where too many cross
+ * the screen, the links of the agent one selects or points at. Smaller maps draw every link
+ * at every zoom.
  */
-export const LINK_DETAIL = { manyLinks: 20_000, minZoom: 11 } as const;
+export const LINK_DETAIL = { manyLinks: LINK_BUDGET, minZoom: 11 } as const;
 
 /** The zoom from which every link is drawn, or null if they all are at every zoom. */
 export function linksFromZoom(linkCount: number): number | null {

@@ -1,0 +1,49 @@
+/**
+ * Which of a large map's links the map's worker is given: those that cross the area around the
+ * screen, and only while they are few enough to read and to tile.
+ *
+ * MapLibre's GeoJSON worker (geojson-vt) keeps every tile it ever cut, down from the top tile to
+ * each one shown, and a link crosses many of them: on the benchmark's 50,000 agents, opening one
+ * agent at street zoom left 2.5 million tile features (1.1 GB) in the worker, and the tab's
+ * next reload waited seconds for that heap to go. Regional maps are dense around their capital
+ * (86 % of those 200,000 links cross a zoom-11 screen over Bogotá), so the window alone is not
+ * enough: above the budget the map draws only the links of the agents one chooses or points at,
+ * and says why (filter or zoom in to see the rest).
+ */
+import type { LonLat } from '../model/index.ts';
+import type { BBox } from '../filters/region.ts';
+
+/** The most links the map's worker is given at once. */
+export const LINK_BUDGET = 20_000;
+
+/** `box` grown by `factor` of its width and height on each side. */
+export function padded(box: BBox, factor: number): BBox {
+	const [west, south, east, north] = box;
+	const dx = (east - west) * factor;
+	const dy = (north - south) * factor;
+	return [west - dx, south - dy, east + dx, north + dy];
+}
+
+export function contains(outer: BBox, inner: BBox): boolean {
+	return inner[0] >= outer[0] && inner[1] >= outer[1] && inner[2] <= outer[2] && inner[3] <= outer[3];
+}
+
+/** Whether the segment from `a` to `b` may cross `box` (their bounding boxes meet). */
+export function segmentMeets(a: LonLat, b: LonLat, box: BBox): boolean {
+	return Math.max(a[0], b[0]) >= box[0] && Math.min(a[0], b[0]) <= box[2] && Math.max(a[1], b[1]) >= box[1] && Math.min(a[1], b[1]) <= box[3];
+}
+
+/**
+ * The links of `ids` that may cross `box`, or null as soon as there are more than `budget`
+ * of them. `ends` gives a link's two positions, or null for a link not drawn (an end missing).
+ */
+export function linksInBox(ids: Iterable<string>, ends: (id: string) => [LonLat, LonLat] | null, box: BBox, budget: number): Set<string> | null {
+	const inside = new Set<string>();
+	for (const id of ids) {
+		const segment = ends(id);
+		if (!segment || !segmentMeets(segment[0], segment[1], box)) continue;
+		if (inside.size === budget) return null;
+		inside.add(id);
+	}
+	return inside;
+}

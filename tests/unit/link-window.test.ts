@@ -1,0 +1,49 @@
+/**
+ * Which links a large map gives MapLibre's worker (src/lib/map/link-window.ts): those whose
+ * segment may cross the window around the screen, none past the budget. A link between two
+ * agents outside the window but crossing it counts (the segment, not its ends); a link whose
+ * bounding box misses the window does not; the budget is exact (at the budget the set is kept,
+ * one more and it is refused).
+ */
+import { describe, expect, it } from 'vitest';
+import type { LonLat } from '../../src/lib/model/index.ts';
+import type { BBox } from '../../src/lib/filters/region.ts';
+import { contains, linksInBox, padded, segmentMeets } from '../../src/lib/map/link-window.ts';
+
+const screen: BBox = [-74.2, 4.5, -74.0, 4.7];
+
+describe('link window', () => {
+	it('pads a box by a share of its size on each side, and tells when one box holds another', () => {
+		const grown = padded(screen, 1);
+		expect(grown[0]).toBeCloseTo(-74.4);
+		expect(grown[1]).toBeCloseTo(4.3);
+		expect(grown[2]).toBeCloseTo(-73.8);
+		expect(grown[3]).toBeCloseTo(4.9);
+		expect(contains(grown, screen)).toBe(true);
+		expect(contains(screen, grown)).toBe(false);
+		// A pan by half a screen stays inside the padded window; a pan by two screens does not.
+		expect(contains(grown, [-74.1, 4.5, -73.9, 4.7])).toBe(true);
+		expect(contains(grown, [-73.8, 4.5, -73.6, 4.7])).toBe(false);
+	});
+
+	it('counts a segment that crosses the box with both ends outside it, not one beside it', () => {
+		expect(segmentMeets([-74.5, 4.6], [-73.5, 4.6], screen)).toBe(true);
+		expect(segmentMeets([-74.1, 4.6], [-74.1, 4.65], screen)).toBe(true);
+		expect(segmentMeets([-74.5, 4.8], [-73.5, 4.9], screen)).toBe(false);
+		expect(segmentMeets([-75, 4.6], [-74.3, 4.6], screen)).toBe(false);
+	});
+
+	it('gives the links that meet the box, leaves out those it cannot draw, and refuses more than the budget', () => {
+		const ends = new Map<string, [LonLat, LonLat] | null>([
+			['inside', [[-74.1, 4.6], [-74.05, 4.62]]],
+			['across', [[-74.5, 4.6], [-73.5, 4.6]]],
+			['away', [[-75, 5], [-75.1, 5.1]]],
+			['no-end', null]
+		]);
+		const ids = [...ends.keys()];
+		const within = linksInBox(ids, (id) => ends.get(id) ?? null, screen, 10);
+		expect(within).toEqual(new Set(['inside', 'across']));
+		expect(linksInBox(ids, (id) => ends.get(id) ?? null, screen, 2)).toEqual(new Set(['inside', 'across']));
+		expect(linksInBox(ids, (id) => ends.get(id) ?? null, screen, 1)).toBeNull();
+	});
+});
