@@ -4,7 +4,7 @@
  *
  * MapLibre's GeoJSON worker (geojson-vt) keeps every tile it ever cut, down from the top tile to
  * each one shown, and a link crosses many of them: on the benchmark's 50,000 agents, opening one
- * agent at street zoom left 2.5 million tile features (1.1 GB) in the worker, and the tab's
+ * agent at street zoom left 2.5 million tile features (950 MB) in the worker, and the tab's
  * next reload waited seconds for that heap to go. Regional maps are dense around their capital
  * (86 % of those 200,000 links cross a zoom-11 screen over Bogotá), so the window alone is not
  * enough: above the budget the map draws only the links of the agents one chooses or points at,
