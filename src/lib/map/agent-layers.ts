@@ -29,7 +29,7 @@ export const FOCUS_LINKS_LAYER = 'links-focus-line';
  */
 export const LINK_DETAIL = { manyLinks: LINK_BUDGET, minZoom: 11 } as const;
 
-/** The zoom from which every link is drawn, or null if they all are at every zoom. */
+/** The zoom from which links are drawn (those around the screen), or null if all are at every zoom. */
 export function linksFromZoom(linkCount: number): number | null {
 	return linkCount > LINK_DETAIL.manyLinks ? LINK_DETAIL.minZoom : null;
 }
