@@ -88,8 +88,13 @@ try {
 	summarise('export', exportProfile);
 
 	if (agentEdits > 0) {
+		await cdp!.send('Profiler.start');
 		const edited = await measureAgentEdits(page, agentEdits, timeoutMs, (p) => waitForQuiet(p, 1000, timeoutMs));
-		console.log(`\n${agentEdits} agents opened and edited twice: edit p50 ${Math.round(edited.editMs.p50)} ms, p95 ${Math.round(edited.editMs.p95)} ms`);
+		const editProfile = (await cdp!.send('Profiler.stop')).profile as unknown as CpuProfile;
+		save('agent-edits', editProfile);
+		const edits = edited.editMs;
+		console.log(`\n${agentEdits} agents opened and edited twice: edit p50 ${Math.round(edits.p50)} ms, p95 ${Math.round(edits.p95)} ms, max ${Math.round(edits.max)} ms`);
+		summarise('agent edits (with the waits between them)', editProfile);
 	}
 	// The replica stores a large first sync when the page is idle (quiet-sync.ts).
 	await waitForQuiet(page, 1000, timeoutMs);
