@@ -1,12 +1,13 @@
 /**
  * A map with more links than the map's worker is given at once (src/lib/map/link-window.ts:
  * 20,000) draws, close up, only the links around the screen, and none where even those are too
- * many. This proves it in the built app in chromium, on a generated map of 8,000 agents
+ * many; agents' names likewise, past 2,000 around the screen (name-window.ts). This proves it in the built app in chromium, on a generated map of 8,000 agents
  * (32,000 links): zoomed in over Bogotá, where most links cross the screen, the legend says the
  * links are too many here and the map holds none; a filter to one area leaves few enough, and
  * they are drawn; taking the filter off makes the screen crowded again; zooming back out to the
  * region empties the links source (the worker lets go of its tiles) and the legend says from
- * which zoom links are drawn.
+ * which zoom links are drawn. Names: none at zoom 12 over the capital (thousands of agents
+ * around), and an agent found by name and opened from the list is named where the map takes it.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
@@ -26,8 +27,9 @@ async function zoomBy(page: Page, key: '+' | '-', steps: number): Promise<void> 
 
 const crowded = (page: Page) => page.getByTestId('links-hint').getAttribute('data-crowded');
 const linksGiven = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-links').then(Number);
+const namesGiven = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-names').then(Number);
 
-test('close up, a crowded map draws only what fits: none over the capital, the links of a filtered area, none far out', async () => {
+test('close up, a crowded map draws only what fits: no link or name over the capital, the links of a filtered area, a found agent named', async () => {
 	test.setTimeout(240_000);
 	await withGeneratedMap(AGENTS, async ({ server, stored, browser }) => {
 		const page = await openMapPage(browser, server.url, stored, 120_000);
@@ -41,6 +43,7 @@ test('close up, a crowded map draws only what fits: none over the capital, the l
 		await expect.poll(() => crowded(page), { timeout: 30_000 }).toBe('true');
 		await expect(page.getByTestId('links-hint')).toContainText('20');
 		expect(await linksGiven(page)).toBe(0);
+		expect(await namesGiven(page)).toBe(0);
 
 		const box = page.locator(AREA_BOXES).first();
 		await box.check();
@@ -56,5 +59,14 @@ test('close up, a crowded map draws only what fits: none over the capital, the l
 		await zoomBy(page, '-', 3);
 		await expect.poll(() => crowded(page), { timeout: 30_000 }).toBe('false');
 		expect(await linksGiven(page)).toBe(0);
+		expect(await namesGiven(page)).toBe(0);
+
+		// One agent found by its name, opened from the list: the map takes it close, and names it.
+		const row = page.locator('[data-testid="agent-list"] button[data-id]').first();
+		const name = (await row.locator('.name').textContent())!.trim();
+		await page.getByRole('searchbox').first().fill(name);
+		await expect(page.locator('[data-testid="agent-list"] button[data-id]').first().locator('.name')).toHaveText(name);
+		await page.locator('[data-testid="agent-list"] button[data-id]').first().click();
+		await expect.poll(() => namesGiven(page), { timeout: 30_000 }).toBeGreaterThan(0);
 	});
 });

@@ -3,12 +3,13 @@
  * segment may cross the window around the screen, none past the budget. A link between two
  * agents outside the window but crossing it counts (the segment, not its ends); a link whose
  * bounding box misses the window does not; the budget is exact (at the budget the set is kept,
- * one more and it is refused).
+ * one more and it is refused). Agents' names likewise (name-window.ts), by position.
  */
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from '../../src/lib/model/index.ts';
 import type { BBox } from '../../src/lib/filters/region.ts';
 import { contains, linksInBox, padded, segmentMeets } from '../../src/lib/map/link-window.ts';
+import { agentsInBox, pointInBox } from '../../src/lib/map/name-window.ts';
 
 const screen: BBox = [-74.2, 4.5, -74.0, 4.7];
 
@@ -45,5 +46,22 @@ describe('link window', () => {
 		expect(within).toEqual(new Set(['inside', 'across']));
 		expect(linksInBox(ids, (id) => ends.get(id) ?? null, screen, 2)).toEqual(new Set(['inside', 'across']));
 		expect(linksInBox(ids, (id) => ends.get(id) ?? null, screen, 1)).toBeNull();
+	});
+});
+
+describe('name window', () => {
+	it('gives the agents that stand in the box, leaves out those not drawn, and refuses more than the budget', () => {
+		const at = new Map<string, LonLat | null>([
+			['centre', [-74.1, 4.6]],
+			['edge', [-74.2, 4.7]],
+			['outside', [-73.9, 4.6]],
+			['nowhere', null]
+		]);
+		const ids = [...at.keys()];
+		const position = (id: string) => at.get(id) ?? null;
+		expect(pointInBox([-74.2, 4.7], screen)).toBe(true);
+		expect(agentsInBox(ids, position, screen, 10)).toEqual(new Set(['centre', 'edge']));
+		expect(agentsInBox(ids, position, screen, 2)).toEqual(new Set(['centre', 'edge']));
+		expect(agentsInBox(ids, position, screen, 1)).toBeNull();
 	});
 });

@@ -5,7 +5,7 @@
 import type { AddLayerObject, ExpressionSpecification, GeoJSONSourceSpecification } from 'maplibre-gl';
 import { LINK_BUDGET } from './link-window.ts';
 
-export const SOURCES = { agents: 'agents', links: 'links', focus: 'agents-focus', focusLinks: 'links-focus' } as const;
+export const SOURCES = { agents: 'agents', names: 'agents-names', links: 'links', focus: 'agents-focus', focusLinks: 'links-focus' } as const;
 export const AGENT_LAYERS = {
 	links: 'links-line',
 	heat: 'agents-heat',
@@ -15,6 +15,12 @@ export const AGENT_LAYERS = {
 	label: 'agents-label'
 } as const;
 export const FOCUS_LAYER = 'agents-focus';
+/**
+ * Agents' names are drawn from this zoom on, from a source of their own (name-window.ts): not
+ * clustered, so that an edit reloads only the tiles it touches (a change to a clustered source
+ * reloads every tile of it), and holding only the names around the screen.
+ */
+export const NAMES_MIN_ZOOM = 11.5;
 /** The selected and hovered agents' links, while the links layer waits for a closer zoom or is crowded. */
 export const FOCUS_LINKS_LAYER = 'links-focus-line';
 
@@ -62,6 +68,7 @@ export function agentLayers(color: ExpressionSpecification | string, heatmap: bo
 			id: SOURCES.agents,
 			spec: { type: 'geojson', data: empty(), promoteId: 'id', cluster: !heatmap, clusterRadius: 40, clusterMaxZoom: CLUSTER_MAX_ZOOM }
 		},
+		{ kind: 'source', id: SOURCES.names, spec: { type: 'geojson', data: empty(), promoteId: 'id' } },
 		{ kind: 'source', id: SOURCES.focus, spec: { type: 'geojson', data: empty(), promoteId: 'id' } },
 		{ kind: 'source', id: SOURCES.focusLinks, spec: { type: 'geojson', data: empty(), promoteId: 'id' } },
 		{
@@ -169,9 +176,8 @@ export function agentLayers(color: ExpressionSpecification | string, heatmap: bo
 			spec: {
 				id: AGENT_LAYERS.label,
 				type: 'symbol',
-				source: SOURCES.agents,
-				minzoom: 11.5,
-				filter: ['!', ['has', 'point_count']],
+				source: SOURCES.names,
+				minzoom: NAMES_MIN_ZOOM,
 				layout: {
 					'text-field': ['get', 'name'],
 					'text-font': FONT,
