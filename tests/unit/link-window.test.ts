@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from '../../src/lib/model/index.ts';
 import type { BBox } from '../../src/lib/filters/region.ts';
-import { contains, linksInBox, padded, segmentMeets } from '../../src/lib/map/link-window.ts';
+import { contains, linksInBox, padded, segmentMeets, windowChange } from '../../src/lib/map/link-window.ts';
 import { agentsInBox, pointInBox } from '../../src/lib/map/name-window.ts';
 
 const screen: BBox = [-74.2, 4.5, -74.0, 4.7];
@@ -63,5 +63,15 @@ describe('name window', () => {
 		expect(agentsInBox(ids, position, screen, 10)).toEqual(new Set(['centre', 'edge']));
 		expect(agentsInBox(ids, position, screen, 2)).toEqual(new Set(['centre', 'edge']));
 		expect(agentsInBox(ids, position, screen, 1)).toBeNull();
+	});
+});
+
+describe('window change', () => {
+	it('removes what left the view or the window, adds what came inside, updates what it held', () => {
+		const ids = new Set(['kept', 'moved-out', 'gone']);
+		const inside = (id: string) => id !== 'moved-out' && id !== 'far';
+		const change = windowChange(ids, ['gone', 'never-held'], ['kept', 'moved-out', 'new', 'far'], inside);
+		expect(change).toEqual({ remove: ['gone', 'moved-out'], add: ['new'], update: ['kept'] });
+		expect(ids).toEqual(new Set(['kept', 'new']));
 	});
 });

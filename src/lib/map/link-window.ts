@@ -47,3 +47,27 @@ export function linksInBox(ids: Iterable<string>, ends: (id: string) => [LonLat,
 	}
 	return inside;
 }
+
+/**
+ * What a change of the view does to a window's `ids` (links or agents around the screen), which
+ * it updates: ids that left the view, or no longer lie `inside` the window, are removed; those
+ * that came in or changed and lie inside are added, or updated when the window held them.
+ */
+export function windowChange(
+	ids: Set<string>,
+	left: readonly string[],
+	changed: Iterable<string>,
+	inside: (id: string) => boolean
+): { remove: string[]; add: string[]; update: string[] } {
+	const remove = left.filter((id) => ids.delete(id));
+	const add: string[] = [];
+	const update: string[] = [];
+	for (const id of changed) {
+		const within = inside(id);
+		if (within && ids.has(id)) update.push(id);
+		else if (within) add.push(id);
+		else if (ids.delete(id)) remove.push(id);
+		if (within) ids.add(id);
+	}
+	return { remove, add, update };
+}
