@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from '../../src/lib/model/index.ts';
 import type { BBox } from '../../src/lib/filters/region.ts';
-import { contains, linksInBox, padded, segmentMeets, windowChange } from '../../src/lib/map/link-window.ts';
+import { contains, linksInBox, padded, segmentMeets, windowChange, windowOutdated } from '../../src/lib/map/link-window.ts';
 import { agentsInBox, pointInBox } from '../../src/lib/map/name-window.ts';
 
 const screen: BBox = [-74.2, 4.5, -74.0, 4.7];
@@ -73,5 +73,16 @@ describe('window change', () => {
 		const change = windowChange(ids, ['gone', 'never-held'], ['kept', 'moved-out', 'new', 'far'], inside);
 		expect(change).toEqual({ remove: ['gone', 'moved-out'], add: ['new'], update: ['kept'] });
 		expect(ids).toEqual(new Set(['kept', 'new']));
+	});
+});
+
+describe('window outdated', () => {
+	it('asks for a new window when there is none, the screen left it, or it was crowded and one zoomed in', () => {
+		const window = { box: padded(screen, 1), zoom: 12, ids: new Set<string>() };
+		expect(windowOutdated(null, screen, 12)).toBe(true);
+		expect(windowOutdated(window, screen, 14)).toBe(false);
+		expect(windowOutdated(window, [-73.8, 4.5, -73.6, 4.7], 12)).toBe(true);
+		expect(windowOutdated({ ...window, ids: null }, screen, 12.1)).toBe(false);
+		expect(windowOutdated({ ...window, ids: null }, screen, 12.5)).toBe(true);
 	});
 });

@@ -8,13 +8,33 @@
  * next reload waited seconds for that heap to go. Regional maps are dense around their capital
  * (86 % of those 200,000 links cross a zoom-11 screen over Bogotá), so the window alone is not
  * enough: above the budget the map draws only the links of the agents one chooses or points at,
- * and says why (filter or zoom in to see the rest).
+ * and says why (filter or zoom in to see the rest). The rules every such window follows are
+ * here too (ScreenWindow and below).
  */
 import type { LonLat } from '../model/index.ts';
 import type { BBox } from '../filters/region.ts';
 
 /** The most links the map's worker is given at once. */
 export const LINK_BUDGET = 20_000;
+
+/**
+ * What a window source holds: the ids around `box` (the screen and more), taken at `zoom`, or
+ * null when there were more than its budget (crowded: none is drawn). The names' window
+ * (name-window.ts) is one too.
+ */
+export interface ScreenWindow {
+	box: BBox;
+	zoom: number;
+	ids: Set<string> | null;
+}
+
+/**
+ * Whether a window must be made again for the `screen` at `zoom`: there is none, the screen has
+ * left it, or it was crowded and one has zoomed in since (fewer may stand around the screen).
+ */
+export function windowOutdated(window: ScreenWindow | null, screen: BBox, zoom: number): boolean {
+	return !window || !contains(window.box, screen) || (window.ids === null && zoom > window.zoom + 0.25);
+}
 
 /** `box` grown by `factor` of its width and height on each side. */
 export function padded(box: BBox, factor: number): BBox {
@@ -34,18 +54,25 @@ export function segmentMeets(a: LonLat, b: LonLat, box: BBox): boolean {
 }
 
 /**
- * The links of `ids` that may cross `box`, or null as soon as there are more than `budget`
- * of them. `ends` gives a link's two positions, or null for a link not drawn (an end missing).
+ * The links of `ids` that may cross `box`, or null when there are more than `budget` of them.
+ * `ends` gives a link's two positions, or null for a link not drawn (an end missing).
  */
 export function linksInBox(ids: Iterable<string>, ends: (id: string) => [LonLat, LonLat] | null, box: BBox, budget: number): Set<string> | null {
-	const inside = new Set<string>();
-	for (const id of ids) {
+	return idsWithin(ids, budget, (id) => {
 		const segment = ends(id);
-		if (!segment || !segmentMeets(segment[0], segment[1], box)) continue;
-		if (inside.size === budget) return null;
-		inside.add(id);
+		return segment !== null && segmentMeets(segment[0], segment[1], box);
+	});
+}
+
+/** The ids for which `inside` holds, or null as soon as there are more than `budget`. */
+export function idsWithin(ids: Iterable<string>, budget: number, inside: (id: string) => boolean): Set<string> | null {
+	const found = new Set<string>();
+	for (const id of ids) {
+		if (!inside(id)) continue;
+		if (found.size === budget) return null;
+		found.add(id);
 	}
-	return inside;
+	return found;
 }
 
 /**

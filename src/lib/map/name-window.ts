@@ -12,6 +12,7 @@
  */
 import type { LonLat } from '../model/index.ts';
 import type { BBox } from '../filters/region.ts';
+import { idsWithin } from './link-window.ts';
 
 /** The most agents' names the map's worker is given at once. */
 export const NAME_BUDGET = 2_000;
@@ -21,16 +22,12 @@ export function pointInBox(point: LonLat, box: BBox): boolean {
 }
 
 /**
- * The agents of `ids` whose position lies in `box`, or null as soon as there are more than
- * `budget` of them. `position` gives an agent's position, or null for one not drawn.
+ * The agents of `ids` whose position lies in `box`, or null when there are more than `budget`
+ * of them. `position` gives an agent's position, or null for one not drawn.
  */
 export function agentsInBox(ids: Iterable<string>, position: (id: string) => LonLat | null, box: BBox, budget: number): Set<string> | null {
-	const inside = new Set<string>();
-	for (const id of ids) {
+	return idsWithin(ids, budget, (id) => {
 		const at = position(id);
-		if (!at || !pointInBox(at, box)) continue;
-		if (inside.size === budget) return null;
-		inside.add(id);
-	}
-	return inside;
+		return at !== null && pointInBox(at, box);
+	});
 }
