@@ -19,6 +19,7 @@ import { trackDirectory } from './cleanup.ts';
 import { startBenchServer } from './server-process.ts';
 import { writeStoredMap } from './stored-map.ts';
 import { numberOption } from './script-options.ts';
+import { WorkerProfiler } from './browser/worker-profiler.ts';
 
 interface ProfileNode {
 	id: number;
@@ -73,12 +74,20 @@ try {
 	console.log(`search changes (ms, painted): ${changes.map((c) => Math.round(c.paintedMs)).join(', ')}`);
 	summarise('search', search);
 
+	// A change of filter is mostly MapLibre's worker clustering and tiling: its workers too.
+	const workers = await WorkerProfiler.attach(browser);
+	await workers.start();
 	await cdp!.send('Profiler.start');
 	const filter = await measureFilter(page, 2, timeoutMs, (p) => waitForQuiet(p, 1000, timeoutMs));
 	const filtered = (await cdp!.send('Profiler.stop')).profile as unknown as CpuProfile;
+	const workerProfiles = await workers.stop<CpuProfile>();
 	save('filter', filtered);
 	console.log(`filter changes (ms, list / map): ${filter.changes.map((c) => `${Math.round(c.listPaintedMs)} / ${Math.round(c.mapDrawnMs)}`).join(', ')}`);
 	summarise('filter', filtered);
+	workerProfiles.forEach(({ url, profile }, n) => {
+		save(`filter-worker-${n}`, profile);
+		summarise(`filter, worker ${n} (${url.slice(0, 60)})`, profile);
+	});
 
 	await cdp!.send('Profiler.start');
 	const exported = await measureExport(page, timeoutMs);
