@@ -15,7 +15,8 @@ export interface FilterChange {
 	listPaintedMs: number;
 	/**
 	 * Click → the map frame from which it draws what it draws once settled (the last frame
-	 * that changed the number of agent circles drawn); the list's time if the map did not change.
+	 * that changed the number of circles or of elements drawn, see lastChange); the list's time
+	 * if the map did not change.
 	 */
 	mapDrawnMs: number;
 	/** The later of the two: the whole page shows the filtered view. */
@@ -47,15 +48,22 @@ export async function measureFilter(page: Page, changes: number, timeoutMs: numb
 		const clicked = await page.evaluate(
 			async ({ selector, index }) => {
 				const box = document.querySelectorAll<HTMLInputElement>(selector)[index];
+				// rAF then a task: the frame showing the changed panel and list has been painted.
+				// Asked for before the click, so that this task comes ahead of what the click itself
+				// puts off until after that paint (the map's share of a large change, AgentLayers'
+				// DeferredChanges, queued the same way): the list's time must not include it.
+				const painted = new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 				const t0 = performance.now();
 				box.click();
-				// rAF then a task: the frame showing the changed panel and list has been painted.
-				await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+				await painted;
 				const label = box.closest('label')?.textContent?.trim() ?? String(index);
 				return { t0, paintedAt: performance.now(), checked: box.checked, label };
 			},
 			{ selector: AREA_BOXES, index }
 		);
+		// Settled once MapLibre is idle again (its worker may take a second before the map
+		// draws anything: no frames alone is not enough), then drawing nothing for a while.
+		await page.locator('.map[data-idle="true"]').first().waitFor({ timeout: timeoutMs });
 		await waitForQuiet(page);
 		const { frames, shown } = await page.evaluate((t0) => {
 			const all = window.__tejidoBench.state().frames;
@@ -83,14 +91,19 @@ export async function measureFilter(page: Page, changes: number, timeoutMs: numb
 	};
 }
 
-/** ms from `t0` to the end of the last frame whose circle count differs from the one before. */
+/**
+ * ms from `t0` to the end of the last frame that drew a different number of circles or of
+ * elements in all than the one before. Circles alone miss a change at regional zoom, where the
+ * filtered view may be as many clusters as the whole map; their counts' labels then change.
+ */
 function lastChange(frames: (DrawnFrame | null)[], t0: number): number | null {
-	let previous = frames[0]?.circle ?? -1;
+	let previous = frames[0] ? `${frames[0].circle}/${frames[0].total}` : '';
 	let at: number | null = null;
 	for (const frame of frames.slice(1)) {
 		if (!frame) continue;
-		if (frame.circle !== previous) at = frame.end - t0;
-		previous = frame.circle;
+		const drawn = `${frame.circle}/${frame.total}`;
+		if (drawn !== previous) at = frame.end - t0;
+		previous = drawn;
 	}
 	return at;
 }
@@ -188,10 +201,12 @@ function clickAndPaint(page: Page, selector: string, index: number): Promise<num
 		async ({ selector, index }) => {
 			const target = document.querySelectorAll<HTMLElement>(selector)[index];
 			if (!target) throw new Error(`nothing to click: ${selector} #${index}`);
+			// rAF then a task: the frame showing the click's outcome has been painted (asked for
+			// before the click, as in measureFilter).
+			const painted = new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 			const t0 = performance.now();
 			target.click();
-			// rAF then a task: the frame showing the click's outcome has been painted.
-			await new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+			await painted;
 			return performance.now() - t0;
 		},
 		{ selector, index }
