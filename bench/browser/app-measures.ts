@@ -61,9 +61,9 @@ export async function measureFilter(page: Page, changes: number, timeoutMs: numb
 			},
 			{ selector: AREA_BOXES, index }
 		);
-		// Settled once MapLibre is idle again (its worker may take a second before the map
-		// draws anything: no frames alone is not enough), then drawing nothing for a while.
-		await page.locator('.map[data-idle="true"]').first().waitFor({ timeout: timeoutMs });
+		// Settled once MapLibre has loaded the change (its worker may take a second before the
+		// map draws anything: no frames alone is not enough), then drawing nothing for a while.
+		await page.locator('.map[aria-busy="false"]').first().waitFor({ timeout: timeoutMs });
 		await waitForQuiet(page);
 		const { frames, shown } = await page.evaluate((t0) => {
 			const all = window.__tejidoBench.state().frames;
