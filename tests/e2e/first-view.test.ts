@@ -7,7 +7,8 @@
  * - with the collaboration socket open but never answered, the map still draws the agents
  *   (the document never came: the list is empty, and says it is loading rather than "no
  *   match") and says they are loading for editing, even when the first view comes after the
- *   map has loaded; nothing can be added, and a search typed meanwhile does not blank it;
+ *   map has loaded; nothing can be added, a search typed meanwhile does not blank it, and
+ *   zoomed in, its agents are named;
  * - online, the list fills and the map then draws exactly what it drew from the first view;
  * - back offline with the map stored in the browser, the first view is drawn before the stored
  *   map is read (reading 90 MB at 50,000 agents holds the page for seconds), then the map opens
@@ -21,6 +22,16 @@ import { withGeneratedMap } from './generated-map.ts';
 const AGENTS = 3000;
 
 const drawn = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-count').then(Number);
+const namesGiven = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-names').then(Number);
+
+/** Keyboard zoom, one step at a time (a key pressed during a step's easing cuts it short). */
+async function zoomIn(page: Page, steps: number): Promise<void> {
+	await page.locator('.maplibregl-canvas').focus();
+	for (let i = 0; i < steps; i++) {
+		await page.keyboard.press('+');
+		await page.waitForTimeout(1000);
+	}
+}
 
 /** Bytes of updates this browser's replica of the map stores (y-indexeddb's `updates` store). */
 function replicaBytes(page: Page, mapId: string): Promise<number> {
@@ -71,6 +82,11 @@ test('a large map is drawn from its first view before its document, then the liv
 		await waiting.getByPlaceholder('Buscar agentes').fill('zzzz');
 		await waiting.waitForTimeout(1500);
 		expect(await drawn(waiting)).toBe(fromFirstView);
+		// Zoomed in, the agents are named from the first view, the document still not here.
+		expect(await namesGiven(waiting)).toBe(0);
+		await zoomIn(waiting, 5);
+		await expect.poll(() => namesGiven(waiting), { timeout: 30_000 }).toBeGreaterThan(0);
+		await expect(waiting.getByTestId('list-shown')).toHaveAttribute('data-count', '0');
 		await waiting.close();
 
 		online = true;

@@ -1,13 +1,15 @@
 /**
  * A map with more links than the map's worker is given at once (src/lib/map/link-window.ts:
  * 20,000) draws, close up, only the links around the screen, and none where even those are too
- * many; agents' names likewise, past 2,000 around the screen (name-window.ts). This proves it in the built app in chromium, on a generated map of 8,000 agents
+ * many; agents' names likewise, past 2,000 around the screen (name-window.ts). This proves it
+ * in the built app in chromium, on a generated map of 8,000 agents
  * (32,000 links): zoomed in over Bogotá, where most links cross the screen, the legend says the
  * links are too many here and the map holds none; a filter to one area leaves few enough, and
  * they are drawn; taking the filter off makes the screen crowded again; zooming back out to the
  * region empties the links source (the worker lets go of its tiles) and the legend says from
  * which zoom links are drawn. Names: none at zoom 12 over the capital (thousands of agents
- * around), and an agent found by name and opened from the list is named where the map takes it.
+ * around), and the legend says why; none far out, and no such line then; an agent found by
+ * name and opened from the list is named where the map takes it.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
@@ -44,6 +46,9 @@ test('close up, a crowded map draws only what fits: no link or name over the cap
 		await expect(page.getByTestId('links-hint')).toContainText('20');
 		expect(await linksGiven(page)).toBe(0);
 		expect(await namesGiven(page)).toBe(0);
+		// The legend says why no agent is named here, in the page's language.
+		await expect(page.getByTestId('names-hint')).toContainText('2');
+		await expect(page.getByTestId('names-hint')).toContainText('nombres');
 
 		const box = page.locator(AREA_BOXES).first();
 		await box.check();
@@ -60,6 +65,8 @@ test('close up, a crowded map draws only what fits: no link or name over the cap
 		await expect.poll(() => crowded(page), { timeout: 30_000 }).toBe('false');
 		expect(await linksGiven(page)).toBe(0);
 		expect(await namesGiven(page)).toBe(0);
+		// Far out no name is drawn at any density: nothing for the legend to explain.
+		await expect(page.getByTestId('names-hint')).toHaveCount(0);
 
 		// One agent found by its name, opened from the list: the map takes it close, and names it.
 		const row = page.locator('[data-testid="agent-list"] button[data-id]').first();

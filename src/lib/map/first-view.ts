@@ -10,7 +10,7 @@
  * (server/http/first-view-routes.ts), read by the page (src/routes/maps/[id]/+page.ts).
  */
 import type { Feature, Point } from 'geojson';
-import { SECTORS, isValidLonLat, type Agent, type Area, type MapDocument, type Sector } from '#lib/model/index.ts';
+import { SECTORS, isValidLonLat, type Agent, type Area, type LonLat, type MapDocument, type Sector } from '#lib/model/index.ts';
 import { areaRank, primaryArea, type AgentProps } from './agent-features.ts';
 
 export const FIRST_VIEW_FORMAT = 'tejido-first-view/1';
@@ -71,12 +71,16 @@ function isRow(value: unknown): value is FirstViewRow {
 
 /** The agents of a first view as the features the live view draws (see `agentFeature`). */
 export function firstViewFeatures(view: FirstView): Feature<Point, AgentProps>[] {
-	return view.agents.map(([id, lon, lat, sector, area, name]) => ({
-		type: 'Feature',
-		id,
-		geometry: { type: 'Point', coordinates: [lon, lat] },
-		properties: { id, name, sector, area }
-	}));
+	return view.agents.map(firstViewFeature);
+}
+
+/** One agent of a first view as the feature the live view draws. */
+export function firstViewFeature([id, lon, lat, sector, area, name]: FirstViewRow): Feature<Point, AgentProps> {
+	return { type: 'Feature', id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { id, name, sector, area } };
+}
+
+export function rowPosition(row: FirstViewRow): LonLat {
+	return [row[1], row[2]];
 }
 
 /**
