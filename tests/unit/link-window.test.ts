@@ -7,9 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from '../../src/lib/model/index.ts';
-import type { BBox } from '../../src/lib/filters/region.ts';
+import { inBBox, type BBox } from '../../src/lib/filters/region.ts';
 import { contains, linksInBox, padded, segmentMeets, windowChange, windowOutdated } from '../../src/lib/map/link-window.ts';
-import { agentsInBox, pointInBox } from '../../src/lib/map/name-window.ts';
+import { agentsInBox } from '../../src/lib/map/name-window.ts';
 
 const screen: BBox = [-74.2, 4.5, -74.0, 4.7];
 
@@ -59,7 +59,7 @@ describe('name window', () => {
 		]);
 		const ids = [...at.keys()];
 		const position = (id: string) => at.get(id) ?? null;
-		expect(pointInBox([-74.2, 4.7], screen)).toBe(true);
+		expect(inBBox([-74.2, 4.7], screen)).toBe(true);
 		expect(agentsInBox(ids, position, screen, 10)).toEqual(new Set(['centre', 'edge']));
 		expect(agentsInBox(ids, position, screen, 2)).toEqual(new Set(['centre', 'edge']));
 		expect(agentsInBox(ids, position, screen, 1)).toBeNull();

@@ -11,15 +11,11 @@
  * hover and the panel still name them, and zooming in brings the names back.
  */
 import type { LonLat } from '../model/index.ts';
-import type { BBox } from '../filters/region.ts';
+import { inBBox, type BBox } from '../filters/region.ts';
 import { idsWithin } from './link-window.ts';
 
 /** The most agents' names the map's worker is given at once. */
 export const NAME_BUDGET = 2_000;
-
-export function pointInBox(point: LonLat, box: BBox): boolean {
-	return point[0] >= box[0] && point[0] <= box[2] && point[1] >= box[1] && point[1] <= box[3];
-}
 
 /**
  * The agents of `ids` whose position lies in `box`, or null when there are more than `budget`
@@ -28,6 +24,6 @@ export function pointInBox(point: LonLat, box: BBox): boolean {
 export function agentsInBox(ids: Iterable<string>, position: (id: string) => LonLat | null, box: BBox, budget: number): Set<string> | null {
 	return idsWithin(ids, budget, (id) => {
 		const at = position(id);
-		return at !== null && pointInBox(at, box);
+		return at !== null && inBBox(at, box);
 	});
 }
