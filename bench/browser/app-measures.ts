@@ -97,13 +97,12 @@ export async function measureFilter(page: Page, changes: number, timeoutMs: numb
  * filtered view may be as many clusters as the whole map; their counts' labels then change.
  */
 function lastChange(frames: (DrawnFrame | null)[], t0: number): number | null {
-	let previous = frames[0] ? `${frames[0].circle}/${frames[0].total}` : '';
+	let previous = frames[0];
 	let at: number | null = null;
 	for (const frame of frames.slice(1)) {
 		if (!frame) continue;
-		const drawn = `${frame.circle}/${frame.total}`;
-		if (drawn !== previous) at = frame.end - t0;
-		previous = drawn;
+		if (!previous || frame.circle !== previous.circle || frame.total !== previous.total) at = frame.end - t0;
+		previous = frame;
 	}
 	return at;
 }
