@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { DEMO_MAP_NAME, seedDemoMap } from '../../src/lib/demo/demo-map.ts';
 import { REAL_INSTITUTIONS } from '../../src/lib/demo/demo-catalogue.ts';
 import { MapDocument, SECTORS, type Agent, type Issue } from '../../src/lib/model/index.ts';
+import { computeIndicators, indicatorInput } from '../../src/lib/indicators/compute.ts';
 
 function seeded(seed?: number): MapDocument {
 	const map = new MapDocument();
@@ -164,5 +165,46 @@ describe('demo map', () => {
 		map.networks(issues);
 		map.projects(issues);
 		expect(issues).toEqual([]);
+	});
+});
+
+// Before the demo had a history, every agent and link was stamped with the moment it was
+// loaded: "new links per month" showed all 260 links in the current month. `now` is a moment
+// before today, so a stamp of the real clock is caught as a date in the future.
+describe('demo history', () => {
+	const now = Date.UTC(2026, 5, 15, 15);
+	const map = new MapDocument();
+	seedDemoMap(map, 2026, now);
+	const agents = new Map(map.agents().map((agent) => [agent.id, agent]));
+	const links = map.links();
+	const year = (ms: number) => new Date(ms).getUTCFullYear();
+
+	it('dates agents and links from 2015 to now, each link after its relationship began and its agents', () => {
+		for (const { createdAt } of [...agents.values(), ...links]) {
+			expect(createdAt).toBeLessThanOrEqual(now);
+			expect(createdAt).toBeGreaterThanOrEqual(Date.UTC(2015, 0, 1));
+		}
+		for (const link of links) {
+			if (link.since) expect(link.createdAt!).toBeGreaterThanOrEqual(Date.parse(`${link.since}T00:00:00Z`));
+			expect(agents.get(link.from)!.createdAt).toBeLessThanOrEqual(link.createdAt!);
+			expect(agents.get(link.to)!.createdAt).toBeLessThanOrEqual(link.createdAt!);
+		}
+	});
+
+	it('spreads links over the years, with few in the current month', () => {
+		const indicators = computeIndicators(indicatorInput(map));
+		expect(indicators.links.unknownDate).toBe(0);
+		expect(new Set(links.map((link) => year(link.createdAt!))).size).toBeGreaterThanOrEqual(10);
+		const thisMonth = indicators.links.byMonth.find((bar) => bar.key === '2026-06')?.count ?? 0;
+		expect(thisMonth).toBeLessThanOrEqual(links.length / 20);
+		expect(Math.max(...indicators.links.byMonth.map((bar) => bar.count))).toBeLessThanOrEqual(links.length / 10);
+	});
+
+	it('gives the same history for the same seed and moment, one moment per link', () => {
+		const again = new MapDocument();
+		seedDemoMap(again, 2026, now);
+		expect(again.links().map((link) => link.createdAt)).toEqual(links.map((link) => link.createdAt));
+		expect(again.agents().map((agent) => agent.createdAt)).toEqual([...agents.values()].map((agent) => agent.createdAt));
+		expect(new Set(links.map((link) => link.createdAt)).size).toBeGreaterThan(links.length * 0.9);
 	});
 });

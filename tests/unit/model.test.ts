@@ -251,6 +251,22 @@ describe('input validation', () => {
 		expectModelError(() => map.addLink({ from: a, to: b, kind: 'hug' as 'other' }), 'invalid-value', /unknown link kind "hug"/);
 	});
 
+	// A history written after the fact (the demo) dates what it adds; a future date is refused.
+	it('adds an agent and a link dated in the past, and refuses a creation time in the future', () => {
+		const map = new MapDocument();
+		const past = Date.UTC(2018, 2, 1);
+		const a = map.addAgent({ name: 'A', position: BOGOTA }, { createdAt: past });
+		const b = map.addAgent({ name: 'B', position: BOGOTA });
+		const link = map.addLink({ from: a, to: b }, { createdAt: past + 1000 });
+		expect(map.agent(a)).toMatchObject({ createdAt: past, updatedAt: past });
+		expect(map.link(link)!.createdAt).toBe(past + 1000);
+		const later = Date.now() + 60_000;
+		expectModelError(() => map.addAgent({ name: 'C', position: BOGOTA }, { createdAt: later }), 'invalid-value', /past time/);
+		expectModelError(() => map.addLink({ from: b, to: a }, { createdAt: NaN }), 'invalid-value', /past time/);
+		expect(map.agentCount()).toBe(2);
+		expect(map.links()).toHaveLength(1);
+	});
+
 	// Yjs commits whatever a transaction wrote before an exception: validation must finish
 	// before the first write, or a rejected edit still reaches every peer half-done.
 	it('a rejected addAgent (over-long description) leaves nothing behind', () => {

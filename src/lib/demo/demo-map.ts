@@ -12,6 +12,8 @@ import {
 	LINK_KINDS,
 	PROJECT_STATUSES,
 	SECTORS,
+	type AgentInput,
+	type LinkInput,
 	type LinkKind,
 	type LonLat,
 	type MapDocument,
@@ -32,6 +34,7 @@ import {
 	SECTOR_WEIGHTS,
 	STREETS
 } from './demo-catalogue.ts';
+import { demoHistory } from './demo-history.ts';
 import { between, mulberry32, pad2, pick, sample, slugify, weighted, type Rng } from './random.ts';
 
 export const DEMO_MAP_NAME = 'Bogotá Región — Especialización Inteligente (demo)';
@@ -54,14 +57,18 @@ interface Catalogue {
 
 interface SeededAgent {
 	id: string;
+	input: AgentInput;
 	sector: Sector;
 	areas: string[];
 	nicheIds: string[];
 	hub: boolean;
 }
 
-/** Fills an empty map with the demo; the same `seed` always gives the same document content. */
-export function seedDemoMap(map: MapDocument, seed = 2026): void {
+/**
+ * Fills an empty map with the demo; the same `seed` always gives the same document content,
+ * and with the same `now` the same history (when each agent and link was added).
+ */
+export function seedDemoMap(map: MapDocument, seed = 2026, now = Date.now()): void {
 	const rng = mulberry32(seed);
 	map.transact(() => {
 		map.setMeta({
@@ -74,8 +81,16 @@ export function seedDemoMap(map: MapDocument, seed = 2026): void {
 			zoom: 9
 		});
 		const catalogue = addCatalogue(map);
-		const agents = [...addRealInstitutions(map, rng, catalogue), ...addInventedAgents(map, rng, catalogue)];
-		addLinks(map, rng, agents);
+		const agents = [...realInstitutions(rng, catalogue), ...inventedAgents(rng, catalogue)];
+		const links = planLinks(rng, agents);
+		const history = demoHistory(
+			seed,
+			now,
+			agents.map((agent) => agent.id),
+			links.map((link) => ({ id: link.id!, from: link.from, to: link.to, since: link.since ?? '' }))
+		);
+		for (const agent of agents) map.addAgent(agent.input, { createdAt: history.agents.get(agent.id) });
+		for (const link of links) map.addLink(link, { createdAt: history.links.get(link.id!) });
 		addProjects(map, rng, agents, catalogue);
 	});
 }
@@ -99,12 +114,13 @@ function addCatalogue(map: MapDocument): Catalogue {
 	return catalogue;
 }
 
-function addRealInstitutions(map: MapDocument, rng: Rng, catalogue: Catalogue): SeededAgent[] {
+function realInstitutions(rng: Rng, catalogue: Catalogue): SeededAgent[] {
 	return REAL_INSTITUTIONS.map((institution) => {
 		const place = placeNamed(institution.place);
 		const nicheIds = pickNiches(rng, catalogue, institution.areas);
-		const id = map.addAgent({
-			id: `agent-${institution.key}`,
+		const id = `agent-${institution.key}`;
+		const input: AgentInput = {
+			id,
 			name: institution.name,
 			sector: institution.sector,
 			position: jitter(rng, place),
@@ -116,12 +132,12 @@ function addRealInstitutions(map: MapDocument, rng: Rng, catalogue: Catalogue): 
 			nicheIds,
 			networkIds: institution.networks.map((key) => catalogue.networkIds.get(key)!),
 			tags: sample(rng, DEMO_TAGS, between(rng, 0, 2))
-		});
-		return { id, sector: institution.sector, areas: [...institution.areas], nicheIds, hub: true };
+		};
+		return { id, input, sector: institution.sector, areas: [...institution.areas], nicheIds, hub: true };
 	});
 }
 
-function addInventedAgents(map: MapDocument, rng: Rng, catalogue: Catalogue): SeededAgent[] {
+function inventedAgents(rng: Rng, catalogue: Catalogue): SeededAgent[] {
 	const localities = PLACES.filter((place) => place.kind === 'locality').map(
 		(place) => [place, LOCALITY_WEIGHTS[place.name] ?? 1] as const
 	);
@@ -141,8 +157,9 @@ function addInventedAgents(map: MapDocument, rng: Rng, catalogue: Catalogue): Se
 		const name = inventName(rng, sector, areas[0], usedNames);
 		const slug = slugify(name);
 		const domain = `${slug}.${rng() < 0.5 ? 'example.org' : 'example.com'}`;
-		const id = map.addAgent({
-			id: `agent-${String(i + 1).padStart(3, '0')}`,
+		const id = `agent-${String(i + 1).padStart(3, '0')}`;
+		const input: AgentInput = {
+			id,
 			name,
 			sector,
 			position: jitter(rng, place),
@@ -155,8 +172,8 @@ function addInventedAgents(map: MapDocument, rng: Rng, catalogue: Catalogue): Se
 			nicheIds,
 			networkIds: pickNetworks(rng, sector).map((key) => catalogue.networkIds.get(key)!),
 			tags: sample(rng, DEMO_TAGS, between(rng, 0, 3))
-		});
-		agents.push({ id, sector, areas, nicheIds, hub: false });
+		};
+		agents.push({ id, input, sector, areas, nicheIds, hub: false });
 	}
 	return agents;
 }
@@ -232,7 +249,8 @@ function lowerFirst(text: string): string {
 
 // ── links and projects ──────────────────────────────────────────────────────────────────────
 
-function addLinks(map: MapDocument, rng: Rng, agents: readonly SeededAgent[]): void {
+function planLinks(rng: Rng, agents: readonly SeededAgent[]): LinkInput[] {
+	const links: LinkInput[] = [];
 	const byArea = new Map<string, SeededAgent[]>();
 	for (const agent of agents) {
 		for (const area of agent.areas) byArea.set(area, [...(byArea.get(area) ?? []), agent]);
@@ -247,7 +265,7 @@ function addLinks(map: MapDocument, rng: Rng, agents: readonly SeededAgent[]): v
 		const pair = a.id < b.id ? `${a.id}|${b.id}` : `${b.id}|${a.id}`;
 		if (a.id === b.id || pairs.has(pair)) continue;
 		pairs.add(pair);
-		map.addLink({
+		links.push({
 			id: `link-${String(pairs.size).padStart(3, '0')}`,
 			from: a.id,
 			to: b.id,
@@ -257,6 +275,7 @@ function addLinks(map: MapDocument, rng: Rng, agents: readonly SeededAgent[]): v
 			since: rng() < 0.2 ? '' : `${between(rng, 2012, 2025)}-${pad2(between(rng, 1, 12))}-${pad2(between(rng, 1, 28))}`
 		});
 	}
+	return links;
 }
 
 /** A plausible kind for a link between two sectors (also used by the benchmark's generator). */

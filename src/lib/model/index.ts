@@ -1,6 +1,6 @@
 /** The map document: schema, typed access and validation. The only module that knows Yjs keys. */
 export * from './schema.ts';
-export { MapDocument, type AgentInput, type LinkInput, type ChangeSet } from './map-document.ts';
+export { MapDocument, type AgentInput, type LinkInput, type ChangeSet, type CreationOptions } from './map-document.ts';
 export type { AgentPatch, AgentUpdate, AreaInput, EditBatch, NetworkInput, NicheInput, ProjectInput } from './batch.ts';
 export type { InteractionInput, InteractionPatch, ProjectPatch, TargetInput, TargetPatch } from './register.ts';
 export { describeChanges, entityName, type EntityAction, type EntityChange } from './changes.ts';

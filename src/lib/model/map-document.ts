@@ -102,6 +102,14 @@ export interface LinkInput {
 	id?: string;
 }
 
+/**
+ * When an agent or link came onto the map, for a history written after the fact (the demo's
+ * years of mapping): a time in ms, never later than now. Absent: now.
+ */
+export interface CreationOptions {
+	createdAt?: number;
+}
+
 /** What changed in one transaction: the ids touched per collection. */
 export type ChangeSet = Partial<Record<CollectionName | 'meta', Set<string>>>;
 
@@ -337,9 +345,10 @@ export class MapDocument {
 		});
 	}
 
-	addAgent(input: AgentInput): string {
+	addAgent(input: AgentInput, options: CreationOptions = {}): string {
 		const agent = cleanAgentInput(input);
-		this.transact(() => writeAgent(this.agents_, agent, this.origin.actor, Date.now()));
+		const createdAt = cleanCreatedAt(options.createdAt);
+		this.transact(() => writeAgent(this.agents_, agent, this.origin.actor, createdAt));
 		return agent.id;
 	}
 
@@ -402,10 +411,10 @@ export class MapDocument {
 		});
 	}
 
-	addLink(input: LinkInput): string {
+	addLink(input: LinkInput, options: CreationOptions = {}): string {
 		const link = cleanLinkInput(input, (id) => this.agents_.has(id));
-		const stamp = { createdBy: this.origin.actor, createdAt: Date.now() };
-		this.transact(() => writeLink(this.links_, link, stamp.createdBy, stamp.createdAt));
+		const createdAt = cleanCreatedAt(options.createdAt);
+		this.transact(() => writeLink(this.links_, link, this.origin.actor, createdAt));
 		return link.id;
 	}
 
@@ -485,4 +494,14 @@ function foldedJSON(fields: FieldLookup): Record<string, unknown> {
 			return [key, value instanceof Y.AbstractType ? value.toJSON() : value];
 		})
 	);
+}
+
+/** A creation time as given, or now; a time in the future or not a time is refused. */
+function cleanCreatedAt(createdAt: number | undefined): number {
+	const now = Date.now();
+	if (createdAt === undefined) return now;
+	if (!Number.isFinite(createdAt) || createdAt <= 0 || createdAt > now) {
+		throw new ModelError('invalid-value', 'a creation time is a past time in milliseconds');
+	}
+	return createdAt;
 }
