@@ -6,7 +6,9 @@
  *
  * Updates are digested (replayed and described, src/lib/history/digest.ts) when someone
  * asks, from where the last digest stopped, and the result is stored: each update is
- * replayed once. Actors are stored as `user:<id>` / `share:<id>` and named here, at read time,
+ * replayed once. The feed joins the updates of one gesture (a drag, a typed name) into one
+ * entry (src/lib/history/gestures.ts); `before` is the entry's oldest update, so pages
+ * neither repeat nor lose one. Actors are stored as `user:<id>` / `share:<id>` and named here, at read time,
  * so a renamed account shows its current name. Members only: share links (partners) do not
  * see who edited.
  */
@@ -16,6 +18,7 @@ import { log } from '../log.ts';
 import type { AccountStore } from '../store/account-store.ts';
 import type { ActivityRecord, DocumentStore } from '../store/document-store.ts';
 import { digestUpdates } from '../../src/lib/history/digest.ts';
+import { readGesturePage } from '../../src/lib/history/gestures.ts';
 import type { AppEnv } from './app-env.ts';
 
 export interface ActivityDeps {
@@ -28,6 +31,9 @@ const DIGEST_BATCH = 500;
 const MAX_LIMIT = 100;
 /** Entities listed per update in the feed; an import of 1,000 agents shows 20 and a count. */
 const ENTITIES_PER_UPDATE = 20;
+/** Updates read per query while paging the feed, and at most per page (a longer drag is split). */
+const FEED_BATCH = 200;
+const FEED_MAX_RECORDS = 5000;
 
 export interface Actor {
 	kind: 'user' | 'share' | 'system';
@@ -64,23 +70,28 @@ export function mountActivity(app: Hono<AppEnv>, deps: ActivityDeps): void {
 		const limit = clampLimit(c.req.query('limit'), 50);
 		const before = Number(c.req.query('before'));
 		await catchUp(mapId);
-		const records = await deps.store.listActivity(mapId, {
-			beforeSeq: Number.isSafeInteger(before) && before > 0 ? before : undefined,
+		const read = (beforeSeq: number | undefined, count: number) =>
+			deps.store.listActivity(mapId, { beforeSeq, limit: count, entityLimit: ENTITIES_PER_UPDATE });
+		const page = await readGesturePage(read, {
+			before: Number.isSafeInteger(before) && before > 0 ? before : undefined,
 			limit,
-			entityLimit: ENTITIES_PER_UPDATE
+			batch: FEED_BATCH,
+			maxRecords: FEED_MAX_RECORDS
 		});
 		const names = actorNames(deps.accounts);
 		const items = await Promise.all(
-			records.map(async (record) => ({
-				seq: record.seq,
-				at: record.at,
-				actor: await names(record.actor),
-				entityCount: record.entityCount,
-				entities: record.entities.map(({ collection, id, action, name, fields }) => ({ collection, id, action, name, fields }))
+			page.gestures.map(async (gesture) => ({
+				seq: gesture.seq,
+				at: gesture.at,
+				from: gesture.from,
+				updates: gesture.updates,
+				actor: await names(gesture.actor),
+				entityCount: gesture.entityCount,
+				entities: gesture.entities.map(({ collection, id, action, name, fields }) => ({ collection, id, action, name, fields }))
 			}))
 		);
 		c.header('Cache-Control', 'no-store');
-		return c.json({ items, next: records.length === limit ? records.at(-1)!.seq : null });
+		return c.json({ items, next: page.next });
 	});
 
 	app.get('/api/maps/:mapId/agents/:agentId/versions', async (c) => {

@@ -12,6 +12,8 @@ import { connectClient, mapWithTwoPeople, startServer, tempDataDir, waitFor, typ
 interface FeedItem {
 	seq: number;
 	at: number;
+	from: number;
+	updates: number;
 	actor: { kind: string; name: string };
 	entityCount: number;
 	entities: { collection: string; id: string; action: string; name: string; fields: string[] }[];
@@ -85,6 +87,30 @@ describe('activity feed', () => {
 		expect((await people.partner.get(`/api/maps/${people.mapId}/activity`)).status).toBe(403);
 		expect((await people.outsider.get(`/api/maps/${people.mapId}/activity`)).status).toBe(403);
 		expect((await people.partner.get(`/api/maps/${people.mapId}/agents/x/versions`)).status).toBe(403);
+	});
+});
+
+describe('gestures in the feed', () => {
+	// Before the feed joined gestures, these 16 updates were 16 entries.
+	it('shows one drag (many position updates) as one entry, and the next drag by someone else as another', async () => {
+		const kiosk = ana.map.addAgent({ name: 'Quiosco', position: [-74.08, 4.6] });
+		await seenByBoth((c) => c.map.agent(kiosk) !== null, 'the kiosk reaches Beto');
+		for (let step = 1; step <= 16; step++) ana.map.moveAgent(kiosk, [-74.08 + step * 0.001, 4.6]);
+		await seenByBoth((c) => c.map.agent(kiosk)?.position[0] === -74.064, 'Ana’s drag reaches Beto');
+		for (let step = 1; step <= 3; step++) beto.map.moveAgent(kiosk, [-74.064, 4.6 + step * 0.001]);
+		await seenByBoth((c) => c.map.agent(kiosk)?.position[1] === 4.603, 'Beto’s drag reaches Ana');
+
+		const { items } = await feed(people.owner, '?limit=3');
+		expect(items.map((item) => [item.actor.name, item.updates, item.entities])).toEqual([
+			['Beto', 3, [{ collection: 'agents', id: kiosk, action: 'changed', name: 'Quiosco', fields: ['position'] }]],
+			['Ana', 16, [{ collection: 'agents', id: kiosk, action: 'changed', name: 'Quiosco', fields: ['position'] }]],
+			['Ana', 1, [expect.objectContaining({ id: kiosk, action: 'added' })]]
+		]);
+		expect(items[1].from).toBeLessThanOrEqual(items[1].at);
+		// A page that ends with the drag goes on after the whole drag: nothing of it again.
+		const newer = await feed(people.owner, '?limit=2');
+		const older = await feed(people.owner, `?limit=3&before=${newer.next}`);
+		expect(older.items[0]).toMatchObject({ updates: 1, entities: [expect.objectContaining({ id: kiosk, action: 'added' })] });
 	});
 });
 
