@@ -220,7 +220,7 @@ test('the activity feed names who changed an agent; an earlier version is restor
 
 	await a.getByRole('link', { name: 'Actividad' }).click();
 	const feed = a.getByTestId('activity-feed');
-	await expect(feed.getByText('Ana cambió el agente «Maloka renombrada»')).toBeVisible();
+	await expect(feed.getByText('Ana cambió el nombre de «Maloka renombrada»')).toBeVisible();
 
 	await a.goBack();
 	await a.getByRole('searchbox', { name: 'Buscar agentes' }).fill('maloka');
