@@ -88,6 +88,9 @@ describe('activity sentences', () => {
 			}
 			expect(fieldWords(['mysteryField'], translator(locale), locale)).toBe(other);
 			expect(say(locale, { fields: ['*'] })).not.toContain('*');
+			expect(say(locale, { collection: 'meta', fields: ['name', 'schemaVersion'], name: 'Mapa' })).toBe(
+				locale === 'es' ? 'Ana cambió el nombre del mapa «Mapa»' : 'Ana changed the name of the map «Mapa»'
+			);
 		}
 	});
 });

@@ -60,6 +60,9 @@ const FIELD_WORDS: Record<string, MessageKey> = {
 	zoom: 'activity.field.view'
 };
 
+/** Fields written alongside an edit that are no one's choice (the document's format version). */
+const UNSAID = new Set(['schemaVersion', 'createdBy', 'createdAt', '*']);
+
 const COLLECTIONS = ['agents', 'links', 'interactions', 'projects', 'targets', 'areas', 'niches', 'networks', 'meta'] as const;
 type Collection = (typeof COLLECTIONS)[number];
 
@@ -84,7 +87,7 @@ export function activitySentence(who: string, entity: FeedEntity, translate: Tra
 	else if (entity.action === 'deleted') sentence = translate('activity.deleted', { who, thing });
 	else {
 		const moved = entity.fields.includes('position');
-		const fields = fieldWords(entity.fields.filter((field) => field !== 'position' && field !== '*'), translate, locale);
+		const fields = fieldWords(entity.fields.filter((field) => field !== 'position' && !UNSAID.has(field)), translate, locale);
 		if (moved) sentence = fields ? translate('activity.movedAndChanged', { who, thing, fields }) : translate('activity.moved', { who, thing });
 		else if (fields) sentence = translate('activity.changedFields', { who, fields, of: named('of') });
 		else sentence = translate('activity.changed', { who, thing });
