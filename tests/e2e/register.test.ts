@@ -246,18 +246,21 @@ test('a strategic project added and changed in one context counts in another, an
 	const fundedBefore = Number(await barCount(b, 'projectsByStatus', 'Financiado').textContent());
 
 	await a.goto('/maps/demo/projects');
-	const niche = a.getByRole('region', { name: /^Cosméticos e ingredientes naturales/ });
-	await niche.getByRole('textbox', { name: 'Nuevo proyecto en Cosméticos e ingredientes naturales' }).fill('Proyecto E2E');
-	await niche.getByRole('button', { name: 'Agregar proyecto' }).click();
-	const card = niche.getByRole('article', { name: 'Proyecto E2E' });
+	// Added with the overview narrowed to a niche, the project belongs to that niche.
+	await a.getByRole('combobox', { name: 'Nicho' }).selectOption({ label: 'Cosméticos e ingredientes naturales' });
+	await a.getByRole('button', { name: 'Agregar proyecto' }).click();
+	const card = a.getByRole('dialog');
+	await card.getByRole('textbox', { name: 'Nombre del proyecto' }).fill('Proyecto E2E');
+	await card.getByRole('textbox', { name: 'Nombre del proyecto' }).press('Tab');
+	await expect(card.getByRole('heading', { name: 'Proyecto E2E' })).toBeVisible();
+	await expect(card.getByRole('combobox', { name: 'Nicho' })).toHaveValue('niche-cosmeticos');
 	await expect(card.getByRole('combobox', { name: 'Estado' })).toHaveValue('idea');
 	await card.getByRole('combobox', { name: 'Estado' }).selectOption({ label: 'Financiado' });
-	// Typed and chosen with Enter (the first suggestion is the active one).
+	// Typed and chosen with Enter (the first suggestion is the active one): chosen is added.
 	await card.getByRole('combobox', { name: 'Agente por agregar' }).fill('nacional colombia');
 	const suggested = card.getByRole('listbox', { name: 'Agente por agregar' }).getByRole('option', { selected: true });
 	await expect(suggested).toHaveText(/^Universidad Nacional de Colombia/);
 	await card.getByRole('combobox', { name: 'Agente por agregar' }).press('Enter');
-	await card.getByRole('button', { name: 'Agregar agente' }).click();
 	await expect(card.getByText('Agentes ejecutores (1)')).toBeVisible();
 
 	await expect.poll(() => count(b, 'summary-projects')).toBe(projectsBefore + 1);

@@ -4,9 +4,18 @@ import * as activity from './messages/activity.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
+import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
 
-export const en = { ...coreEn, ...filters.en, ...exchange.en, ...accounts.en, ...register.en, ...activity.en } as const;
+export const en = {
+	...coreEn,
+	...filters.en,
+	...exchange.en,
+	...accounts.en,
+	...register.en,
+	...activity.en,
+	...projects.en
+} as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;

@@ -5,6 +5,15 @@ import * as activity from './messages/activity.ts';
 import { coreEs } from './messages/core.es.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
+import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
 
-export const es: Messages = { ...coreEs, ...filters.es, ...exchange.es, ...accounts.es, ...register.es, ...activity.es };
+export const es: Messages = {
+	...coreEs,
+	...filters.es,
+	...exchange.es,
+	...accounts.es,
+	...register.es,
+	...activity.es,
+	...projects.es
+};
