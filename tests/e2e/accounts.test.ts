@@ -4,6 +4,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { signUpThroughPage } from './accounts-helper.ts';
+import { addAtCentre } from './map-helper.ts';
 
 test('an owner invites a viewer, who sees edits live and cannot edit', async ({ browser }) => {
 	const owner = await (await browser.newContext()).newPage();
@@ -35,7 +36,7 @@ test('an owner invites a viewer, who sees edits live and cannot edit', async ({ 
 	// Olga adds an agent; Victor sees it at once, read-only.
 	await owner.getByRole('link', { name: /Volver al mapa/ }).click();
 	await expect(owner.getByTestId('connection-status')).toHaveText('En vivo');
-	await owner.getByRole('button', { name: 'Agregar en el centro del mapa' }).click();
+	await addAtCentre(owner);
 	await owner.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Agente de Olga');
 	await owner.getByRole('textbox', { name: 'Nombre', exact: true }).press('Enter');
 	await viewer.getByRole('button', { name: /Agente de Olga/ }).click();

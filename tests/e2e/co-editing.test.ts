@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { anaAndBeto, signUp } from './accounts-helper.ts';
+import { addAtCentre } from './map-helper.ts';
 
 const DEMO = '/maps/demo';
 
@@ -75,7 +76,7 @@ test('two people co-edit the demo map live', async ({ browser }, testInfo) => {
 	await b.mouse.move(over.x, over.y);
 	await b.mouse.move(over.x + 20, over.y + 10);
 	await expect(a.locator('.peer-pointer-name', { hasText: 'Beto' })).toBeVisible();
-	await expect(a.locator('.peer', { hasText: 'Beto' })).toBeVisible();
+	await expect(a.getByTestId('peer').filter({ hasText: 'Beto' })).toBeVisible();
 
 	const screenshot = await a.screenshot();
 	await testInfo.attach('map-with-basemap-and-agents', { body: screenshot, contentType: 'image/png' });
@@ -87,10 +88,10 @@ test('two people co-edit the demo map live', async ({ browser }, testInfo) => {
 test('undo reverts only one’s own edit', async ({ browser }) => {
 	const { a, b, close } = await anaAndBeto(browser, openAs);
 
-	await a.getByRole('button', { name: 'Agregar en el centro del mapa' }).click();
+	await addAtCentre(a);
 	await a.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Agente de Ana');
 	await a.getByRole('textbox', { name: 'Nombre', exact: true }).press('Enter');
-	await b.getByRole('button', { name: 'Agregar en el centro del mapa' }).click();
+	await addAtCentre(b);
 	await b.getByRole('textbox', { name: 'Nombre', exact: true }).fill('Agente de Beto');
 	await b.getByRole('textbox', { name: 'Nombre', exact: true }).press('Enter');
 	await a.getByRole('searchbox', { name: 'Buscar agentes' }).fill('agente de');

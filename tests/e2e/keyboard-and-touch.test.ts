@@ -15,7 +15,7 @@ async function open(page: Page): Promise<void> {
 
 test('keyboard: add, name, find, delete and undo without a mouse', async ({ page }) => {
 	await open(page);
-	const add = page.getByRole('button', { name: 'Agregar en el centro del mapa' });
+	const add = page.getByRole('button', { name: 'Agregar agente' });
 	await add.focus();
 	// The focused control shows a focus ring (our :focus-visible outline).
 	await page.keyboard.press('Shift+Tab');
@@ -23,6 +23,9 @@ test('keyboard: add, name, find, delete and undo without a mouse', async ({ page
 	await expect(add).toBeFocused();
 	expect(await add.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
 
+	// Agregar from the keyboard offers the way to place without pointing: at the map's centre.
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('button', { name: 'Agregar en el centro del mapa' })).toBeFocused();
 	await page.keyboard.press('Enter');
 	const name = page.getByRole('textbox', { name: 'Nombre', exact: true });
 	await expect(name).toBeFocused();

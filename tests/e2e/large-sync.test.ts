@@ -14,6 +14,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
 import { withGeneratedMap } from './generated-map.ts';
 import { QUIET_SYNC_MIN_BYTES } from '../../src/lib/collab/quiet-sync.ts';
+import { addAtCentre } from './map-helper.ts';
 
 const AGENTS = 3000;
 
@@ -74,7 +75,7 @@ test('a large first sync reaches the browser replica: the map then opens from it
 
 		// An agent added in the offline tab is kept in the replica only ...
 		const storedBefore = (await storedUpdateSizes(offline, stored.mapId)).length;
-		await offline.getByRole('button', { name: 'Agregar en el centro del mapa' }).click();
+		await addAtCentre(offline);
 		const name = offline.getByRole('textbox', { name: 'Nombre', exact: true });
 		await name.fill('Creado sin conexión');
 		await name.press('Enter');

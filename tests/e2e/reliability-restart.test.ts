@@ -13,6 +13,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addAtCentre } from './map-helper.ts';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 1;
 const BASE = `http://localhost:${PORT}`;
@@ -79,7 +80,7 @@ test('the page says when the server is gone or cannot save, and resumes by itsel
 	const status = page.getByTestId('connection-status');
 	await expect(status).toHaveText('En vivo');
 	await expect(page.locator('.map[data-loaded="true"]')).toBeVisible();
-	await page.getByRole('button', { name: 'Agregar en el centro del mapa' }).click();
+	await addAtCentre(page);
 	await rename(page, 'Antes del corte');
 	await expect.poll(() => serverNames(page, mapId)).toContain('Antes del corte');
 

@@ -1,5 +1,6 @@
 /** The English catalogue: the keys every other language must fill. One file per feature. */
 import * as accounts from './messages/accounts.ts';
+import * as appbar from './messages/appbar.ts';
 import * as activity from './messages/activity.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as exchange from './messages/exchange.ts';
@@ -14,7 +15,8 @@ export const en = {
 	...accounts.en,
 	...register.en,
 	...activity.en,
-	...projects.en
+	...projects.en,
+	...appbar.en
 } as const;
 
 export type MessageKey = keyof typeof en;

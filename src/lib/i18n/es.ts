@@ -1,6 +1,7 @@
 /** Spanish messages: most of Tejido's users work in Spanish. */
 import type { Messages } from './en.ts';
 import * as accounts from './messages/accounts.ts';
+import * as appbar from './messages/appbar.ts';
 import * as activity from './messages/activity.ts';
 import { coreEs } from './messages/core.es.ts';
 import * as exchange from './messages/exchange.ts';
@@ -15,5 +16,6 @@ export const es: Messages = {
 	...accounts.es,
 	...register.es,
 	...activity.es,
-	...projects.es
+	...projects.es,
+	...appbar.es
 };
