@@ -1,7 +1,7 @@
 /** The English catalogue: the keys every other language must fill. One file per feature. */
 import * as accounts from './messages/accounts.ts';
-import * as appbar from './messages/appbar.ts';
 import * as activity from './messages/activity.ts';
+import * as appbar from './messages/appbar.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';

@@ -1,8 +1,8 @@
 /** Spanish messages: most of Tejido's users work in Spanish. */
 import type { Messages } from './en.ts';
 import * as accounts from './messages/accounts.ts';
-import * as appbar from './messages/appbar.ts';
 import * as activity from './messages/activity.ts';
+import * as appbar from './messages/appbar.ts';
 import { coreEs } from './messages/core.es.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
