@@ -21,6 +21,13 @@ export interface PlaceResult {
 	zoom: number;
 }
 
+/** An address found by the server's online geocoder (GET /api/geocode). */
+export interface GeocodedPlace {
+	label: string;
+	detail: string;
+	position: LonLat;
+}
+
 /** What typed text means before any gazetteer or geocoder is asked. */
 export type ParsedQuery =
 	| { kind: 'text'; text: string }
@@ -250,4 +257,8 @@ export function placeResult(place: Place): PlaceResult {
 export function coordinatesResult(position: LonLat, zoom: number | null): PlaceResult {
 	const label = formatPosition(position);
 	return { id: `coordinates:${label}`, kind: 'coordinates', label, detail: '', position, zoom: zoom ?? ZOOM_FOR.coordinates };
+}
+
+export function addressResult(place: GeocodedPlace, index: number): PlaceResult {
+	return { id: `address:${index}:${place.label}`, kind: 'address', label: place.label, detail: place.detail, position: place.position, zoom: ZOOM_FOR.address };
 }
