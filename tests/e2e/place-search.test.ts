@@ -1,7 +1,7 @@
 /**
  * Finding a place, help, and the signed-out landing page, in the built app with Debian's
  * chromium: "chia" + Enter flies the map to Chía (the status reads the map's own centre once
- * it has stopped) and an editor can add an agent there; a pasted OpenStreetMap link does the
+ * it has stopped) and pins it, and an editor can add an agent there; a pasted OpenStreetMap link does the
  * same and impossible coordinates are refused in words; "?" opens the help dialog, Esc closes
  * it and focus goes back; signed out, the home page shows the three things Tejido does and
  * leads through sign-up into the demo map.
@@ -43,8 +43,12 @@ test('"chia" + Enter flies the map to Chía, and an editor adds an agent there',
 	const center = await shownCenter(page);
 	expect(Math.abs(center.lat - 4.8617)).toBeLessThan(0.01);
 	expect(Math.abs(center.lon - -74.0589)).toBeLessThan(0.01);
+	// A pin named after the place marks it; it goes once the agent is added there.
+	const pin = page.getByRole('img', { name: 'Chía', exact: true });
+	await expect(pin).toBeVisible();
 
 	await page.getByRole('button', { name: 'Agregar agente aquí' }).click();
+	await expect(pin).toHaveCount(0);
 	await expect(page.getByRole('textbox', { name: 'Nombre', exact: true })).toBeFocused();
 	expect(Number(await page.getByRole('spinbutton', { name: 'Latitud' }).inputValue())).toBeCloseTo(4.8617, 3);
 	expect(Number(await page.getByRole('spinbutton', { name: 'Longitud' }).inputValue())).toBeCloseTo(-74.0589, 3);
