@@ -31,6 +31,9 @@ export interface ServerConfig {
 	seedDemo: boolean;
 	/** An optional online MapLibre style; the shipped offline basemap is used without it. */
 	basemapStyleUrl: string | null;
+	/** An optional Nominatim- or Photon-compatible search URL for street addresses (GEOCODER_URL). */
+	geocoderUrl: string | null;
+	geocoderTimeoutMs: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -50,7 +53,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		roomGraceMs: integer(env.ROOM_GRACE_MS, 30_000),
 		firstViewMinAgents: integer(env.FIRST_VIEW_MIN_AGENTS, 20_000),
 		seedDemo: env.SEED_DEMO !== '0',
-		basemapStyleUrl: env.BASEMAP_STYLE_URL?.trim() || null
+		basemapStyleUrl: env.BASEMAP_STYLE_URL?.trim() || null,
+		geocoderUrl: url(env.GEOCODER_URL, ['http:', 'https:'], 'GEOCODER_URL'),
+		geocoderTimeoutMs: integer(env.GEOCODER_TIMEOUT_MS, 4000)
 	};
 }
 

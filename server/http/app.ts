@@ -18,6 +18,7 @@ import { mountActivity } from './activity-routes.ts';
 import { mountExport } from './export-routes.ts';
 import { selectAgents } from './export-selection.ts';
 import { mountFirstView } from './first-view-routes.ts';
+import { mountGeocode } from './geocode-routes.ts';
 import { mountIndicators } from './indicators-routes.ts';
 import { BadRequest } from './body.ts';
 import { mountMaps } from './map-routes.ts';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 	mountFirstView(app, { ...readers, minAgents: deps.config.firstViewMinAgents });
 	mountIndicators(app, deps);
 	mountActivity(app, deps);
+	mountGeocode(app, { geocoderUrl: deps.config.geocoderUrl, timeoutMs: deps.config.geocoderTimeoutMs, version: deps.config.version });
 	app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}.` }, 404));
 
 	mountCollab(app, deps);

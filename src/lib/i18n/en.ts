@@ -5,6 +5,7 @@ import * as appbar from './messages/appbar.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
+import * as places from './messages/places.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
 
@@ -16,7 +17,8 @@ export const en = {
 	...register.en,
 	...activity.en,
 	...projects.en,
-	...appbar.en
+	...appbar.en,
+	...places.en
 } as const;
 
 export type MessageKey = keyof typeof en;

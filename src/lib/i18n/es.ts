@@ -6,6 +6,7 @@ import * as appbar from './messages/appbar.ts';
 import { coreEs } from './messages/core.es.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
+import * as places from './messages/places.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
 
@@ -17,5 +18,6 @@ export const es: Messages = {
 	...register.es,
 	...activity.es,
 	...projects.es,
-	...appbar.es
+	...appbar.es,
+	...places.es
 };
