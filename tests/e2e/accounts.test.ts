@@ -41,7 +41,10 @@ test('an owner invites a viewer, who sees edits live and cannot edit', async ({ 
 	await owner.getByRole('textbox', { name: 'Nombre', exact: true }).press('Enter');
 	await viewer.getByRole('button', { name: /Agente de Olga/ }).click();
 	await expect(viewer.getByRole('heading', { name: 'Agente de Olga' })).toBeVisible();
-	await expect(viewer.getByRole('textbox', { name: 'Nombre', exact: true })).toBeDisabled();
+	// A profile card, not a disabled form: no field and no "Editar".
+	await expect(viewer.getByTestId('agent-profile')).toBeVisible();
+	await expect(viewer.getByTestId('agent-panel').locator('input, select, textarea')).toHaveCount(0);
+	await expect(viewer.getByRole('button', { name: 'Editar', exact: true })).toHaveCount(0);
 	await expect(viewer.getByRole('button', { name: 'Eliminar agente' })).toHaveCount(0);
 
 	// Victor, in the members list, sees Olga as owner.

@@ -123,6 +123,8 @@ test('a link made by typing the other agent’s name appears in the other contex
 		await expect(page.getByRole('heading', { name: 'Corferias' })).toBeVisible();
 	}
 	const before = Number((await linksOf(b).textContent())!.match(/\d+/)![0]);
+	// Links are added in the edit mode.
+	await a.getByRole('button', { name: 'Editar', exact: true }).click();
 
 	// A few suggestions for what is typed, accents aside, the agent itself never among them.
 	const picker = a.getByRole('combobox', { name: 'Vincular con' });

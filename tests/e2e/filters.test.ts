@@ -143,6 +143,7 @@ test('a colleague’s edit updates the filtered list live, keeping the selection
 
 	// B renames another agent to match it: A's list and map show it without any action of A.
 	await b.getByTestId('agent-list').locator('button[data-id]').nth(3).click();
+	await b.getByRole('button', { name: 'Editar', exact: true }).click();
 	const name = b.getByRole('textbox', { name: 'Nombre', exact: true });
 	await name.fill('Fundación Quimera');
 	await name.press('Enter');

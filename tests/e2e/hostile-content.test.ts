@@ -89,11 +89,14 @@ test('hostile content from a modified client renders as text and runs nothing', 
 		const row = page.getByTestId('agent-list').locator('button[data-id="markup"]');
 		await expect(row).toContainText(HOSTILE_MARKUP);
 		await row.click();
-		await expect(page.getByRole('textbox', { name: 'Nombre', exact: true })).toHaveValue(HOSTILE_MARKUP);
 		await expect(page.getByRole('heading', { name: HOSTILE_MARKUP })).toBeVisible();
-		// Every other hostile agent opens in the panel without breaking the page.
+		await page.getByRole('button', { name: 'Editar', exact: true }).click();
+		await expect(page.getByRole('textbox', { name: 'Nombre', exact: true })).toHaveValue(HOSTILE_MARKUP);
+		// Every other hostile agent opens in the panel, profile and form, without breaking the page.
 		for (const id of SHOWN_HOSTILE_AGENTS.filter((id) => id !== 'markup')) {
 			await page.getByTestId('agent-list').locator(`button[data-id="${id}"]`).click();
+			await expect(page.getByTestId('agent-profile')).toBeVisible();
+			await page.getByRole('button', { name: 'Editar', exact: true }).click();
 			await expect(page.getByRole('textbox', { name: 'Nombre', exact: true })).toBeVisible();
 		}
 

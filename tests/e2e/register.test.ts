@@ -59,7 +59,6 @@ test('an agreement recorded in one context raises the indicators in another', as
 	// The participant is found by typing, and chosen with the mouse.
 	await form.getByRole('combobox', { name: 'Participante por agregar' }).fill('andes');
 	await form.getByRole('listbox', { name: 'Participante por agregar' }).getByRole('option', { name: /^Universidad de los Andes/ }).click();
-	await form.getByRole('button', { name: 'Agregar participante' }).click();
 	await expect(form.getByRole('button', { name: 'Quitar participante: Universidad de los Andes' })).toBeVisible();
 	await form.getByRole('button', { name: 'Guardar interacción' }).click();
 
@@ -213,6 +212,7 @@ test('the activity feed names who changed an agent; an earlier version is restor
 	await expect(a.getByTestId('connection-status')).toHaveText('En vivo');
 	await a.getByRole('searchbox', { name: 'Buscar agentes' }).fill('maloka');
 	await a.getByRole('button', { name: /Maloka/ }).click();
+	await a.getByRole('button', { name: 'Editar', exact: true }).click();
 	const name = a.getByRole('textbox', { name: 'Nombre', exact: true });
 	await name.fill('Maloka renombrada');
 	await name.press('Enter');
@@ -230,6 +230,7 @@ test('the activity feed names who changed an agent; an earlier version is restor
 	await expect(seeded).toContainText('la demostración');
 	await seeded.getByRole('button', { name: 'Restaurar esta versión' }).click();
 	await expect(a.getByRole('heading', { name: 'Maloka', exact: true })).toBeVisible();
+	await a.getByRole('button', { name: 'Editar', exact: true }).click();
 	await expect(a.getByRole('textbox', { name: 'Nombre', exact: true })).toHaveValue('Maloka');
 
 	// The restore is one edit of its own: undo brings the renamed agent back.
@@ -293,7 +294,6 @@ test('an interaction edited in one context changes in another, live; shown on th
 	await record.getByRole('textbox', { name: 'Título' }).fill('Reunión E2E por editar');
 	await record.getByRole('combobox', { name: 'Participante por agregar' }).fill('invest in');
 	await record.getByRole('listbox', { name: 'Participante por agregar' }).getByRole('option', { name: /^Invest in Bogotá/ }).click();
-	await record.getByRole('button', { name: 'Agregar participante' }).click();
 	await record.getByRole('button', { name: 'Guardar interacción' }).click();
 	const timelineB = b.getByTestId('interactions');
 	await expect(timelineB.getByRole('listitem').filter({ hasText: 'Reunión E2E por editar' }).locator('.kind')).toHaveText('Reunión');

@@ -88,9 +88,13 @@ test('the page says when the server is gone or cannot save, and resumes by itsel
 	await kill(server);
 	await expect(status).toHaveText(/Sin conexión|Conectando/);
 	await rename(page, 'Editado durante el corte');
+	// The panel says where the edit is: here, until the connection is back; then saved.
+	const saveState = page.getByTestId('save-state');
+	await expect(saveState).toHaveText('Sin conexión: se guardará al volver');
 	server = await startServer();
 	await expect(status).toHaveText('En vivo', { timeout: 30_000 });
 	await expect.poll(() => serverNames(page, mapId), { timeout: 15_000 }).toContain('Editado durante el corte');
+	await expect(saveState).toHaveText('Guardado');
 
 	// The disk fills up: the page says the edits are not being saved, then that it is over.
 	const notice = page.getByTestId('save-problem');
@@ -99,9 +103,11 @@ test('the page says when the server is gone or cannot save, and resumes by itsel
 	await rename(page, 'Editado con el disco lleno');
 	await expect(notice).toBeVisible();
 	await expect(notice).toContainText('aún no están guardados');
+	await expect(saveState).toHaveText('Guardado en este equipo: el servidor lo guardará en cuanto pueda');
 	execFileSync('prlimit', ['--pid', String(server.pid), '--fsize=unlimited:']);
 	await expect(notice).toHaveCount(0, { timeout: 30_000 });
 	await expect(status).toHaveText('En vivo');
+	await expect(saveState).toHaveText('Guardado');
 	// Stored for real: after another SIGKILL the restarted server has it from its database
 	// (the page is closed first, so it cannot send the edit again).
 	await page.close();

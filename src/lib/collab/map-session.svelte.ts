@@ -19,6 +19,7 @@ import {
 	type Project,
 	type Target
 } from '#lib/model/index.ts';
+import { EditAcknowledgements } from './edit-acks.ts';
 import { Presence } from './presence.svelte.ts';
 import { quietSyncs } from './quiet-sync.ts';
 import { replicaHeld } from './replica-held.ts';
@@ -59,6 +60,7 @@ export class MapSession {
 	private replica: IndexeddbPersistence | null = null;
 	private readonly undoManager: Y.UndoManager;
 	private readonly stopObserving: () => void;
+	private readonly acks: EditAcknowledgements;
 	private stopQuietSyncs = () => {};
 	private readonly share: string | null;
 	private lastAccessCheck = 0;
@@ -86,6 +88,7 @@ export class MapSession {
 	 * replica, and in the server's memory) and stored when it can write again. Null otherwise.
 	 */
 	saveProblem = $state<SaveProblem | null>(null);
+	#pendingEdits = $state(false);
 
 	/**
 	 * `share` is a read-only share-link token, for partners without an account. `upkeep`: this
@@ -148,7 +151,16 @@ export class MapSession {
 		this.undoManager.on('stack-item-popped', updateUndo);
 		this.undoManager.on('stack-cleared', updateUndo);
 		this.refreshAll();
-		this.stopObserving = this.map.observe((changes) => this.refresh(changes));
+		this.acks = new EditAcknowledgements(this.provider, (pending) => (this.#pendingEdits = pending));
+		this.stopObserving = this.map.observe((changes, local) => {
+			this.refresh(changes);
+			if (local) this.acks.edited();
+		});
+	}
+
+	/** This tab's edits are not all known to the server yet (kept here and in the replica). */
+	get pendingEdits(): boolean {
+		return this.#pendingEdits;
 	}
 
 	get agents(): ReadonlyMap<string, Agent> {
@@ -203,6 +215,7 @@ export class MapSession {
 
 	destroy(): void {
 		this.stopObserving();
+		this.acks.destroy();
 		this.stopQuietSyncs();
 		this.undoManager.destroy();
 		this.presence.destroy();

@@ -6,6 +6,7 @@ import { coreEn } from './messages/core.en.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
 import * as places from './messages/places.ts';
+import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
 
@@ -18,7 +19,8 @@ export const en = {
 	...activity.en,
 	...projects.en,
 	...appbar.en,
-	...places.en
+	...places.en,
+	...profile.en
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { coreEs } from './messages/core.es.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
 import * as places from './messages/places.ts';
+import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
 
@@ -19,5 +20,6 @@ export const es: Messages = {
 	...activity.es,
 	...projects.es,
 	...appbar.es,
-	...places.es
+	...places.es,
+	...profile.es
 };

@@ -1,0 +1,66 @@
+/** Messages of the agent's profile card, its edit mode, the link card and the save state (es must have every key of en). */
+export const en = {
+	'profile.edit': 'Edit',
+	'profile.done': 'Done',
+	'profile.editField': 'Edit: {field}',
+	'profile.blank': 'Nothing recorded about this agent yet.',
+	'profile.blankEditable': 'Nothing recorded about this agent yet. Press “Edit” to fill in its profile.',
+	'profile.projects': 'Projects',
+	'profile.showMore': 'Show {count} more',
+	'profile.groupBasics': 'Basics',
+	'profile.groupSpecialisation': 'Specialisation',
+	'profile.groupPlace': 'Place and contact',
+	'profile.groupMore': 'Description and tags',
+
+	'save.saving': 'Saving…',
+	'save.saved': 'Saved',
+	'save.offline': 'Offline: will be saved when back',
+	'save.serverProblem': 'Kept here: the server will store it as soon as it can',
+
+	'linkCard.open': 'Show the link with {name}',
+	'linkCard.title': 'Link',
+	'linkCard.kind': 'Kind',
+	'linkCard.weight': 'Strength',
+	'linkCard.weightValue': '{weight} of 5',
+	'linkCard.since': 'Since',
+	'linkCard.note': 'Note',
+	'linkCard.between': 'Between',
+	'linkCard.close': 'Close the link',
+	'linkCard.edit': 'Edit link',
+	'linkCard.done': 'Done',
+	'linkCard.delete': 'Delete link',
+	'linkCard.deleted': 'The link between {from} and {to} was deleted.'
+} as const;
+
+export const es: Record<keyof typeof en, string> = {
+	'profile.edit': 'Editar',
+	'profile.done': 'Listo',
+	'profile.editField': 'Editar: {field}',
+	'profile.blank': 'Aún no hay datos de este agente.',
+	'profile.blankEditable': 'Aún no hay datos de este agente. Pulse «Editar» para completar su perfil.',
+	'profile.projects': 'Proyectos',
+	'profile.showMore': 'Mostrar {count} más',
+	'profile.groupBasics': 'Datos básicos',
+	'profile.groupSpecialisation': 'Especialización',
+	'profile.groupPlace': 'Lugar y contacto',
+	'profile.groupMore': 'Descripción y etiquetas',
+
+	'save.saving': 'Guardando…',
+	'save.saved': 'Guardado',
+	'save.offline': 'Sin conexión: se guardará al volver',
+	'save.serverProblem': 'Guardado en este equipo: el servidor lo guardará en cuanto pueda',
+
+	'linkCard.open': 'Ver el vínculo con {name}',
+	'linkCard.title': 'Vínculo',
+	'linkCard.kind': 'Tipo',
+	'linkCard.weight': 'Intensidad',
+	'linkCard.weightValue': '{weight} de 5',
+	'linkCard.since': 'Desde',
+	'linkCard.note': 'Nota',
+	'linkCard.between': 'Entre',
+	'linkCard.close': 'Cerrar el vínculo',
+	'linkCard.edit': 'Editar vínculo',
+	'linkCard.done': 'Listo',
+	'linkCard.delete': 'Eliminar vínculo',
+	'linkCard.deleted': 'Se eliminó el vínculo entre {from} y {to}.'
+};
