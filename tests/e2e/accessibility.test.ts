@@ -53,9 +53,8 @@ test('the map page: list, agent panel, filters, import dialog, export menu', asy
 	await page.keyboard.press('Escape');
 	await page.keyboard.press('Escape');
 
-	for (const group of await page.locator('.list-area details:not([open]) > summary, [data-testid="list-sheet"] details:not([open]) > summary').all()) {
-		await group.click();
-	}
+	const closed = page.getByTestId('list-sheet').locator('details:not([open]) > summary');
+	while ((await closed.count()) > 0) await closed.first().click();
 	await expectNoViolations(page, 'map with every filter open');
 
 	await page.getByRole('button', { name: 'Importar', exact: true }).click();
