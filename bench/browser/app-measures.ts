@@ -175,6 +175,8 @@ export async function measureAgentEdits(page: Page, count: number, timeoutMs: nu
 	for (let n = 0; n < count; n++) {
 		await waitForQuiet(page);
 		selects.push(await clickAndPaint(page, LIST_ROWS, n));
+		// The panel opens on the agent's profile; its form is one press of "Editar" away.
+		await page.locator('aside').getByRole('button', { name: /^(Editar|Edit)$/ }).click({ timeout: timeoutMs });
 		await page.locator(PANEL_AREA).first().waitFor({ timeout: timeoutMs });
 		for (let edit = 0; edit < 2; edit++) {
 			await waitForQuiet(page);
@@ -185,10 +187,10 @@ export async function measureAgentEdits(page: Page, count: number, timeoutMs: nu
 		}
 	}
 	// The panel is closed again, so that it does not weigh on the measures that follow.
-	await page.keyboard.press('Escape');
+	await page.locator('aside').getByRole('button', { name: /^(Cerrar|Close)$/ }).click({ timeout: timeoutMs });
 	await page.locator(PANEL_AREA).first().waitFor({ state: 'detached', timeout: timeoutMs });
 	return {
-		what: 'agent list row → panel painted; area checkbox in the panel (an edit) → painted',
+		what: 'agent list row → profile painted; area checkbox in its form (an edit) → painted',
 		selectMs: distribution(selects),
 		editMs: distribution(edits)
 	};

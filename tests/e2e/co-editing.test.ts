@@ -36,6 +36,8 @@ async function visibleCentre(page: Page): Promise<{ x: number; y: number }> {
 }
 
 test('two people co-edit the demo map live', async ({ browser }, testInfo) => {
+	// Two browsers, a drag and a flight on a software renderer: more than the default minute on a busy machine.
+	test.slow();
 	const { a, b, close } = await anaAndBeto(browser, openAs);
 
 	// A adds an agent by clicking the map in "add" mode, then names it in the panel.

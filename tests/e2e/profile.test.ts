@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { signUp } from './accounts-helper.ts';
+import { addAtCentre } from './map-helper.ts';
 
 async function signedIn(page: Page, name: string): Promise<void> {
 	await page.addInitScript((user) => {
@@ -106,7 +107,7 @@ test('a share-link partner sees the profile card, with the website as a link, an
 	await openMap(page, `/maps/${mapId}`);
 
 	// The owner adds an agent: the panel opens in the edit mode, on its name.
-	await page.getByRole('button', { name: 'Agregar en el centro del mapa' }).click();
+	await addAtCentre(page);
 	const name = page.getByRole('textbox', { name: 'Nombre', exact: true });
 	await expect(name).toBeFocused();
 	await name.fill('Agente del perfil');
