@@ -8,9 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { createExpression } from '@maplibre/maplibre-gl-style-spec';
 import { AREA_SLOTS, NO_AREA_COLOR, SECTOR_COLORS, agentFeature, areaRank, areaSlot } from '../../src/lib/map/agent-features.ts';
 import {
-	CLUSTER_CENTER,
 	CLUSTER_SIZES,
-	bucketProperties,
+	FIELDS_PER_PROPERTY,
+	FIELD_BITS,
+	bucketField,
 	drawMix,
 	mixClusterProperties,
 	mixImageExpression,
@@ -45,28 +46,42 @@ describe('cluster mix', () => {
 		expect(areaSlot(undefined)).toBe(-1);
 	});
 
-	it("counts, per agent, 1 in its area slot's and its sector's bucket and 0 elsewhere", () => {
+	it("counts, per agent, 1 in its area slot's and its sector's field, in a few packed properties", () => {
 		const properties = mixClusterProperties();
-		expect(Object.keys(properties).sort()).toEqual([...bucketProperties('area'), ...bucketProperties('sector')].sort());
-		const agent = { slot: 1, sector: 'academia' };
-		const counted = Object.entries(properties).filter(([, [reduce, map]]) => {
+		// 9 area buckets (8 areas and none) and 8 sectors, three to a property: 3 + 3 for the worker.
+		expect(Object.keys(properties).sort()).toEqual(['a0', 'a1', 'a2', 's0', 's1', 's2']);
+		const agent = { slot: 4, sector: 'academia' };
+		const mapped = Object.fromEntries(Object.entries(properties).map(([name, [reduce, map]]) => {
 			expect(reduce).toBe('+');
-			return evaluate(map, agent) === 1;
-		});
-		expect(counted.map(([name]) => name).sort()).toEqual(['a1', 's2']);
-		expect(evaluate(properties.a_[1], { slot: -1, sector: 'public' })).toBe(1);
+			return [name, evaluate(map, agent)];
+		}));
+		// Slot 4 is the second field of a1; academia (the third sector) the third field of s0.
+		expect(bucketField('area', 4)).toEqual({ property: 'a1', field: 1 });
+		expect(bucketField('sector', 2)).toEqual({ property: 's0', field: 2 });
+		expect(mapped).toEqual({ a0: 0, a1: 2 ** FIELD_BITS, a2: 0, s0: 2 ** (2 * FIELD_BITS), s1: 0, s2: 0 });
+		// No area counts in the last area bucket, after the slots.
+		expect(evaluate(properties.a2[1], { slot: -1, sector: 'public' })).toBe(2 ** ((AREA_SLOTS % FIELDS_PER_PROPERTY) * FIELD_BITS));
+		expect(FIELDS_PER_PROPERTY * FIELD_BITS).toBeLessThanOrEqual(53);
 	});
 
 	it('names a cluster image by palette, colouring, size class and shares in twelfths, as the page reads it back', () => {
 		const palette = paletteOf('area', areas);
-		// 30 agents: 15 of Salud, 10 of Agua, 5 with no area.
-		const cluster: Record<string, number> = { point_count: 30, a0: 15, a1: 10, a_: 5 };
-		for (const name of bucketProperties('area')) cluster[name] ??= 0;
+		// 30 agents: 15 of Salud (slot 0), 10 of Agua (slot 1), 5 with no area, summed as the worker does.
+		const sum: Record<string, number> = { a0: 0, a1: 0, a2: 0 };
+		const properties = mixClusterProperties();
+		const add = (slot: number, times: number) => {
+			for (let i = 0; i < times; i++) for (const name of Object.keys(sum)) sum[name] += evaluate(properties[name][1], { slot, sector: 'public' }) as number;
+		};
+		add(0, 15);
+		add(1, 10);
+		add(-1, 5);
+		const cluster = { point_count: 30, ...sum };
 		const key = evaluate(mixImageExpression('area', palette), cluster) as string;
-		expect(key).toBe(`mix:${paletteId(palette)}:area:1:6,4,0,0,0,0,0,0,0,0,0,0,2`);
-		expect(parseMixKey(key)).toEqual({ palette: paletteId(palette), colorBy: 'area', size: 1, shares: [6, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2] });
-		// The largest size class from 200 agents on.
-		expect(evaluate(mixImageExpression('area', palette), { ...cluster, point_count: 240, a0: 240, a1: 0, a_: 0 })).toMatch(/:area:3:12,0,/);
+		expect(key).toBe(`mix:${paletteId(palette)}:area:1:6,4,0,0,0,0,0,0,2`);
+		expect(parseMixKey(key)).toEqual({ palette: paletteId(palette), colorBy: 'area', size: 1, shares: [6, 4, 0, 0, 0, 0, 0, 0, 2] });
+		// The largest size class from 200 agents on; 100,000 agents of one colour still count exactly.
+		const big = { point_count: 100_000, a0: 100_000, a1: 0, a2: 0 };
+		expect(evaluate(mixImageExpression('area', palette), big)).toMatch(/:area:3:12,0,0,/);
 		expect(parseMixKey('marker-15')).toBeNull();
 		expect(parseMixKey('mix:x:area:9:1,2')).toBeNull();
 	});
@@ -93,19 +108,20 @@ describe('cluster mix', () => {
 		expect(segments([0, 0])).toEqual([]);
 	});
 
-	it('draws the ring in the buckets’ colours around the dark centre, transparent outside', () => {
+	it('draws the ring in the buckets’ colours, transparent inside (the circle below shows there) and out', () => {
 		const palette = paletteOf('area', areas);
 		const image = drawMix({ palette: paletteId(palette), colorBy: 'area', size: 3, shares: [6, 0, 6] }, palette, 2);
 		const side = image.width;
 		expect(image.height).toBe(side);
-		expect(side).toBeGreaterThanOrEqual((CLUSTER_SIZES[3][1] + 2) * 2 * 2);
+		expect(side).toBeGreaterThanOrEqual(CLUSTER_SIZES[3][1] * 2 * 2);
 		const pixel = (x: number, y: number) => [...image.data.slice((y * side + x) * 4, (y * side + x) * 4 + 4)];
 		const c = side / 2;
-		const ringAt = c - CLUSTER_SIZES[3][1] * 2 * 0.8;
-		// Top-right of the ring is the first bucket (Salud), bottom-left the third (Energía, #fb3).
-		expect(pixel(Math.round(c + (c - ringAt) * 0.5), Math.round(ringAt + 4))).toEqual([...rgb('#e63946'), 255]);
-		expect(pixel(Math.round(c - (c - ringAt) * 0.5), Math.round(side - ringAt - 4))).toEqual([...rgb('#ffbb33'), 255]);
-		expect(pixel(Math.floor(c), Math.floor(c))).toEqual([...rgb(CLUSTER_CENTER), 255]);
+		// Half-way through the ring (between 0.6 and 1 of the radius), right of the top: the first
+		// bucket (Salud); left of the bottom: the third (Energía, #fb3).
+		const r = CLUSTER_SIZES[3][1] * 2 * 0.8;
+		expect(pixel(Math.floor(c + r * Math.sin(0.5)), Math.floor(c - r * Math.cos(0.5)))).toEqual([...rgb('#e63946'), 255]);
+		expect(pixel(Math.floor(c - r * Math.sin(0.5)), Math.floor(c + r * Math.cos(0.5)))).toEqual([...rgb('#ffbb33'), 255]);
+		expect(pixel(Math.floor(c), Math.floor(c))[3]).toBe(0);
 		expect(pixel(0, 0)[3]).toBe(0);
 	});
 });

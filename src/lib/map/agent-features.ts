@@ -50,9 +50,10 @@ export function primaryArea(agent: Agent, rank: ReadonlyMap<string, number>): st
 
 /**
  * Areas the clusters' rings (cluster-mix.ts) count one by one, in the areas' order; agents of
- * later areas are counted with those of no area: a ring of more segments cannot be read.
+ * later areas are counted with those of no area: a ring of more segments is hard to read, and
+ * each area counted costs MapLibre's worker time at every clustering.
  */
-export const AREA_SLOTS = 12;
+export const AREA_SLOTS = 8;
 
 /** The slot an agent's colouring area counts in: its rank among the areas, or -1 (none, or past AREA_SLOTS). */
 export function areaSlot(rank: number | undefined): number {

@@ -3,7 +3,7 @@
  * Kept apart from the component, which only adds them and feeds them data.
  */
 import type { AddLayerObject, ExpressionSpecification, GeoJSONSourceSpecification, SymbolLayerSpecification } from 'maplibre-gl';
-import { CLUSTER_SIZES, mixClusterProperties } from './cluster-mix.ts';
+import { CLUSTER_CENTER, CLUSTER_SIZES, mixClusterProperties } from './cluster-mix.ts';
 import { LINK_BUDGET } from './link-window.ts';
 import { focusLinkPaint, linkPaint } from './link-style.ts';
 
@@ -12,6 +12,7 @@ export const AGENT_LAYERS = {
 	links: 'links-line',
 	heat: 'agents-heat',
 	cluster: 'agents-cluster',
+	clusterRing: 'agents-cluster-ring',
 	circle: 'agents-circle',
 	label: 'agents-label',
 	/** Every agent drawn on its own is named, at every zoom: only for a small filtered view (SMALL_VIEW). */
@@ -158,9 +159,25 @@ export function agentLayers(color: ExpressionSpecification | string, clusterImag
 			kind: 'layer',
 			spec: {
 				id: AGENT_LAYERS.cluster,
+				type: 'circle',
+				source: SOURCES.agents,
+				filter: ['has', 'point_count'],
+				paint: {
+					'circle-color': CLUSTER_CENTER,
+					'circle-radius': ['step', ['get', 'point_count'], ...CLUSTER_SIZES.flatMap(([from, r], i) => (i === 0 ? [r] : [from, r]))] as unknown as ExpressionSpecification,
+					'circle-stroke-color': '#ffffff',
+					'circle-stroke-width': 2
+				}
+			}
+		},
+		{
+			kind: 'layer',
+			spec: {
+				id: AGENT_LAYERS.clusterRing,
 				type: 'symbol',
 				source: SOURCES.agents,
 				filter: ['has', 'point_count'],
+				// Always drawn, like the circle it rings (cluster-images.ts draws each ring).
 				layout: {
 					'icon-image': clusterImage,
 					'icon-allow-overlap': true,
