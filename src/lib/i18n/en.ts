@@ -5,6 +5,7 @@ import * as appbar from './messages/appbar.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
+import * as map from './messages/map.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
@@ -20,7 +21,8 @@ export const en = {
 	...projects.en,
 	...appbar.en,
 	...places.en,
-	...profile.en
+	...profile.en,
+	...map.en
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,6 +6,7 @@ import * as appbar from './messages/appbar.ts';
 import { coreEs } from './messages/core.es.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
+import * as map from './messages/map.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
@@ -21,5 +22,6 @@ export const es: Messages = {
 	...projects.es,
 	...appbar.es,
 	...places.es,
-	...profile.es
+	...profile.es,
+	...map.es
 };

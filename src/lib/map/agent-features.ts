@@ -29,6 +29,8 @@ export interface AgentProps {
 	sector: Sector;
 	/** The agent's first area in the areas' order, which gives its colour; '' for none. */
 	area: string;
+	/** That area's place in the clusters' rings (cluster-mix.ts), -1 for none. */
+	slot: number;
 }
 
 /** Ranks areas by their order, to find each agent's first area. */
@@ -46,12 +48,25 @@ export function primaryArea(agent: Agent, rank: ReadonlyMap<string, number>): st
 	return best;
 }
 
+/**
+ * Areas the clusters' rings (cluster-mix.ts) count one by one, in the areas' order; agents of
+ * later areas are counted with those of no area: a ring of more segments is hard to read, and
+ * each area counted costs MapLibre's worker time at every clustering.
+ */
+export const AREA_SLOTS = 8;
+
+/** The slot an agent's colouring area counts in: its rank among the areas, or -1 (none, or past AREA_SLOTS). */
+export function areaSlot(rank: number | undefined): number {
+	return rank !== undefined && rank < AREA_SLOTS ? rank : -1;
+}
+
 export function agentFeature(agent: Agent, rank: ReadonlyMap<string, number>): Feature<Point, AgentProps> {
+	const area = primaryArea(agent, rank);
 	return {
 		type: 'Feature',
 		id: agent.id,
 		geometry: { type: 'Point', coordinates: [agent.position[0], agent.position[1]] },
-		properties: { id: agent.id, name: agent.name, sector: agent.sector, area: primaryArea(agent, rank) }
+		properties: { id: agent.id, name: agent.name, sector: agent.sector, area, slot: areaSlot(rank.get(area)) }
 	};
 }
 

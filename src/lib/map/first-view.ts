@@ -11,7 +11,7 @@
  */
 import type { Feature, Point } from 'geojson';
 import { SECTORS, isValidLonLat, type Agent, type Area, type LonLat, type MapDocument, type Sector } from '#lib/model/index.ts';
-import { areaRank, primaryArea, type AgentProps } from './agent-features.ts';
+import { areaRank, areaSlot, primaryArea, type AgentProps } from './agent-features.ts';
 
 export const FIRST_VIEW_FORMAT = 'tejido-first-view/1';
 
@@ -71,12 +71,14 @@ function isRow(value: unknown): value is FirstViewRow {
 
 /** The agents of a first view as the features the live view draws (see `agentFeature`). */
 export function firstViewFeatures(view: FirstView): Feature<Point, AgentProps>[] {
-	return view.agents.map(firstViewFeature);
+	const rank = areaRank(view.areas);
+	return view.agents.map((row) => firstViewFeature(row, rank));
 }
 
-/** One agent of a first view as the feature the live view draws. */
-export function firstViewFeature([id, lon, lat, sector, area, name]: FirstViewRow): Feature<Point, AgentProps> {
-	return { type: 'Feature', id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { id, name, sector, area } };
+/** One agent of a first view as the feature the live view draws, its area ranked by `rank` (its view's areas). */
+export function firstViewFeature([id, lon, lat, sector, area, name]: FirstViewRow, rank: ReadonlyMap<string, number>): Feature<Point, AgentProps> {
+	const slot = areaSlot(rank.get(area));
+	return { type: 'Feature', id, geometry: { type: 'Point', coordinates: [lon, lat] }, properties: { id, name, sector, area, slot } };
 }
 
 export function rowPosition(row: FirstViewRow): LonLat {
@@ -85,11 +87,12 @@ export function rowPosition(row: FirstViewRow): LonLat {
 
 /**
  * Whether the live view's `features` draw exactly what `view` drew: the same agents, each at
- * the same place with the same name, sector and colouring area.
+ * the same place with the same name, sector and colouring area (and its place in the clusters' rings).
  */
 export function drawsTheSame(view: FirstView, features: readonly Feature<Point, AgentProps>[]): boolean {
 	if (view.agents.length !== features.length) return false;
 	const rows = new Map(view.agents.map((row) => [row[0], row]));
+	const rank = areaRank(view.areas);
 	return features.every(({ geometry: { coordinates }, properties: agent }) => {
 		const row = rows.get(agent.id);
 		return (
@@ -98,6 +101,7 @@ export function drawsTheSame(view: FirstView, features: readonly Feature<Point, 
 			row[2] === coordinates[1] &&
 			row[3] === agent.sector &&
 			row[4] === agent.area &&
+			areaSlot(rank.get(row[4])) === agent.slot &&
 			row[5] === agent.name
 		);
 	});
