@@ -178,3 +178,31 @@ test('adding twice at the centre places two agents apart; Enter in the list move
 	// Focus was left in the list: nine Tabs to reach the agent's name.
 	await expect(page.getByRole('heading', { name: 'Universidad Nacional de Colombia' })).toBeFocused();
 });
+
+test('an empty map guides: import a list, place the first agent, invite the team', async ({ page }) => {
+	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await signUp(page, 'Ana');
+	const created = await page.request.post('/api/maps', { data: { name: 'Mapa vacío E2E' } });
+	const mapId = ((await created.json()) as { map: { id: string } }).map.id;
+	await page.goto(`/maps/${mapId}`);
+	await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
+	const guide = page.getByTestId('empty-map');
+	await expect(guide.getByRole('heading', { name: 'Este mapa está vacío: empiece aquí' })).toBeVisible();
+	await expect(guide.getByRole('link', { name: 'Invitar al equipo' })).toHaveAttribute('href', `/maps/${mapId}/settings`);
+
+	// Its import opens the import dialog.
+	await guide.getByRole('button', { name: 'Importar una lista' }).click();
+	await expect(page.getByRole('dialog', { name: 'Importar agentes' })).toBeVisible();
+	await page.keyboard.press('Escape');
+
+	// Placing the first agent arms the map; the guide steps aside so the map can be clicked.
+	await guide.getByRole('button', { name: 'Ubicar un agente' }).click();
+	await expect(guide).toHaveCount(0);
+	const area = (await page.getByTestId('map-area').boundingBox())!;
+	await page.mouse.click(area.x + area.width * 0.6, area.y + area.height * 0.5);
+	const name = page.getByRole('textbox', { name: 'Nombre', exact: true });
+	await name.fill('Primer agente');
+	await name.press('Enter');
+	await expect(page.getByRole('heading', { name: 'Primer agente' })).toBeVisible();
+	await expect(page.getByTestId('empty-map')).toHaveCount(0);
+});

@@ -3,6 +3,7 @@ import * as accounts from './messages/accounts.ts';
 import * as activity from './messages/activity.ts';
 import * as appbar from './messages/appbar.ts';
 import { coreEn } from './messages/core.en.ts';
+import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
@@ -22,7 +23,8 @@ export const en = {
 	...appbar.en,
 	...places.en,
 	...profile.en,
-	...map.en
+	...map.en,
+	...emptyMap.en
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import * as accounts from './messages/accounts.ts';
 import * as activity from './messages/activity.ts';
 import * as appbar from './messages/appbar.ts';
 import { coreEs } from './messages/core.es.ts';
+import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
@@ -23,5 +24,6 @@ export const es: Messages = {
 	...appbar.es,
 	...places.es,
 	...profile.es,
-	...map.es
+	...map.es,
+	...emptyMap.es
 };

@@ -66,7 +66,6 @@ export const coreEn = {
 	'map.notFound': 'There is no map with this address. Check the link, or go back to all maps.',
 	'map.firstView': 'Showing {count} agents · loading the map for editing…',
 	'map.loading': 'Loading the map…',
-	'map.empty': 'This map has no agents yet. Use “Add agent” and click the map to place the first one.',
 	'map.region': 'Map of agents',
 	'map.dragHint': 'Drag an agent to move it',
 	'sector.public': 'Public',

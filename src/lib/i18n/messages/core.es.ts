@@ -68,7 +68,6 @@ export const coreEs: Record<keyof typeof coreEn, string> = {
 	'map.notFound': 'No existe un mapa con esta dirección. Verifique el enlace o vuelva a todos los mapas.',
 	'map.firstView': 'Mostrando {count} agentes · cargando el mapa para editar…',
 	'map.loading': 'Cargando el mapa…',
-	'map.empty': 'Este mapa aún no tiene agentes. Use «Agregar agente» y haga clic en el mapa para ubicar el primero.',
 	'map.region': 'Mapa de agentes',
 	'map.dragHint': 'Arrastre un agente para moverlo',
 	'sector.public': 'Público',
