@@ -5,6 +5,7 @@
  */
 import type { LonLat } from '../model/index.ts';
 import { PLACES, type Place } from './places.ts';
+import { normalizeKey } from '../exchange/values.ts';
 
 export type PlaceKind = Place['kind'] | 'coordinates' | 'address';
 
@@ -44,15 +45,8 @@ export const ZOOM_FOR: Record<PlaceKind, number> = {
 	address: 17
 };
 
-/** Accent-, case- and punctuation-insensitive form, for matching names. */
-export function searchKey(text: string): string {
-	return text
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}]+/gu, ' ')
-		.trim();
-}
+/** Accent-, case- and punctuation-insensitive form, for matching names: the importer's rule. */
+export const searchKey = normalizeKey;
 
 // The region's span, generously (the two ranges do not overlap): "-74.08, 4.60" is read as
 // lon, lat because read as lat, lon it would be in the Antarctic.
