@@ -4,12 +4,9 @@
  * undo, and a phone layout. Real built app, real server and websocket, Debian's chromium.
  */
 import { expect, test, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { DEMO_AREAS } from '../../src/lib/demo/demo-catalogue.ts';
-import { MapDocument } from '../../src/lib/model/index.ts';
 import { signUp } from './accounts-helper.ts';
+import { asOwner } from './owner-client.ts';
 
 async function signedIn(page: Page, name: string): Promise<void> {
 	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
@@ -171,35 +168,17 @@ test('on a phone the table is a list of readable cards, its targets 44 px, the d
  * owner; the connection stays open until `arrived` says the server has passed them on.
  */
 async function seedProject(context: BrowserContext, baseURL: string, mapId: string, arrived: () => Promise<void>): Promise<void> {
-	const cookie = (await context.cookies(baseURL)).map((c) => `${c.name}=${c.value}`).join('; ');
-	// Node may resolve "localhost" to ::1 while the test server listens on 127.0.0.1 only.
-	const server = baseURL.replace('//localhost', '//127.0.0.1');
-	class AuthenticatedSocket extends WebSocket {
-		constructor(url: string, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie, origin: server } });
-		}
-	}
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${server.replace(/^http/, 'ws')}/collab`, mapId, doc, {
-		WebSocketPolyfill: AuthenticatedSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
-	});
-	try {
-		await new Promise<void>((done, fail) => {
-			const timer = setTimeout(() => fail(new Error('the seeding client did not sync')), 10_000);
-			provider.once('sync', (ok: boolean) => ok && (clearTimeout(timer), done()));
-		});
-		const map = new MapDocument(doc, 'owner');
-		map.transact(() => {
-			const areaId = map.addArea({ name: 'Área E2E', color: '#2a9d8f', order: 0 });
-			const nicheId = map.addNiche({ name: 'Nicho E2E', areaId });
-			const agent = map.addAgent({ name: 'Agente socio', position: [-74.08, 4.6], sector: 'research' });
-			map.addProject({ name: 'Proyecto compartido', nicheId, status: 'running', agentIds: [agent], needs: 'Un laboratorio compartido' });
-		});
-		await arrived();
-	} finally {
-		provider.awareness.destroy();
-		provider.destroy();
-		doc.destroy();
-	}
+	await asOwner(
+		context,
+		baseURL,
+		mapId,
+		(map) =>
+			map.transact(() => {
+				const areaId = map.addArea({ name: 'Área E2E', color: '#2a9d8f', order: 0 });
+				const nicheId = map.addNiche({ name: 'Nicho E2E', areaId });
+				const agent = map.addAgent({ name: 'Agente socio', position: [-74.08, 4.6], sector: 'research' });
+				map.addProject({ name: 'Proyecto compartido', nicheId, status: 'running', agentIds: [agent], needs: 'Un laboratorio compartido' });
+			}),
+		arrived
+	);
 }

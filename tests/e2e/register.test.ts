@@ -6,11 +6,8 @@
  * real websocket, real database, Debian's chromium.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { MapDocument } from '../../src/lib/model/index.ts';
 import { anaAndBeto, signUp } from './accounts-helper.ts';
+import { asOwner } from './owner-client.ts';
 
 async function signedIn(page: Page, name: string): Promise<void> {
 	await page.addInitScript((user) => {
@@ -91,54 +88,38 @@ const SECRETS = ['secret-contact@example.org', 'Calle Secreta 123', 'Laboratorio
 
 /** Writes agents and an interaction into a map over the real websocket, as the signed-in owner. */
 async function seedMap(context: BrowserContext, baseURL: string, mapId: string): Promise<void> {
-	const cookie = (await context.cookies(baseURL)).map((c) => `${c.name}=${c.value}`).join('; ');
-	// Node may resolve "localhost" to ::1 while the test server listens on 127.0.0.1 only.
-	const server = baseURL.replace('//localhost', '//127.0.0.1');
-	class AuthenticatedSocket extends WebSocket {
-		constructor(url: string, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie, origin: server } });
-		}
-	}
-	const doc = new Y.Doc();
-	const provider = new WebsocketProvider(`${server.replace(/^http/, 'ws')}/collab`, mapId, doc, {
-		WebSocketPolyfill: AuthenticatedSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
-	});
-	try {
-		await new Promise<void>((done, fail) => {
-			const timer = setTimeout(() => fail(new Error('the seeding client did not sync')), 10_000);
-			provider.once('sync', (ok: boolean) => ok && (clearTimeout(timer), done()));
-		});
-		const map = new MapDocument(doc, 'owner');
-		const lab = map.addAgent({
-			name: 'Laboratorio Privado',
-			position: [-74.08, 4.6],
-			sector: 'research',
-			contact: 'secret-contact@example.org',
-			address: 'Calle Secreta 123'
-		});
-		const other = map.addAgent({ name: 'Universidad Oculta', position: [-74.06, 4.62], sector: 'academia' });
-		map.addLink({ from: lab, to: other, note: 'una nota privada' });
-		map.register.addInteraction({
-			kind: 'memorandum',
-			date: '2026-03-02',
-			title: 'Título secreto',
-			participantIds: [lab, other],
-			outcome: 'un resultado confidencial'
-		});
+	await asOwner(
+		context,
+		baseURL,
+		mapId,
+		(map) => {
+			const lab = map.addAgent({
+				name: 'Laboratorio Privado',
+				position: [-74.08, 4.6],
+				sector: 'research',
+				contact: 'secret-contact@example.org',
+				address: 'Calle Secreta 123'
+			});
+			const other = map.addAgent({ name: 'Universidad Oculta', position: [-74.06, 4.62], sector: 'academia' });
+			map.addLink({ from: lab, to: other, note: 'una nota privada' });
+			map.register.addInteraction({
+				kind: 'memorandum',
+				date: '2026-03-02',
+				title: 'Título secreto',
+				participantIds: [lab, other],
+				outcome: 'un resultado confidencial'
+			});
+		},
 		// Updates are stored in order: once the interaction is in the activity feed, all is stored.
-		await expect
-			.poll(async () => {
-				const check = await fetch(`${server}/api/maps/${mapId}/activity`, { headers: { cookie } });
-				const body = (await check.json()) as { items: { entities: { collection: string }[] }[] };
-				return body.items.some((item) => item.entities.some((entity) => entity.collection === 'interactions'));
-			})
-			.toBe(true);
-	} finally {
-		provider.awareness.destroy();
-		provider.destroy();
-		doc.destroy();
-	}
+		(server, cookie) =>
+			expect
+				.poll(async () => {
+					const check = await fetch(`${server}/api/maps/${mapId}/activity`, { headers: { cookie } });
+					const body = (await check.json()) as { items: { entities: { collection: string }[] }[] };
+					return body.items.some((item) => item.entities.some((entity) => entity.collection === 'interactions'));
+				})
+				.toBe(true)
+	);
 }
 
 test('the owner publishes the indicators; the public page shows aggregates and no contact', async ({ browser, baseURL }) => {
