@@ -1,6 +1,7 @@
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { PAGE_CSP } from './server/http/security-headers.ts';
 import { tejidoDevServer } from './server/http/vite-plugin.ts';
 
 // SvelteKit 3 reads its configuration here (a svelte.config.js file is refused by kit 3).
@@ -16,6 +17,8 @@ export default defineConfig({
 			// the API, the collaboration websocket and the pages on one port.
 			// BUILD_DIR lets two test runs on one machine build side by side (see README, Tests):
 			// the build and kit's intermediate output both go to their own directories.
+			// 'auto': a nonce for the inline bootstrap script of each rendered page.
+			csp: { mode: 'auto', directives: PAGE_CSP },
 			adapter: adapter({ out: process.env.BUILD_DIR ?? 'build' }),
 			...(process.env.BUILD_DIR ? { outDir: `.svelte-kit-${process.env.BUILD_DIR}` } : {})
 		})

@@ -34,6 +34,8 @@ export interface ServerConfig {
 	/** An optional Nominatim- or Photon-compatible search URL for street addresses (GEOCODER_URL). */
 	geocoderUrl: string | null;
 	geocoderTimeoutMs: number;
+	/** A secret (HEALTH_TOKEN) that lets a probe read /api/health's details; none when unset. */
+	healthToken: string | null;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -53,10 +55,16 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		roomGraceMs: integer(env.ROOM_GRACE_MS, 30_000),
 		firstViewMinAgents: integer(env.FIRST_VIEW_MIN_AGENTS, 20_000),
 		seedDemo: env.SEED_DEMO !== '0',
-		basemapStyleUrl: env.BASEMAP_STYLE_URL?.trim() || null,
+		basemapStyleUrl: basemapStyleUrl(env),
 		geocoderUrl: url(env.GEOCODER_URL, ['http:', 'https:'], 'GEOCODER_URL'),
-		geocoderTimeoutMs: integer(env.GEOCODER_TIMEOUT_MS, 4000)
+		geocoderTimeoutMs: integer(env.GEOCODER_TIMEOUT_MS, 4000),
+		healthToken: env.HEALTH_TOKEN?.trim() || null
 	};
+}
+
+/** Read on its own too by the pages' hook (src/hooks.server.ts), which adds its origin to the CSP. */
+export function basemapStyleUrl(env: NodeJS.ProcessEnv): string | null {
+	return env.BASEMAP_STYLE_URL?.trim() || null;
 }
 
 function integer(value: string | undefined, fallback: number): number {

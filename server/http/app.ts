@@ -19,10 +19,12 @@ import { mountExport } from './export-routes.ts';
 import { selectAgents } from './export-selection.ts';
 import { mountFirstView } from './first-view-routes.ts';
 import { mountGeocode } from './geocode-routes.ts';
+import { mountHealth } from './health-route.ts';
 import { mountIndicators } from './indicators-routes.ts';
 import { BadRequest } from './body.ts';
 import { mountMaps } from './map-routes.ts';
 import { readSession, sameOriginOnly } from './request-guards.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface AppDeps {
 	store: DocumentStore;
@@ -38,12 +40,11 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
 	const app = new Hono<AppEnv>();
 
+	app.use('*', securityHeaders());
 	app.use('/api/*', readSession(deps.sessions), sameOriginOnly());
 	app.use('/collab/*', readSession(deps.sessions));
 
-	app.get('/api/health', (c) =>
-		c.json({ status: 'ok', version: deps.config.version, openRooms: deps.registry.openRooms })
-	);
+	mountHealth(app, deps);
 	app.get('/api/config', (c) => c.json({ basemapStyleUrl: deps.config.basemapStyleUrl }));
 
 	mountAuth(app, deps);

@@ -86,7 +86,8 @@ function exportFile(
 	const selection = selectAgents(query, map);
 	const options: ExportOptions = { agents: selection?.test, includeLinks: query.get('links') !== '0' };
 	const data = collectExport(map, options);
-	const mapName = data.mapName || storedName;
+	// The owners' name (PATCH /api/maps/:id), not the document's, which any editor can write.
+	const mapName = storedName;
 	const now = new Date();
 	const filter = selection?.label ?? '';
 	const body = format === 'geojson' ? serializeGeoJSON(toGeoJSON({ ...data, mapName }, { filter, exportedAt: now })) : toCSV(data);

@@ -85,8 +85,8 @@ export function mountIndicators(app: Hono<AppEnv>, deps: IndicatorsDeps): void {
 	});
 }
 
-/** Aggregates only: the indicators and the map's name. */
+/** Aggregates only: the indicators and the map's name (the owners', not the document's: editors can write that). */
 export function publicIndicators(map: MapDocument, storedName: string): PublicIndicators {
 	const indicators = computeIndicators(indicatorInput(map));
-	return { map: { name: map.readMeta().name || storedName }, generatedAt: Date.now(), indicators };
+	return { map: { name: storedName }, generatedAt: Date.now(), indicators };
 }

@@ -57,11 +57,11 @@ export interface TestAccount {
 }
 
 /** An account with a live session, made in the database (argon2 hashing is not under test here). */
-export async function createAccount(dataDir: string, name: string): Promise<TestAccount> {
+export async function createAccount(dataDir: string, name: string, isAdmin = false): Promise<TestAccount> {
 	return withDatabase(dataDir, async (_store, accounts) => {
 		const userId = randomUUID();
 		await accounts.createUser(
-			{ id: userId, email: `${name}-${userId.slice(0, 8)}@example.org`, name, isAdmin: false, createdAt: Date.now() },
+			{ id: userId, email: `${name}-${userId.slice(0, 8)}@example.org`, name, isAdmin, createdAt: Date.now() },
 			'not-a-usable-hash'
 		);
 		const { token } = await new SessionManager(accounts).create(userId);
@@ -92,12 +92,15 @@ export interface StartOptions {
 	wrap?: string[];
 }
 
+/** Lets the harness read /api/health's details (open rooms), which anonymous callers do not get. */
+export const HEALTH_TOKEN = `test-${randomUUID()}`;
+
 /** The server as a child process on a free port, without pages or demo data unless `env` says. */
 function spawnServer(dataDir: string, env: Record<string, string>, options: StartOptions): ChildProcess {
 	const [command, ...args] = [...(options.wrap ?? []), process.execPath, 'server/main.ts'];
 	return spawn(command, args, {
 		cwd: ROOT,
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SERVE_PAGES: '0', SEED_DEMO: '0', ...env },
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, SERVE_PAGES: '0', SEED_DEMO: '0', HEALTH_TOKEN, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 }
@@ -223,9 +226,9 @@ export function failedStart(dataDir: string, env: Record<string, string> = {}, o
 	});
 }
 
-/** The server's `/api/health` answer. */
+/** The server's `/api/health` answer, with the details an operator's probe gets. */
 export async function health(url: string): Promise<{ status: string; openRooms: number }> {
-	const response = await fetch(`${url}/api/health`);
+	const response = await fetch(`${url}/api/health`, { headers: { authorization: `Bearer ${HEALTH_TOKEN}` } });
 	if (!response.ok) throw new Error(`health answered ${response.status}`);
 	return (await response.json()) as { status: string; openRooms: number };
 }

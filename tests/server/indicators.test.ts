@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from './http-client.ts';
-import { connectClient, mapWithTwoPeople, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
+import { connectClient, health, mapWithTwoPeople, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 
 let server: ServerProcess;
 const data = tempDataDir();
@@ -125,7 +125,7 @@ describe('what the public answer holds', () => {
 	it('reads the stored document when the map is not open', async () => {
 		ana.destroy();
 		const anyone = new Client(server.url);
-		const openRooms = async () => (await anyone.get('/api/health')).body.openRooms;
+		const openRooms = async () => (await health(server.url)).openRooms;
 		for (let i = 0; i < 100 && (await openRooms()) !== 0; i++) await new Promise((r) => setTimeout(r, 50));
 		expect(await openRooms()).toBe(0);
 		// Publishing again drops the answer kept from the open room.
