@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { computeIndicators, indicatorInput, semesterOf, monthOf, type Count, type IndicatorInput } from '../../src/lib/indicators/compute.ts';
 import { indicatorRows, indicatorsCSV } from '../../src/lib/indicators/csv.ts';
+import { seedSmartSpecialisationTemplate } from '../../src/lib/demo/s3-template.ts';
 import { MapDocument, type Agent, type Interaction, type InteractionKind, type Link, type Sector } from '../../src/lib/model/index.ts';
 
 function agent(id: string, sector: Sector, areaIds: string[]): Agent {
@@ -184,7 +185,7 @@ describe('indicators of the fixture', () => {
 		});
 	});
 
-	it('counts projects by status and names only the areas it mentions', () => {
+	it('counts projects by status and names every area', () => {
 		expect(asObject(result.projects.byStatus)).toEqual({ idea: 1, formulated: 0, funded: 0, running: 1, done: 0 });
 		expect(result.areaNames).toEqual({ A1: 'Bio', A2: 'TIC' });
 	});
@@ -213,6 +214,16 @@ describe('indicators of the fixture', () => {
 });
 
 describe('from a live document', () => {
+	it('labels every area bar of a fresh template map by its name, not its id', () => {
+		const map = new MapDocument(new Y.Doc(), 'ana');
+		seedSmartSpecialisationTemplate(map);
+		const result = computeIndicators(indicatorInput(map));
+		const keys = [...result.agents.byArea, ...result.instruments.byArea].map((bar) => bar.key).filter(Boolean);
+		expect(keys.length).toBeGreaterThanOrEqual(5);
+		for (const key of keys) expect(result.areaNames[key], key).toMatch(/\p{L}{3}/u);
+		expect(Object.values(result.areaNames)).toContain('Bio-Polo');
+	});
+
 	it('computes from what the model reads, and a new agreement raises the count', () => {
 		const map = new MapDocument(new Y.Doc(), 'ana');
 		const a = map.addAgent({ name: 'A', position: [-74, 4.6], sector: 'academia' });

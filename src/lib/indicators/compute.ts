@@ -126,13 +126,11 @@ export function computeIndicators(input: IndicatorInput): Indicators {
 	const areaOrder = [...input.areas].sort((a, b) => a.order - b.order).map((area) => area.id);
 	const dated = instruments.map((i) => semesterOf(i.date)).filter(Boolean);
 	const months = input.links.map((link) => monthOf(link.createdAt)).filter(Boolean);
-	const usedAreas = new Set<string>();
 	const agentAreas = input.agents.flatMap((agent) => {
 		const known = agent.areaIds.filter((id) => areaIds.has(id));
 		return known.length > 0 ? known : [''];
 	});
 	const instrumentAreas = instruments.map(areaOf);
-	for (const id of [...agentAreas, ...instrumentAreas]) if (id) usedAreas.add(id);
 
 	return {
 		interactions: {
@@ -155,7 +153,9 @@ export function computeIndicators(input: IndicatorInput): Indicators {
 		},
 		links: { total: input.links.length, byMonth: tally(months, monthRange(months)), unknownDate: input.links.length - months.length },
 		projects: { total: input.projects.length, byStatus: tally(input.projects.map((p) => p.status), PROJECT_STATUSES) },
-		areaNames: Object.fromEntries(input.areas.filter((area) => usedAreas.has(area.id)).map((area) => [area.id, area.name]))
+		// Every area has a bar (zero included), so every area needs its name (issue 24: a fresh
+		// template map's bars were labelled by their ids).
+		areaNames: Object.fromEntries(input.areas.map((area) => [area.id, area.name]))
 	};
 }
 
