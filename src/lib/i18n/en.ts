@@ -7,6 +7,7 @@ import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
+import * as connection from './messages/connection.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
 
@@ -20,7 +21,8 @@ export const en = {
 	...projects.en,
 	...appbar.en,
 	...places.en,
-	...profile.en
+	...profile.en,
+	...connection.en
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -8,6 +8,7 @@ import * as exchange from './messages/exchange.ts';
 import * as filters from './messages/filters.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
+import * as connection from './messages/connection.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
 
@@ -21,5 +22,6 @@ export const es: Messages = {
 	...projects.es,
 	...appbar.es,
 	...places.es,
-	...profile.es
+	...profile.es,
+	...connection.es
 };
