@@ -3,9 +3,10 @@ import type { Handler } from 'hono';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { createAdminIfNoUsers } from './auth/bootstrap.ts';
-import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './auth/login-throttle.ts';
+import { createThrottles } from './auth/throttles.ts';
 import { SessionManager } from './auth/sessions.ts';
 import { RedisFanOut, connectRedis, type RedisConnections } from './collab/fanout-redis.ts';
+import { LiveConnections } from './collab/live-connections.ts';
 import { RoomRegistry } from './collab/room-registry.ts';
 import type { ServerConfig } from './config.ts';
 import { DEMO_MAP_ID, seedDemoIfEmpty } from './demo/seed-demo.ts';
@@ -56,15 +57,27 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 		}
 	});
 	const sessions = new SessionManager(accounts);
-	const throttle: LoginThrottle = redis ? new RedisLoginThrottle(redis.commands) : new MemoryLoginThrottle();
+	const throttles = createThrottles(config.limits, redis?.commands);
 	const fanout = redis ? new RedisFanOut(redis) : undefined;
+	const live = new LiveConnections(
+		{
+			perAccount: config.maxConnectionsPerAccount,
+			perShare: config.maxConnectionsPerShare,
+			perAddress: config.maxConnectionsPerAddress,
+			perRoom: config.maxConnectionsPerRoom,
+			memberReserved: config.memberReservedConnections,
+			idleTimeoutMs: config.idleTimeoutMs
+		},
+		fanout
+	);
+	await live.start();
 	const registry = new RoomRegistry(store, {
 		compactEvery: config.compactEvery,
 		graceMs: config.roomGraceMs,
 		retryMs: 500,
 		fanout
 	});
-	const app = createApp({ store, accounts, sessions, throttle, registry, config, pages });
+	const app = createApp({ store, accounts, sessions, throttles, live, registry, config, pages });
 	// ws closes a connection whose message exceeds maxPayload with 1009, before we see it.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 	return {
@@ -76,6 +89,7 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 		/** Drops every socket, stores what rooms hold, closes the database and Redis. */
 		async close() {
 			for (const client of wss.clients) client.terminate();
+			await live.close();
 			await registry.closeAll();
 			await fanout?.close();
 			await redis?.close();

@@ -20,6 +20,21 @@ export interface ServerConfig {
 	messagesPerSecond: number;
 	messageBurst: number;
 	maxConnectionsPerRoom: number;
+	/** Live connections per account on one map, per share link, and per client address. */
+	maxConnectionsPerAccount: number;
+	maxConnectionsPerShare: number;
+	maxConnectionsPerAddress: number;
+	/** The last slots of a map's room, kept for members: share-link connections may not take them. */
+	memberReservedConnections: number;
+	/** A connection that sent nothing this long is closed (y-websocket clients speak every 15 s). */
+	idleTimeoutMs: number;
+	/**
+	 * Proxies in front of the server whose X-Forwarded-For is trusted (TRUST_PROXY): the client
+	 * address is the entry that many hops from the right. 0 uses the socket's address.
+	 */
+	trustProxy: number;
+	/** Per address (and per account) an hour: successful sign-ups, new maps, new share links. */
+	limits: CreationLimits;
 	compactEvery: number;
 	roomGraceMs: number;
 	/**
@@ -38,6 +53,16 @@ export interface ServerConfig {
 	healthToken: string | null;
 }
 
+export interface CreationLimits {
+	signupsPerAddress: number;
+	mapsPerAccount: number;
+	mapsPerAddress: number;
+	sharesPerAccount: number;
+	sharesPerAddress: number;
+	/** The window the limits above count in. */
+	windowMs: number;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 	return {
 		port: integer(env.PORT, 3000),
@@ -51,6 +76,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		messagesPerSecond: integer(env.MESSAGES_PER_SECOND, 200),
 		messageBurst: integer(env.MESSAGE_BURST, 2000),
 		maxConnectionsPerRoom: integer(env.MAX_CONNECTIONS_PER_ROOM, 500),
+		maxConnectionsPerAccount: integer(env.MAX_CONNECTIONS_PER_ACCOUNT, 20),
+		maxConnectionsPerShare: integer(env.MAX_CONNECTIONS_PER_SHARE, 50),
+		maxConnectionsPerAddress: integer(env.MAX_CONNECTIONS_PER_ADDRESS, 100),
+		memberReservedConnections: integer(env.MEMBER_RESERVED_CONNECTIONS, 50),
+		// Clients renew presence every 15 s, but a hidden tab's timers may run only once a minute.
+		idleTimeoutMs: integer(env.IDLE_TIMEOUT_MS, 90_000),
+		trustProxy: integer(env.TRUST_PROXY, 0),
+		limits: {
+			// A workshop signs up behind one address: generous per address, still bounded.
+			signupsPerAddress: integer(env.SIGNUPS_PER_ADDRESS, 50),
+			mapsPerAccount: integer(env.MAPS_PER_ACCOUNT, 100),
+			mapsPerAddress: integer(env.MAPS_PER_ADDRESS, 300),
+			sharesPerAccount: integer(env.SHARES_PER_ACCOUNT, 100),
+			sharesPerAddress: integer(env.SHARES_PER_ADDRESS, 300),
+			windowMs: integer(env.CREATION_WINDOW_MS, 60 * 60 * 1000)
+		},
 		compactEvery: integer(env.COMPACT_EVERY, 500),
 		roomGraceMs: integer(env.ROOM_GRACE_MS, 30_000),
 		firstViewMinAgents: integer(env.FIRST_VIEW_MIN_AGENTS, 20_000),

@@ -13,6 +13,8 @@ export interface MapAccess {
 	/** Recorded with every stored update, and used to find connections when access changes. */
 	principal: string;
 	via: 'member' | 'open' | 'share';
+	/** When a share link's access ends (null: never, or not a share link). */
+	expiresAt: number | null;
 }
 
 export type AccessDenial = { status: 401 | 403 | 404; message: string };
@@ -37,26 +39,31 @@ export async function resolveMapAccess(
 	if (who.user) {
 		const member = await accounts.memberRole(mapId, who.user.id);
 		const role = member ?? map.openRole;
-		if (role) access = { role, canWrite: can(role, 'write'), principal: `user:${who.user.id}`, via: member ? 'member' : 'open' };
+		if (role) access = { role, canWrite: can(role, 'write'), principal: `user:${who.user.id}`, via: member ? 'member' : 'open', expiresAt: null };
 	}
 	if (!access && who.shareToken) {
 		const share = await validShare(accounts, mapId, who.shareToken, now);
 		if (!share) return DENIED.badShare;
-		access = { role: 'viewer', canWrite: false, principal: `share:${share}`, via: 'share' };
+		access = { role: 'viewer', canWrite: false, principal: `share:${share.id}`, via: 'share', expiresAt: share.expiresAt };
 	}
 	if (!access) return DENIED.noAccess;
 	if (map.archivedAt !== null) access.canWrite = false;
 	return access;
 }
 
-/** The share link's id when the token is a live share of this map. */
-async function validShare(accounts: AccountStore, mapId: string, value: string, now: number): Promise<string | null> {
+/** The share link when the token is a live share of this map. */
+async function validShare(
+	accounts: AccountStore,
+	mapId: string,
+	value: string,
+	now: number
+): Promise<{ id: string; expiresAt: number | null } | null> {
 	const token = parseToken(value);
 	if (!token) return null;
 	const link = await accounts.getLink('share', token.id);
 	if (!link || link.mapId !== mapId || link.revokedAt !== null) return null;
 	if (link.expiresAt !== null && now >= link.expiresAt) return null;
-	return secretMatches(token.secret, link.secretHash) ? link.id : null;
+	return secretMatches(token.secret, link.secretHash) ? { id: link.id, expiresAt: link.expiresAt } : null;
 }
 
 export function isDenial(value: MapAccess | AccessDenial): value is AccessDenial {

@@ -11,14 +11,15 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
-export type FanOutKind = 'update' | 'awareness' | 'query-awareness' | 'access-changed' | 'deleted';
+export type FanOutKind = 'update' | 'awareness' | 'query-awareness' | 'access-changed' | 'deleted' | 'revoke';
 
 export interface FanOutMessage {
 	/**
 	 * `update`: a Yjs update, already stored. `awareness`: an awareness update. `query-awareness`:
 	 * a process opened the map and asks for everyone's presence. `access-changed`: someone's
 	 * rights on the map changed, so connections must reconnect and be authorised again.
-	 * `deleted`: the map was deleted. The last two carry the reason, in UTF-8.
+	 * `deleted`: the map was deleted. The last two carry the reason, in UTF-8. `revoke`: on the
+	 * revocation channel, which sockets to close (see live-connections.ts), as JSON.
 	 */
 	kind: FanOutKind;
 	payload: Uint8Array;
@@ -37,7 +38,7 @@ export interface FanOut {
 	close(): Promise<void>;
 }
 
-const KINDS: FanOutKind[] = ['update', 'awareness', 'query-awareness', 'access-changed', 'deleted'];
+const KINDS: FanOutKind[] = ['update', 'awareness', 'query-awareness', 'access-changed', 'deleted', 'revoke'];
 
 /** Wire format: kind, sender process id (to skip our own messages), payload. */
 export function encodeFanOut(sender: string, message: FanOutMessage): Uint8Array {

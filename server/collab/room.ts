@@ -49,6 +49,10 @@ export const CLOSE = {
 	tooLarge: 1009,
 	rateLimited: 4429,
 	accessChanged: 4403,
+	/** The session ended (sign-out, password change) or the access was withdrawn: no reconnect. */
+	signedOut: 4401,
+	revoked: 4410,
+	idle: 4408,
 	gone: 4404,
 	unavailable: 4503
 } as const;

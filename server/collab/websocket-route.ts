@@ -1,7 +1,8 @@
 /**
  * The transport adapter: turns a Hono websocket on /collab/:mapId into a `Connection` of the
  * protocol core. Access is decided here, once, before any document byte is sent (401/403/404
- * at the upgrade); the per-connection limits (message size, message rate) apply here too.
+ * at the upgrade), and so are the connection limits (429); the per-connection limits (message
+ * size, message rate, silence, a share link's expiry) apply here too.
  */
 import { upgradeWebSocket } from '@hono/node-server';
 import type { Hono } from 'hono';
@@ -12,6 +13,8 @@ import type { AppEnv } from '../http/app-env.ts';
 import { isSameOrigin } from '../http/request-guards.ts';
 import { log } from '../log.ts';
 import type { AccountStore } from '../store/account-store.ts';
+import { clientAddress } from '../http/client-address.ts';
+import type { LiveConnection, LiveConnections } from './live-connections.ts';
 import type { Connection } from './protocol.ts';
 import { CLOSE, type Room } from './room.ts';
 import type { RoomRegistry } from './room-registry.ts';
@@ -22,9 +25,10 @@ interface Deps {
 	registry: RoomRegistry;
 	accounts: AccountStore;
 	config: ServerConfig;
+	live: LiveConnections;
 }
 
-export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config }: Deps): void {
+export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config, live }: Deps): void {
 	app.get(
 		'/collab/:mapId',
 		async (c, next) => {
@@ -38,20 +42,34 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config }: D
 				shareToken: c.get('shareToken')
 			});
 			if (isDenial(access)) return c.json({ error: access.message }, access.status);
+			const address = clientAddress(c, config.trustProxy);
+			const refusal = live.refusal({ mapId, principal: access.principal, address }, registry.get(mapId)?.connections.size ?? 0);
+			if (refusal) return c.json({ error: refusal }, 429);
 			c.set('access', access);
 			await next();
 		},
 		upgradeWebSocket((c) => {
 			const mapId = c.req.param('mapId') as string;
 			const access: MapAccess = c.get('access');
+			const opened: Omit<LiveConnection, 'close'> = {
+				mapId,
+				principal: access.principal,
+				sessionId: c.get('session')?.sessionId ?? null,
+				address: clientAddress(c, config.trustProxy),
+				expiresAt: access.expiresAt,
+				lastMessageAt: Date.now()
+			};
 			let connection: Connection;
+			let liveConnection: LiveConnection;
 			let room: Room | undefined;
 			const bucket = new TokenBucket(config.messagesPerSecond, config.messageBurst);
-			const refuse = (code: number, reason: string) => {
+			// Every close leaves the room first: nothing the socket sends after is applied or stored.
+			const detach = () => {
 				if (room) registry.leave(room, connection);
 				room = undefined;
-				connection.close(code, reason);
+				live.remove(liveConnection);
 			};
+			const refuse = (code: number, reason: string) => connection.close(code, reason);
 			return {
 				onOpen(_event, ws) {
 					connection = {
@@ -61,17 +79,25 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config }: D
 						send: (message) => {
 							if (ws.readyState === 1) ws.send(message as Uint8Array<ArrayBuffer>);
 						},
-						close: (code, reason) => ws.close(code, reason)
+						close: (code, reason) => {
+							detach();
+							ws.close(code, reason);
+						}
 					};
-					const existing = registry.get(mapId);
-					if (existing && existing.connections.size >= config.maxConnectionsPerRoom) {
-						ws.close(CLOSE.unavailable, 'This map has too many open connections; try again later.');
+					liveConnection = { ...opened, close: connection.close };
+					// Checked again: other upgrades may have opened since this one was let through.
+					const refusal = live.refusal(opened, registry.get(mapId)?.connections.size ?? 0);
+					if (refusal) {
+						ws.close(CLOSE.rateLimited, refusal);
 						return;
 					}
+					live.add(liveConnection);
 					room = registry.join(mapId, connection);
 				},
 				onMessage(event) {
 					if (!room) return;
+					liveConnection.lastMessageAt = Date.now();
+					if (live.closeIfExpired(liveConnection)) return;
 					if (!(event.data instanceof ArrayBuffer)) return refuse(CLOSE.malformed, 'Expected a binary message');
 					if (event.data.byteLength > config.maxMessageBytes) return refuse(CLOSE.tooLarge, 'Message too large');
 					if (!bucket.take()) {
@@ -81,7 +107,7 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config }: D
 					room.receive(connection, new Uint8Array(event.data));
 				},
 				onClose() {
-					if (room) registry.leave(room, connection);
+					if (liveConnection) detach();
 				},
 				onError(error) {
 					log('warn', 'websocket error', { map: mapId, error: String(error) });

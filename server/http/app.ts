@@ -3,7 +3,8 @@
  * (in production) every other request handed to the SvelteKit pages.
  */
 import { Hono, type Context, type Handler } from 'hono';
-import type { LoginThrottle } from '../auth/login-throttle.ts';
+import type { Throttles } from '../auth/throttles.ts';
+import type { LiveConnections } from '../collab/live-connections.ts';
 import type { SessionManager } from '../auth/sessions.ts';
 import type { RoomRegistry } from '../collab/room-registry.ts';
 import { mountCollab } from '../collab/websocket-route.ts';
@@ -30,7 +31,8 @@ export interface AppDeps {
 	store: DocumentStore;
 	accounts: AccountStore;
 	sessions: SessionManager;
-	throttle: LoginThrottle;
+	throttles: Throttles;
+	live: LiveConnections;
 	registry: RoomRegistry;
 	config: ServerConfig;
 	/** Serves everything that is not API or websocket (the SvelteKit handler in production). */

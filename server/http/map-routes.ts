@@ -7,23 +7,36 @@ import * as Y from 'yjs';
 import { isDenial, resolveMapAccess, type MapAccess } from '../auth/map-access.ts';
 import { can, isRole, type Action } from '../auth/permissions.ts';
 import { hashSecret, newToken, parseToken, secretMatches } from '../auth/tokens.ts';
+import type { Throttles } from '../auth/throttles.ts';
+import type { LiveConnections } from '../collab/live-connections.ts';
+import { CLOSE } from '../collab/room.ts';
 import type { RoomRegistry } from '../collab/room-registry.ts';
+import type { ServerConfig } from '../config.ts';
 import type { AccountStore, LinkKind, LinkRecord } from '../store/account-store.ts';
 import type { DocumentStore } from '../store/document-store.ts';
 import { MapDocument, newId } from '../../src/lib/model/index.ts';
 import { seedSmartSpecialisationTemplate } from '../../src/lib/demo/s3-template.ts';
 import type { AppEnv } from './app-env.ts';
+import { tooManyAttempts } from './auth-routes.ts';
 import { readJson, text } from './body.ts';
+import { clientAddress } from './client-address.ts';
 
 interface Deps {
 	accounts: AccountStore;
 	store: DocumentStore;
 	registry: RoomRegistry;
+	live: LiveConnections;
+	throttles: Throttles;
+	config: ServerConfig;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry }: Deps): void {
+export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry, live, throttles, config }: Deps): void {
+	/** Closes one principal's sockets on the map, on every process. */
+	const closeSockets = (mapId: string, principal: string, code: number, reason: string) =>
+		live.revoke({ kind: 'principal', mapId, principal, code, reason });
+
 	/** Resolves the caller's access to :mapId and checks `action`; answers the refusal itself. */
 	async function authorize(c: Context<AppEnv>, action: Action): Promise<MapAccess | Response> {
 		const session = c.get('session');
@@ -49,6 +62,8 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry }: Deps
 		const body = await readJson(c);
 		const name = text(body, 'name', 200);
 		if (!name) return c.json({ error: 'Give the map a name.', field: 'name' }, 400);
+		const wait = await throttles.create('map', session.user.id, clientAddress(c, config.trustProxy));
+		if (wait > 0) return tooManyAttempts(c, wait, 'new maps');
 		const template = body.template === 's3' ? 's3' : 'empty';
 		const id = newId();
 		await store.createMap({ id, name, createdAt: Date.now() });
@@ -118,7 +133,8 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry }: Deps
 			return c.json({ error: 'A map needs at least one owner. Make someone else owner first.' }, 409);
 		}
 		await accounts.setMember(mapId, userId, body.role);
-		registry.disconnect(mapId, (principal) => principal === `user:${userId}`, 'Your role on this map changed');
+		// The member reconnects with the new rights (a viewer's writes are then refused).
+		closeSockets(mapId, `user:${userId}`, CLOSE.accessChanged, 'Your role on this map changed');
 		return c.json({ ok: true });
 	});
 
@@ -130,7 +146,7 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry }: Deps
 			return c.json({ error: 'A map needs at least one owner. Make someone else owner first.' }, 409);
 		}
 		await accounts.removeMember(mapId, userId);
-		registry.disconnect(mapId, (principal) => principal === `user:${userId}`, 'Your access to this map was removed');
+		closeSockets(mapId, `user:${userId}`, CLOSE.revoked, 'Your access to this map was removed.');
 		return c.json({ ok: true });
 	});
 
@@ -156,6 +172,10 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry }: Deps
 				return c.json({ error: 'Choose an expiry between 0 (never, share links only) and 365 days.', field: 'expiresInDays' }, 400);
 			}
 			if (kind === 'invitation' && days === 0) return c.json({ error: 'Invitations must expire.', field: 'expiresInDays' }, 400);
+			if (kind === 'share') {
+				const wait = await throttles.create('share', access.principal, clientAddress(c, config.trustProxy));
+				if (wait > 0) return tooManyAttempts(c, wait, 'new share links');
+			}
 			const token = newToken();
 			const now = Date.now();
 			const link: LinkRecord = {
@@ -185,7 +205,7 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry }: Deps
 			const link = await accounts.getLink(kind, linkId);
 			if (!link || link.mapId !== mapId) return c.json({ error: 'No such link on this map.' }, 404);
 			await accounts.revokeLink(kind, linkId, Date.now());
-			if (kind === 'share') registry.disconnect(mapId, (principal) => principal === `share:${linkId}`, 'This share link was revoked');
+			if (kind === 'share') closeSockets(mapId, `share:${linkId}`, CLOSE.revoked, 'This share link was revoked.');
 			return c.json({ ok: true });
 		});
 	}

@@ -29,7 +29,14 @@ beforeAll(async () => {
 	process.setMaxListeners(0);
 	cookie = await createMaps(data.dir, ['m']);
 	// The inspector lets the test collect garbage in the server and read its heap (loopback).
-	server = await startServer(data.dir, { ROOM_GRACE_MS: '300', NODE_OPTIONS: '--inspect=127.0.0.1:0' });
+	// 220 people, here one account on one address: the per-account and per-address connection
+	// limits (20 and 100 by default) are lifted so that all of them can join.
+	server = await startServer(data.dir, {
+		ROOM_GRACE_MS: '300',
+		NODE_OPTIONS: '--inspect=127.0.0.1:0',
+		MAX_CONNECTIONS_PER_ACCOUNT: '1000',
+		MAX_CONNECTIONS_PER_ADDRESS: '1000'
+	});
 });
 
 afterAll(async () => {

@@ -189,6 +189,26 @@ describe('two processes on PostgreSQL and Redis', () => {
 		await waitFor(() => !presentNames(beto).includes('Ana'), 'Ana’s presence goes when she leaves', 5_000);
 	});
 
+	it('a sign-out and a share revocation on one process close the sockets they covered on the other', async () => {
+		const mapId = await newMap('Revocaciones');
+		// A second session of the owner, signed in on A, connected to B; then signed out on A.
+		const device = new Client(a.url);
+		const email = String(((await owner.get('/api/me')).body.user as { email: string }).email);
+		expect((await device.post('/api/auth/signin', { email, password: 'correct horse battery' })).status).toBe(200);
+		const onB = client(b, mapId, 'device', device.cookie);
+		const share = await owner.post(`/api/maps/${mapId}/shares`, {});
+		const partner = connectClient(b.wsUrl, mapId, 'partner', { share: String(share.body.token) });
+		cleanups.push(() => partner.destroy());
+		await Promise.all([onB.synced(), partner.synced()]);
+		const closeOf = (c: TestClient) =>
+			new Promise<number>((resolve) => c.provider.once('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)));
+		const [signedOut, revoked] = [closeOf(onB), closeOf(partner)];
+		expect((await device.post('/api/auth/signout')).status).toBe(200);
+		expect(await signedOut).toBe(4401);
+		expect((await owner.delete(`/api/maps/${mapId}/shares/${share.body.id}`)).status).toBe(200);
+		expect(await revoked).toBe(4410);
+	});
+
 	it('a role change made on one process reconnects that member on the other with the new rights', async () => {
 		const mapId = await newMap('Roles');
 		const member = new Client(b.url);

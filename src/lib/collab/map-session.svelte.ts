@@ -3,6 +3,7 @@
  * connection (y-websocket), undo, and the reactive views the UI reads. This is the only place
  * where Yjs events become Svelte state; components read typed values, never Y types.
  */
+import { t } from '#lib/i18n/i18n.svelte.ts';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -43,6 +44,10 @@ const SERVER_STATUS_FIELD = 'tejidoServer';
 
 /** How long the connection waits for the replica to load before it goes ahead without it. */
 const REPLICA_WAIT_MS = 4000;
+
+/** Server close codes after which reconnecting cannot help (server/collab/room.ts CLOSE). */
+const FINAL_CLOSES = new Set([4400, 4401, 4404, 4410]);
+
 /**
  * How long a large sync may wait for `readAfter` at most (the page's first view of a large map
  * is drawn, or has given up, within a few seconds of its arrival; this bounds a request that
@@ -114,9 +119,10 @@ export class MapSession {
 			disableBc: true,
 			params: options.share ? { share: options.share } : {},
 			// y-websocket treats 4400–4499 as permanent. Ours are: 4400 (we sent garbage: do not
-			// loop) and 4404 (map deleted). 4403 (access changed) and 4429 (too many messages)
-			// mean "come back": reconnecting re-checks access and resets the rate limit.
-			shouldReconnect: (event: CloseEvent) => event.code !== 4400 && event.code !== 4404
+			// loop), 4404 (map deleted), 4401 (signed out) and 4410 (access revoked or expired).
+			// 4403 (access changed), 4408 (silent too long) and 4429 (too many messages or
+			// connections) mean "come back": reconnecting re-checks access and the limits.
+			shouldReconnect: (event: CloseEvent) => !FINAL_CLOSES.has(event.code)
 		});
 		// The page's first view of a large map is drawn before the map's document is read (it
 		// holds the main thread for seconds); meanwhile the document is already on its way.
@@ -230,6 +236,11 @@ export class MapSession {
 	 * is still ours to open; "offline" stays the answer when the server cannot be reached.
 	 */
 	private async explainClose(code: number, reason: string): Promise<void> {
+		if (code === 4401 || code === 4410) {
+			this.failure = t(code === 4401 ? 'connection.signedOut' : 'connection.revoked');
+			this.provider.disconnect();
+			return;
+		}
 		if (code === 4404 || code === 4503) {
 			this.failure = reason || `closed (${code})`;
 			if (code === 4404) this.provider.disconnect();

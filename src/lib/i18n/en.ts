@@ -2,6 +2,7 @@
 import * as accounts from './messages/accounts.ts';
 import * as activity from './messages/activity.ts';
 import * as appbar from './messages/appbar.ts';
+import * as connection from './messages/connection.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
@@ -24,7 +25,8 @@ export const en = {
 	...places.en,
 	...profile.en,
 	...map.en,
-	...emptyMap.en
+	...emptyMap.en,
+	...connection.en
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import type { Messages } from './en.ts';
 import * as accounts from './messages/accounts.ts';
 import * as activity from './messages/activity.ts';
 import * as appbar from './messages/appbar.ts';
+import * as connection from './messages/connection.ts';
 import { coreEs } from './messages/core.es.ts';
 import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
@@ -25,5 +26,6 @@ export const es: Messages = {
 	...places.es,
 	...profile.es,
 	...map.es,
-	...emptyMap.es
+	...emptyMap.es,
+	...connection.es
 };
