@@ -47,6 +47,8 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config }: D
 			let connection: Connection;
 			let room: Room | undefined;
 			const bucket = new TokenBucket(config.messagesPerSecond, config.messageBurst);
+			/** The largest message sent so far: the first sync of a large map may exceed the bound alone. */
+			let largest = 0;
 			const refuse = (code: number, reason: string) => {
 				if (room) registry.leave(room, connection);
 				room = undefined;
@@ -59,7 +61,15 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config }: D
 						actor: access.principal,
 						canWrite: access.canWrite,
 						send: (message) => {
-							if (ws.readyState === 1) ws.send(message as Uint8Array<ArrayBuffer>);
+							if (ws.readyState !== 1) return;
+							// Back-pressure: a client that stops reading must not make the server queue for it.
+							largest = Math.max(largest, message.byteLength);
+							const buffered = (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
+							if (buffered > config.maxBufferedBytes + largest) {
+								log('warn', 'closing a connection that does not read what it is sent', { map: mapId, actor: access.principal, buffered });
+								return refuse(CLOSE.slowReader, 'The connection is too slow; reconnect to continue');
+							}
+							ws.send(message as Uint8Array<ArrayBuffer>);
 						},
 						close: (code, reason) => ws.close(code, reason)
 					};
