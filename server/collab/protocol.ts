@@ -55,9 +55,10 @@ export interface RoomState {
 	presenceOf(connection: Connection): ReadonlySet<number>;
 	/**
 	 * Called, without the update being read, when a read-only connection sent a sync step 2
-	 * or an update: the room counts them and closes a connection that sends too many.
+	 * or (`update`) an update: the room counts them and closes a connection that sends too
+	 * many. A stock client sends a step 2 on every connection, an update only after an edit.
 	 */
-	onRejectedWrite(connection: Connection): void;
+	onRejectedWrite(connection: Connection, update: boolean): void;
 	/** Whether a writer's update may be applied (the map's size quota); false closes the sender. */
 	admitUpdate?(connection: Connection, update: Uint8Array): boolean;
 	/** Called after a writer's update was applied: the room bounds what waits unapplied. */
@@ -111,7 +112,7 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
 				// Dropped unread: deciding whether it would change the document costs a walk of
 				// the whole document (its delete set), so a reader's message would cost in
 				// proportion to the map. A stock reader sends one step 2 per connection.
-				room.onRejectedWrite(connection);
+				room.onRejectedWrite(connection, syncType === syncProtocol.messageYjsUpdate);
 				return;
 			}
 			const update = decoding.readVarUint8Array(decoder);

@@ -108,7 +108,7 @@ export class Room implements RoomState {
 	private unsaved = 0;
 	private unsavedBytes = 0;
 	/** Each read-only connection's allowance of dropped writes (READER_WRITE_BURST). */
-	private readonly readerWrites = new WeakMap<Connection, { tokens: number; at: number }>();
+	private readonly readerWrites = new WeakMap<Connection, { tokens: number; at: number; logged: boolean }>();
 	/** What the document held but could not apply yet when the transaction began. */
 	private pendingBefore: PendingState = NO_PENDING;
 	/** When storing started to fail, while it fails. */
@@ -189,9 +189,14 @@ export class Room implements RoomState {
 		if (clients.size > 0) removeAwarenessStates(this.awareness, [...clients], null);
 	}
 
-	onRejectedWrite(connection: Connection): void {
+	onRejectedWrite(connection: Connection, update: boolean): void {
 		const now = Date.now();
-		const budget = this.readerWrites.get(connection) ?? { tokens: READER_WRITE_BURST, at: now };
+		const budget = this.readerWrites.get(connection) ?? { tokens: READER_WRITE_BURST, at: now, logged: false };
+		if (update && !budget.logged) {
+			// Once per connection: the log must not be a way to flood the disk.
+			budget.logged = true;
+			log('warn', 'dropped a document update from a read-only connection', { map: this.mapId, actor: connection.actor });
+		}
 		budget.tokens = Math.min(READER_WRITE_BURST, budget.tokens + ((now - budget.at) / 60_000) * READER_WRITES_PER_MINUTE);
 		budget.at = now;
 		this.readerWrites.set(connection, budget);
