@@ -81,6 +81,8 @@ export class MapSession {
 	loaded = $state(false);
 	/** Why the map cannot be used right now (deleted, access removed, damaged), or null. */
 	failure = $state<string | null>(null);
+	/** The server refused an edit past the map's size quota (4413); this page stopped sending. */
+	mapFull = $state(false);
 	canUndo = $state(false);
 	canRedo = $state(false);
 	/**
@@ -114,9 +116,10 @@ export class MapSession {
 			disableBc: true,
 			params: options.share ? { share: options.share } : {},
 			// y-websocket treats 4400–4499 as permanent. Ours are: 4400 (we sent garbage: do not
-			// loop) and 4404 (map deleted). 4403 (access changed) and 4429 (too many messages)
-			// mean "come back": reconnecting re-checks access and resets the rate limit.
-			shouldReconnect: (event: CloseEvent) => event.code !== 4400 && event.code !== 4404
+			// loop), 4404 (map deleted) and 4413 (map full: reconnecting would send the refused
+			// edits again). 4403 (access changed), 4429 (too many messages) and 4417 (too slow)
+			// mean "come back": reconnecting re-checks access and resets the limits.
+			shouldReconnect: (event: CloseEvent) => ![4400, 4404, 4413].includes(event.code)
 		});
 		// The page's first view of a large map is drawn before the map's document is read (it
 		// holds the main thread for seconds); meanwhile the document is already on its way.
@@ -230,6 +233,10 @@ export class MapSession {
 	 * is still ours to open; "offline" stays the answer when the server cannot be reached.
 	 */
 	private async explainClose(code: number, reason: string): Promise<void> {
+		if (code === 4413) {
+			this.mapFull = true;
+			return;
+		}
 		if (code === 4404 || code === 4503) {
 			this.failure = reason || `closed (${code})`;
 			if (code === 4404) this.provider.disconnect();

@@ -4,6 +4,7 @@ import * as activity from './messages/activity.ts';
 import * as appbar from './messages/appbar.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as exchange from './messages/exchange.ts';
+import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
@@ -14,6 +15,7 @@ export const en = {
 	...coreEn,
 	...filters.en,
 	...exchange.en,
+	...limits.en,
 	...accounts.en,
 	...register.en,
 	...activity.en,

@@ -5,6 +5,7 @@ import * as activity from './messages/activity.ts';
 import * as appbar from './messages/appbar.ts';
 import { coreEs } from './messages/core.es.ts';
 import * as exchange from './messages/exchange.ts';
+import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
@@ -15,6 +16,7 @@ export const es: Messages = {
 	...coreEs,
 	...filters.es,
 	...exchange.es,
+	...limits.es,
 	...accounts.es,
 	...register.es,
 	...activity.es,
