@@ -75,6 +75,8 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 		compactEvery: config.compactEvery,
 		graceMs: config.roomGraceMs,
 		retryMs: 500,
+		maxMapBytes: config.maxMapBytes,
+		maxPendingBytes: config.maxPendingBytes,
 		fanout
 	});
 	const app = createApp({ store, accounts, sessions, throttles, live, registry, config, pages });

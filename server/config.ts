@@ -35,6 +35,15 @@ export interface ServerConfig {
 	trustProxy: number;
 	/** Per address (and per account) an hour: successful sign-ups, new maps, new share links. */
 	limits: CreationLimits;
+	/**
+	 * Bytes a connection may leave unread beyond its largest message (the map's first sync);
+	 * past it the connection is closed as a slow reader (4417).
+	 */
+	maxBufferedBytes: number;
+	/** Stored bytes a map may grow to (MAX_MAP_BYTES); an update past it is refused (4413). */
+	maxMapBytes: number;
+	/** Bytes of updates a room holds waiting for content it never got (MAX_PENDING_BYTES). */
+	maxPendingBytes: number;
 	compactEvery: number;
 	roomGraceMs: number;
 	/**
@@ -92,6 +101,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 			sharesPerAddress: integer(env.SHARES_PER_ADDRESS, 300),
 			windowMs: integer(env.CREATION_WINDOW_MS, 60 * 60 * 1000)
 		},
+		maxBufferedBytes: integer(env.MAX_BUFFERED_BYTES, 8 * 1024 * 1024),
+		maxMapBytes: integer(env.MAX_MAP_BYTES, 200 * 1024 * 1024),
+		maxPendingBytes: integer(env.MAX_PENDING_BYTES, 16 * 1024 * 1024),
 		compactEvery: integer(env.COMPACT_EVERY, 500),
 		roomGraceMs: integer(env.ROOM_GRACE_MS, 30_000),
 		firstViewMinAgents: integer(env.FIRST_VIEW_MIN_AGENTS, 20_000),

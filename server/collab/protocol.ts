@@ -53,8 +53,16 @@ export interface RoomState {
 	readonly awareness: awarenessProtocol.Awareness;
 	/** The presence client ids this connection has introduced (empty when none yet). */
 	presenceOf(connection: Connection): ReadonlySet<number>;
-	/** Called when a read-only connection tried to change the document. */
-	onRejectedWrite(connection: Connection): void;
+	/**
+	 * Called, without the update being read, when a read-only connection sent a sync step 2
+	 * or (`update`) an update: the room counts them and closes a connection that sends too
+	 * many. A stock client sends a step 2 on every connection, an update only after an edit.
+	 */
+	onRejectedWrite(connection: Connection, update: boolean): void;
+	/** Whether a writer's update may be applied (the map's size quota); false closes the sender. */
+	admitUpdate?(connection: Connection, update: Uint8Array): boolean;
+	/** Called after a writer's update was applied: the room bounds what waits unapplied. */
+	afterUpdate?(connection: Connection): void;
 	/** The whole document for a client that has nothing, when the room keeps it encoded. */
 	fullState?(): FullState;
 }
@@ -100,16 +108,19 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
 			break;
 		case syncProtocol.messageYjsSyncStep2:
 		case syncProtocol.messageYjsUpdate: {
-			const update = decoding.readVarUint8Array(decoder);
 			if (!connection.canWrite) {
-				// Every stock client answers the server's sync step 1 with what the server lacks,
-				// usually nothing: only an update that would change the document is an attempt.
-				if (changesDocument(room.doc, update)) room.onRejectedWrite(connection);
+				// Dropped unread: deciding whether it would change the document costs a walk of
+				// the whole document (its delete set), so a reader's message would cost in
+				// proportion to the map. A stock reader sends one step 2 per connection.
+				room.onRejectedWrite(connection, syncType === syncProtocol.messageYjsUpdate);
 				return;
 			}
+			const update = decoding.readVarUint8Array(decoder);
+			if (room.admitUpdate && !room.admitUpdate(connection, update)) return;
 			// The connection is the transaction origin, so the room knows who wrote the update
 			// and does not echo it back to its sender.
 			Y.applyUpdate(room.doc, update, connection);
+			room.afterUpdate?.(connection);
 			break;
 		}
 		default:
@@ -118,6 +129,11 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
 	if (encoding.length(reply) > 1) connection.send(encoding.toUint8Array(reply));
 }
 
+/** Connections whose sync step 1 has been answered (one full answer per connection). */
+const answered = new WeakSet<Connection>();
+/** A Yjs update (v1) with no structs and an empty delete set. */
+const EMPTY_UPDATE = new Uint8Array([0, 0]);
+
 /**
  * Sync step 2: what the client lacks. A client that has nothing gets the room's kept encoding
  * (see full-state-cache.ts): the updates applied since it was encoded go first, then the
@@ -125,6 +141,14 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
  * they build on content it has not got yet, so once step 2 makes it "synced" it has everything.
  */
 function answerSyncStep1(connection: Connection, room: RoomState, stateVector: Uint8Array, reply: encoding.Encoder): void {
+	if (answered.has(connection)) {
+		// Since its first answer the connection has received every update the room applied:
+		// a repeated request gets an empty step 2, not another walk (and copy) of the map.
+		encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
+		encoding.writeVarUint8Array(reply, EMPTY_UPDATE);
+		return;
+	}
+	answered.add(connection);
 	const full = room.fullState && Y.decodeStateVector(stateVector).size === 0 ? room.fullState() : null;
 	encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
 	if (!full) {
@@ -180,26 +204,6 @@ function checkPresence(connection: Connection, room: RoomState, update: Uint8Arr
 		encoding.writeVarString(encoder, json);
 	}
 	return encoding.toUint8Array(encoder);
-}
-
-/**
- * Would applying `update` change `doc`: does it hold an item or a deletion `doc` lacks? Reads
- * the update's structs only when they are all known (a sync step 2 from a replica with nothing
- * new, the usual case, carries none but its whole delete set).
- */
-export function changesDocument(doc: Y.Doc, update: Uint8Array): boolean {
-	const known = Y.decodeStateVector(Y.encodeStateVector(doc));
-	for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-		if (clock > (known.get(client) ?? 0)) return true;
-	}
-	const deleted = Y.createDeleteSetFromStructStore(doc.store).clients;
-	for (const [client, ranges] of Y.decodeUpdate(update).ds.clients) {
-		const have = deleted.get(client) ?? [];
-		for (const { clock, len } of ranges) {
-			if (!have.some((range) => range.clock <= clock && clock + len <= range.clock + range.len)) return true;
-		}
-	}
-	return false;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -33,7 +33,24 @@ export interface RoomOptions {
 	retryMs: number;
 	/** Other processes serving the same maps, when there are any. */
 	fanout?: FanOut;
+	/** Stored bytes a map may grow to; an update past it is refused (CLOSE.mapFull). */
+	maxMapBytes?: number;
+	/** Bytes of updates a room holds unapplied (their dependencies missing) before it drops them. */
+	maxPendingBytes?: number;
 }
+
+/** Defaults of the limits above (server/config.ts reads the environment). */
+export const DEFAULT_MAX_MAP_BYTES = 200 * 1024 * 1024;
+export const DEFAULT_MAX_PENDING_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A reader's client sends one sync step 2 per connection, one update when it loads a replica
+ * after connecting, and (a viewer's page runs the model's upkeep) the odd update after others'
+ * edits: a burst near this many is a modified client. Dropping one costs next to nothing, so
+ * the refill is generous; the budget only ends floods.
+ */
+export const READER_WRITE_BURST = 50;
+export const READER_WRITES_PER_MINUTE = 60;
 
 /**
  * Compaction merges the whole snapshot with the log, so it costs in proportion to the map (7 s
@@ -54,7 +71,15 @@ export const CLOSE = {
 	revoked: 4410,
 	idle: 4408,
 	gone: 4404,
-	unavailable: 4503
+	unavailable: 4503,
+	/** A read-only connection kept sending changes (READER_WRITE_BURST). */
+	readOnly: 4405,
+	/** The client did not read what was sent to it (config.maxBufferedBytes). */
+	slowReader: 4417,
+	/** The map reached its size quota (config.maxMapBytes): the page says so and stays closed. */
+	mapFull: 4413,
+	/** The sender's updates left too much waiting for content the server never got. */
+	tooMuchPending: 4422
 } as const;
 
 /** Origin of the stored state applied when the room opens (before anyone listens to the document). */
@@ -86,6 +111,9 @@ export class Room implements RoomState {
 	private failedWrites = 0;
 	/** Updates applied to the document and not stored yet (waiting for, or retrying, a write). */
 	private unsaved = 0;
+	private unsavedBytes = 0;
+	/** Each read-only connection's allowance of dropped writes (READER_WRITE_BURST). */
+	private readonly readerWrites = new WeakMap<Connection, { tokens: number; at: number; logged: boolean }>();
 	/** What the document held but could not apply yet when the transaction began. */
 	private pendingBefore: PendingState = NO_PENDING;
 	/** When storing started to fail, while it fails. */
@@ -166,11 +194,58 @@ export class Room implements RoomState {
 		if (clients.size > 0) removeAwarenessStates(this.awareness, [...clients], null);
 	}
 
-	onRejectedWrite(connection: Connection): void {
-		log('warn', 'dropped a document update from a read-only connection', {
-			map: this.mapId,
-			actor: connection.actor
-		});
+	onRejectedWrite(connection: Connection, update: boolean): void {
+		const now = Date.now();
+		const budget = this.readerWrites.get(connection) ?? { tokens: READER_WRITE_BURST, at: now, logged: false };
+		if (update && !budget.logged) {
+			// Once per connection: the log must not be a way to flood the disk.
+			budget.logged = true;
+			log('warn', 'dropped a document update from a read-only connection', { map: this.mapId, actor: connection.actor });
+		}
+		budget.tokens = Math.min(READER_WRITE_BURST, budget.tokens + ((now - budget.at) / 60_000) * READER_WRITES_PER_MINUTE);
+		budget.at = now;
+		this.readerWrites.set(connection, budget);
+		if (budget.tokens >= 1) {
+			budget.tokens -= 1;
+			return;
+		}
+		log('warn', 'closing a read-only connection that keeps sending changes', { map: this.mapId, actor: connection.actor });
+		this.refuse(connection, CLOSE.readOnly, 'This link can only view the map; reconnect to continue');
+	}
+
+	/**
+	 * The stored size is the snapshot (an upper bound after our own compactions) and the log
+	 * since, plus what waits to be stored: an overestimate that refuses a little early at worst.
+	 */
+	admitUpdate(connection: Connection, update: Uint8Array): boolean {
+		const limit = this.options.maxMapBytes ?? DEFAULT_MAX_MAP_BYTES;
+		const size = this.snapshotBytes + this.bytesSinceSnapshot + this.unsavedBytes;
+		if (size + update.byteLength <= limit) return true;
+		log('warn', 'refused an update past the map size quota', { map: this.mapId, actor: connection.actor, size, update: update.byteLength, limit });
+		const mb = Math.floor(limit / (1024 * 1024));
+		this.refuse(connection, CLOSE.mapFull, `This map has reached its size limit (${mb} MB); the last changes were not saved.`);
+		return false;
+	}
+
+	/**
+	 * Yjs holds an update whose dependencies it has not seen (in memory, never stored) until they
+	 * come; content that never comes would stay for as long as the room. Past the bound the
+	 * room drops what waits and closes the connection whose update went past it.
+	 */
+	afterUpdate(connection: Connection): void {
+		const limit = this.options.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+		const { pendingStructs, pendingDs } = this.doc.store;
+		const bytes = (pendingStructs?.update.byteLength ?? 0) + (pendingDs?.byteLength ?? 0);
+		if (bytes <= limit) return;
+		log('warn', 'dropped updates waiting for content the server never got', { map: this.mapId, actor: connection.actor, bytes, limit });
+		this.doc.store.pendingStructs = null;
+		this.doc.store.pendingDs = null;
+		this.refuse(connection, CLOSE.tooMuchPending, 'Too many changes that build on content the server does not have');
+	}
+
+	private refuse(connection: Connection, code: number, reason: string): void {
+		this.leave(connection);
+		connection.close(code, reason);
 	}
 
 	/** Waits for pending writes, compacts the log and releases the document. */
@@ -289,6 +364,7 @@ export class Room implements RoomState {
 		const sender = this.connections.has(origin as Connection) ? (origin as Connection) : null;
 		const actor = sender?.actor ?? 'server';
 		this.unsaved++;
+		this.unsavedBytes += update.byteLength;
 		const skip = completedPending ? null : sender;
 		this.writes = this.writes.then(() => this.persistThenBroadcast(update, actor, skip));
 	}
@@ -312,6 +388,7 @@ export class Room implements RoomState {
 			}
 		}
 		this.unsaved--;
+		this.unsavedBytes -= update.byteLength;
 		if (this.failedWrites > 0) {
 			log('info', 'storing updates works again', { map: this.mapId, failedAttempts: this.failedWrites });
 			this.failedWrites = 0;

@@ -63,6 +63,8 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config, liv
 			let liveConnection: LiveConnection;
 			let room: Room | undefined;
 			const bucket = new TokenBucket(config.messagesPerSecond, config.messageBurst);
+			/** The largest message sent so far: the first sync of a large map may exceed the bound alone. */
+			let largest = 0;
 			// Every close leaves the room first: nothing the socket sends after is applied or stored.
 			const detach = () => {
 				if (room) registry.leave(room, connection);
@@ -77,7 +79,15 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config, liv
 						actor: access.principal,
 						canWrite: access.canWrite,
 						send: (message) => {
-							if (ws.readyState === 1) ws.send(message as Uint8Array<ArrayBuffer>);
+							if (ws.readyState !== 1) return;
+							// Back-pressure: a client that stops reading must not make the server queue for it.
+							largest = Math.max(largest, message.byteLength);
+							const buffered = (ws.raw as { bufferedAmount?: number } | undefined)?.bufferedAmount ?? 0;
+							if (buffered > config.maxBufferedBytes + largest) {
+								log('warn', 'closing a connection that does not read what it is sent', { map: mapId, actor: access.principal, buffered });
+								return refuse(CLOSE.slowReader, 'The connection is too slow; reconnect to continue');
+							}
+							ws.send(message as Uint8Array<ArrayBuffer>);
 						},
 						close: (code, reason) => {
 							detach();

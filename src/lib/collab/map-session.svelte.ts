@@ -46,7 +46,7 @@ const SERVER_STATUS_FIELD = 'tejidoServer';
 const REPLICA_WAIT_MS = 4000;
 
 /** Server close codes after which reconnecting cannot help (server/collab/room.ts CLOSE). */
-const FINAL_CLOSES = new Set([4400, 4401, 4404, 4410]);
+const FINAL_CLOSES = new Set([4400, 4401, 4404, 4410, 4413]);
 
 /**
  * How long a large sync may wait for `readAfter` at most (the page's first view of a large map
@@ -86,6 +86,8 @@ export class MapSession {
 	loaded = $state(false);
 	/** Why the map cannot be used right now (deleted, access removed, damaged), or null. */
 	failure = $state<string | null>(null);
+	/** The server refused an edit past the map's size quota (4413); this page stopped sending. */
+	mapFull = $state(false);
 	canUndo = $state(false);
 	canRedo = $state(false);
 	/**
@@ -119,9 +121,10 @@ export class MapSession {
 			disableBc: true,
 			params: options.share ? { share: options.share } : {},
 			// y-websocket treats 4400–4499 as permanent. Ours are: 4400 (we sent garbage: do not
-			// loop), 4404 (map deleted), 4401 (signed out) and 4410 (access revoked or expired).
-			// 4403 (access changed), 4408 (silent too long) and 4429 (too many messages or
-			// connections) mean "come back": reconnecting re-checks access and the limits.
+			// loop), 4404 (map deleted), 4401 (signed out), 4410 (access revoked or expired) and
+			// 4413 (map full: reconnecting would send the refused edits again). 4403 (access
+			// changed), 4408 (silent too long), 4417 (too slow to read) and 4429 (too many
+			// messages or connections) mean "come back": reconnecting re-checks access and limits.
 			shouldReconnect: (event: CloseEvent) => !FINAL_CLOSES.has(event.code)
 		});
 		// The page's first view of a large map is drawn before the map's document is read (it
@@ -239,6 +242,10 @@ export class MapSession {
 		if (code === 4401 || code === 4410) {
 			this.failure = t(code === 4401 ? 'connection.signedOut' : 'connection.revoked');
 			this.provider.disconnect();
+			return;
+		}
+		if (code === 4413) {
+			this.mapFull = true;
 			return;
 		}
 		if (code === 4404 || code === 4503) {
