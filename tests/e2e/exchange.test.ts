@@ -60,7 +60,7 @@ test('filter, export, re-import into a new map and find the same agents and link
 	await page.getByRole('button', { name: 'Crear un mapa' }).click();
 	await waitForMap(page);
 	const before = await listCount(page);
-	await page.getByRole('button', { name: 'Importar' }).click();
+	await page.getByRole('button', { name: 'Importar', exact: true }).click();
 	const dialog = page.getByRole('dialog', { name: 'Importar agentes' });
 	await dialog.getByLabel('Elegir un archivo…').setInputFiles({ name: geojson.download.suggestedFilename(), mimeType: 'application/geo+json', buffer: geojson.bytes });
 	await expect(dialog.getByTestId('import-summary')).toContainText(`${ids.length} agentes nuevos`);
@@ -88,7 +88,7 @@ test('a malformed file gets a clear error and changes nothing', async ({ page })
 	await page.getByRole('button', { name: 'Crear un mapa' }).click();
 	await waitForMap(page);
 	const before = await listCount(page);
-	await page.getByRole('button', { name: 'Importar' }).click();
+	await page.getByRole('button', { name: 'Importar', exact: true }).click();
 	const dialog = page.getByRole('dialog', { name: 'Importar agentes' });
 	await dialog.getByLabel('Elegir un archivo…').setInputFiles({ name: 'roto.geojson', mimeType: 'application/geo+json', buffer: Buffer.from('{"type":"FeatureCollection","features":[') });
 	await expect(dialog.getByRole('alert')).toContainText('no es JSON válido');
