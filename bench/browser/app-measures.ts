@@ -119,7 +119,7 @@ export interface ExportFigures {
  * the click handler is what a user waits for before the download starts.
  */
 export async function measureExport(page: Page, timeoutMs: number): Promise<ExportFigures> {
-	const menu = page.locator('.export > button').first();
+	const menu = page.locator('.export .menu-root > button').first();
 	await menu.waitFor({ timeout: timeoutMs });
 	await menu.click();
 	const format = page.locator('.export .format').first();
