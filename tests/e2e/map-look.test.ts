@@ -34,6 +34,7 @@ test('MapLibre’s zoom buttons are labelled in the page’s language', async ({
 	await expect(page.getByRole('button', { name: 'Alejar', exact: true })).toBeVisible();
 
 	// Switched to English afterwards, the buttons MapLibre made in Spanish say it in English.
+	await page.getByTestId('account-menu').click();
 	await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
 	await expect(zoomIn).toHaveAttribute('title', 'Zoom in');
 	await expect(page.getByRole('button', { name: 'Zoom out', exact: true })).toBeVisible();
