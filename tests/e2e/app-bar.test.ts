@@ -106,6 +106,14 @@ test.describe('phone', () => {
 		await handle.tap();
 		await expect(page.getByTestId('panel-sheet')).toHaveAttribute('data-height', 'peek');
 		expect((await handle.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+
+		// Dragged up, it snaps to the nearest height and stays there (the drag's click does not cycle on).
+		const grip = (await handle.boundingBox())!;
+		await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2);
+		await page.mouse.down();
+		for (let step = 1; step <= 10; step++) await page.mouse.move(grip.x + grip.width / 2, grip.y + grip.height / 2 - 55 * step);
+		await page.mouse.up();
+		await expect(page.getByTestId('panel-sheet')).toHaveAttribute('data-height', 'full');
 	});
 });
 
