@@ -43,6 +43,11 @@ export interface Connection {
 	readonly actor: string;
 	/** False for viewers and share links: their document updates are dropped. */
 	readonly canWrite: boolean;
+	/**
+	 * The signed-in person: their presence is shown with this name and key, whatever their
+	 * client claims. Absent for share links, whose presence is marked as a guest's.
+	 */
+	readonly person?: { readonly name: string; readonly key: string } | null;
 	send(message: Uint8Array): void;
 	close(code: number, reason: string): void;
 }
@@ -165,9 +170,12 @@ function answerSyncStep1(connection: Connection, room: RoomState, stateVector: U
  * included, so entries for other client ids are normal; what is not:
  * - an entry for the server's own client id, or a state carrying the server's status field
  *   (a peer pretending to be the server): those entries are dropped;
+ * - an entry for a client id whose presence another connection holds (a forged or deleted
+ *   presence of someone else): dropped, so only the connection that introduced an id sets it;
  * - a state over MAX_PRESENCE_STATE_BYTES, or more new client ids than
  *   MAX_PRESENCE_STATES_PER_CONNECTION: a flood that would make every peer hold and receive
  *   it; the connection is closed.
+ * The name a signed-in person's presence shows is their account's; a share link's is a guest's.
  */
 function checkPresence(connection: Connection, room: RoomState, update: Uint8Array): Uint8Array | null {
 	const decoder = decoding.createDecoder(update);
@@ -182,17 +190,20 @@ function checkPresence(connection: Connection, room: RoomState, update: Uint8Arr
 		const json = decoding.readVarString(decoder);
 		if (json.length > MAX_PRESENCE_STATE_BYTES) throw new ProtocolError('presence state too large');
 		const state: unknown = JSON.parse(json);
-		if (clientId === room.awareness.clientID || (isObject(state) && Object.hasOwn(state, SERVER_STATUS_FIELD))) {
+		const heldByOther = !controlled.has(clientId) && room.awareness.getStates().has(clientId);
+		if (clientId === room.awareness.clientID || heldByOther || (isObject(state) && Object.hasOwn(state, SERVER_STATUS_FIELD))) {
+			// Echoes of others' presence land here too: they never apply (their clock is not newer).
 			dropped = true;
 			continue;
 		}
-		// Echoes never apply (their clock is not newer); a newer state for an id this connection
-		// does not control yet is one it introduces.
+		// A newer state for an id nobody holds is one this connection introduces.
 		const applies = clock > (room.awareness.meta.get(clientId)?.clock ?? 0);
 		if (applies && state !== null && !controlled.has(clientId) && ++introduced > MAX_PRESENCE_STATES_PER_CONNECTION) {
 			throw new ProtocolError('too many presence states from one connection');
 		}
-		kept.push([clientId, clock, json]);
+		const stamped = isObject(state) ? stampPerson(connection, state) : null;
+		if (stamped !== null) dropped = true;
+		kept.push([clientId, clock, stamped ?? json]);
 	}
 	if (!dropped) return update;
 	if (kept.length === 0) return null;
@@ -204,6 +215,20 @@ function checkPresence(connection: Connection, room: RoomState, update: Uint8Arr
 		encoding.writeVarString(encoder, json);
 	}
 	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * The state with its `user` naming who is really connected, as JSON; null when it already does.
+ * A signed-in person is their account; anyone else is a guest, whose key cannot be a person's.
+ */
+function stampPerson(connection: Connection, state: Record<string, unknown>): string | null {
+	const claimed = isObject(state.user) ? state.user : {};
+	const guestKey = typeof claimed.key === 'string' && claimed.key.startsWith('guest:') ? claimed.key : `guest:${connection.id}`;
+	const who = connection.person
+		? { name: connection.person.name, key: connection.person.key, guest: false }
+		: { key: guestKey, guest: true };
+	if (Object.entries(who).every(([field, value]) => claimed[field] === value)) return null;
+	return JSON.stringify({ ...state, user: { ...claimed, ...who } });
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -51,6 +51,7 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config, liv
 		upgradeWebSocket((c) => {
 			const mapId = c.req.param('mapId') as string;
 			const access: MapAccess = c.get('access');
+			const user = c.get('session')?.user ?? null;
 			const opened: Omit<LiveConnection, 'close'> = {
 				mapId,
 				principal: access.principal,
@@ -78,6 +79,7 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config, liv
 						id: randomUUID(),
 						actor: access.principal,
 						canWrite: access.canWrite,
+						person: user && access.via !== 'share' ? { name: user.name, key: `user:${user.id}` } : null,
 						send: (message) => {
 							if (ws.readyState !== 1) return;
 							// Back-pressure: a client that stops reading must not make the server queue for it.

@@ -17,7 +17,7 @@ import { HOSTILE_MARKUP, SHOWN_HOSTILE_AGENTS, SHOWN_HOSTILE_LINKS, writeHostile
 import { signUp } from './accounts-helper.ts';
 
 /** A y-websocket client with the context's session: what a patched copy of the app would be. */
-function modifiedClient(context: BrowserContext, baseURL: string, mapId: string, cookie: string) {
+function modifiedClient(context: BrowserContext, baseURL: string, mapId: string, cookie: string, share: string | null = null) {
 	class AuthenticatedSocket extends WebSocket {
 		constructor(url: string, protocols?: string | string[]) {
 			super(url, protocols, { headers: { cookie, origin: baseURL } });
@@ -26,7 +26,8 @@ function modifiedClient(context: BrowserContext, baseURL: string, mapId: string,
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`${baseURL.replace(/^http/, 'ws')}/collab`, mapId, doc, {
 		WebSocketPolyfill: AuthenticatedSocket as unknown as typeof globalThis.WebSocket,
-		disableBc: true
+		disableBc: true,
+		params: share ? { share } : {}
 	});
 	return {
 		doc,
@@ -59,6 +60,7 @@ test('hostile content from a modified client renders as text and runs nothing', 
 
 	const cookie = (await context.cookies(baseURL!)).map((c) => `${c.name}=${c.value}`).join('; ');
 	const attacker = modifiedClient(context, baseURL!, mapId, cookie);
+	let guest: ReturnType<typeof modifiedClient> | undefined;
 	try {
 		await attacker.synced();
 		const honest = new Y.Map<unknown>();
@@ -69,7 +71,13 @@ test('hostile content from a modified client renders as text and runs nothing', 
 			honest.set('sector', 'academia');
 		});
 		writeHostileContent(attacker.doc, 'honest');
-		attacker.provider.awareness.setLocalState({
+		// Presence names come from accounts, so hostile markup arrives through the one name a
+		// client still chooses: a share-link guest's.
+		const share = await page.request.post(`/api/maps/${mapId}/shares`, { data: {} });
+		const token = ((await share.json()) as { token: string }).token;
+		guest = modifiedClient(context, baseURL!, mapId, '', token);
+		await guest.synced();
+		guest.provider.awareness.setLocalState({
 			user: { name: HOSTILE_MARKUP, color: 'red;background:url(javascript:globalThis.__pwned=1)' },
 			pointer: [-74.07, 4.62],
 			selection: '<script>globalThis.__pwned=1</script>'
@@ -121,6 +129,7 @@ test('hostile content from a modified client renders as text and runs nothing', 
 		expect(dialogs).toEqual([]);
 		expect(errors).toEqual([]);
 	} finally {
+		guest?.destroy();
 		attacker.destroy();
 	}
 });

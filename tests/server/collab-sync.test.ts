@@ -54,16 +54,13 @@ describe('two clients on one map', () => {
 		const b = client('presence', 'beto');
 		await Promise.all([a.synced(), b.synced()]);
 		a.provider.awareness.setLocalStateField('user', { name: 'Ana', pointer: [-74.1, 4.6] });
-		await waitFor(
-			() => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Ana'),
-			'B sees Ana’s presence'
-		);
+		const anaSeenByB = () => b.provider.awareness.getStates().get(a.doc.clientID)?.user;
+		await waitFor(() => anaSeenByB()?.pointer !== undefined, 'B sees Ana’s presence');
+		// The name is the account's (this test's clients share the account "tester").
+		expect(anaSeenByB()).toMatchObject({ name: 'tester', pointer: [-74.1, 4.6] });
 		a.destroy();
 		clients.splice(clients.indexOf(a), 1);
-		await waitFor(
-			() => ![...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Ana'),
-			'Ana’s presence disappears when she leaves'
-		);
+		await waitFor(() => anaSeenByB() === undefined, 'Ana’s presence disappears when she leaves');
 	});
 });
 

@@ -108,7 +108,8 @@ describe('readers and slow clients', () => {
 
 	// Before: the server queued every answer for a client that never read them.
 	it('a client that stops reading is closed with CLOSE.slowReader', async () => {
-		writer.provider.awareness.setLocalState({ user: { name: 'x'.repeat(10_000) } });
+		// 10 KB of presence (outside user.name, which the server sets to the account's name).
+		writer.provider.awareness.setLocalState({ user: { name: 'x' }, selection: 'x'.repeat(10_000) });
 		const { ws, opened, closed } = rawSocket(server.wsUrl, 'big', viewerCookie);
 		await opened;
 		ws.pause();
