@@ -30,6 +30,9 @@ export default defineConfig({
 			PORT: String(PORT),
 			DATA_DIR: `.e2e-data-${PORT}`,
 			HOST: '127.0.0.1',
+			// Every test signs up from 127.0.0.1: a person-sized limit on sign-ups per address
+			// (tested in tests/server/throttling.test.ts) would refuse the suite's accounts.
+			SIGNUPS_PER_ADDRESS: '100000',
 			...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {})
 		},
 		url: `http://localhost:${PORT}/api/health`,
