@@ -6,16 +6,8 @@
  * real websocket, real database, Debian's chromium.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { signUp } from './accounts-helper.ts';
+import { signedIn } from './accounts-helper.ts';
 import { addAtCentre } from './map-helper.ts';
-
-async function signedIn(page: Page, name: string): Promise<void> {
-	await page.addInitScript((user) => {
-		localStorage.setItem('tejido.identity', JSON.stringify(user));
-		localStorage.setItem('tejido.locale', 'es');
-	}, { name, color: '#00798c' });
-	await signUp(page, name);
-}
 
 async function openMap(page: Page, path: string): Promise<void> {
 	await page.goto(path);

@@ -6,16 +6,8 @@
  * real websocket, real database, Debian's chromium.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { anaAndBeto, signUp } from './accounts-helper.ts';
+import { anaAndBeto, signedIn } from './accounts-helper.ts';
 import { asOwner } from './owner-client.ts';
-
-async function signedIn(page: Page, name: string): Promise<void> {
-	await page.addInitScript((user) => {
-		localStorage.setItem('tejido.identity', JSON.stringify(user));
-		localStorage.setItem('tejido.locale', 'es');
-	}, { name, color: '#00798c' });
-	await signUp(page, name);
-}
 
 async function count(page: Page, testId: string): Promise<number> {
 	return Number(await page.getByTestId(testId).textContent());
