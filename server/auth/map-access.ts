@@ -4,6 +4,7 @@
  * maps are read-only for everyone.
  */
 import type { AccountStore, User } from '../store/account-store.ts';
+import { personalFields } from '../../src/lib/model/personal-fields.ts';
 import { can, type Role } from './permissions.ts';
 import { parseToken, secretMatches } from './tokens.ts';
 
@@ -15,6 +16,12 @@ export interface MapAccess {
 	via: 'member' | 'open' | 'share';
 	/** When a share link's access ends (null: never, or not a share link). */
 	expiresAt: number | null;
+	/**
+	 * The personal fields this caller may not see, now or in earlier versions: none for owners
+	 * and editors; a viewer sees today's values but not the ones removed since; a share link sees
+	 * none of them (it is served the map's projection).
+	 */
+	hidden: { now: readonly string[]; history: readonly string[] };
 }
 
 export type AccessDenial = { status: 401 | 403 | 404; message: string };
@@ -39,12 +46,16 @@ export async function resolveMapAccess(
 	if (who.user) {
 		const member = await accounts.memberRole(mapId, who.user.id);
 		const role = member ?? map.openRole;
-		if (role) access = { role, canWrite: can(role, 'write'), principal: `user:${who.user.id}`, via: member ? 'member' : 'open', expiresAt: null };
+		if (role) {
+			const history = can(role, 'write') ? [] : personalFields(map.personalFields);
+			access = { role, canWrite: can(role, 'write'), principal: `user:${who.user.id}`, via: member ? 'member' : 'open', expiresAt: null, hidden: { now: [], history } };
+		}
 	}
 	if (!access && who.shareToken) {
 		const share = await validShare(accounts, mapId, who.shareToken, now);
 		if (!share) return DENIED.badShare;
-		access = { role: 'viewer', canWrite: false, principal: `share:${share.id}`, via: 'share', expiresAt: share.expiresAt };
+		const hidden = personalFields(map.personalFields);
+		access = { role: 'viewer', canWrite: false, principal: `share:${share.id}`, via: 'share', expiresAt: share.expiresAt, hidden: { now: hidden, history: hidden } };
 	}
 	if (!access) return DENIED.noAccess;
 	if (map.archivedAt !== null) access.canWrite = false;

@@ -48,6 +48,11 @@ export interface Connection {
 	 * client claims. Absent for share links, whose presence is marked as a guest's.
 	 */
 	readonly person?: { readonly name: string; readonly key: string } | null;
+	/**
+	 * The personal fields this connection may not receive (share links): it is sent the map's
+	 * projection (src/lib/model/personal-fields.ts). Empty or absent for members.
+	 */
+	readonly hiddenFields?: readonly string[];
 	send(message: Uint8Array): void;
 	close(code: number, reason: string): void;
 }
@@ -70,6 +75,8 @@ export interface RoomState {
 	afterUpdate?(connection: Connection): void;
 	/** The whole document for a client that has nothing, when the room keeps it encoded. */
 	fullState?(): FullState;
+	/** The update as this connection may receive it (without the fields hidden from it). */
+	viewFor?(connection: Connection, update: Uint8Array): Uint8Array;
 }
 
 /** The message is not valid y-websocket: the sender is broken or hostile. */
@@ -154,14 +161,15 @@ function answerSyncStep1(connection: Connection, room: RoomState, stateVector: U
 		return;
 	}
 	answered.add(connection);
+	const view = (update: Uint8Array) => room.viewFor?.(connection, update) ?? update;
 	const full = room.fullState && Y.decodeStateVector(stateVector).size === 0 ? room.fullState() : null;
 	encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
 	if (!full) {
-		encoding.writeVarUint8Array(reply, Y.encodeStateAsUpdate(room.doc, stateVector));
+		encoding.writeVarUint8Array(reply, view(Y.encodeStateAsUpdate(room.doc, stateVector)));
 		return;
 	}
-	for (const update of full.tail) connection.send(encodeUpdateMessage(update));
-	encoding.writeVarUint8Array(reply, full.base);
+	for (const update of full.tail) connection.send(encodeUpdateMessage(view(update)));
+	encoding.writeVarUint8Array(reply, view(full.base));
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { withoutPersonalFields } from '../../src/lib/model/personal-fields.ts';
 import type { DocumentStore, StoredDocument } from '../store/document-store.ts';
 import { log } from '../log.ts';
 import type { FanOut, FanOutMessage } from './fanout.ts';
@@ -112,6 +113,11 @@ export class Room implements RoomState {
 	/** Updates applied to the document and not stored yet (waiting for, or retrying, a write). */
 	private unsaved = 0;
 	private unsavedBytes = 0;
+	/**
+	 * Updates as sent to connections that may not see some fields, per list of hidden fields:
+	 * each update is redacted once for all of them (the full state's too, while it is kept).
+	 */
+	private readonly projections = new Map<string, WeakMap<Uint8Array, Uint8Array>>();
 	/** Each read-only connection's allowance of dropped writes (READER_WRITE_BURST). */
 	private readonly readerWrites = new WeakMap<Connection, { tokens: number; at: number; logged: boolean }>();
 	/** What the document held but could not apply yet when the transaction began. */
@@ -155,6 +161,17 @@ export class Room implements RoomState {
 		// The protocol asks only once the stored state is loaded.
 		this.fullStateCache ??= new FullStateCache(this.doc);
 		return this.fullStateCache.get();
+	}
+
+	viewFor(connection: Connection, update: Uint8Array): Uint8Array {
+		const hidden = connection.hiddenFields ?? [];
+		if (hidden.length === 0) return update;
+		const key = hidden.join(',');
+		let projected = this.projections.get(key);
+		if (!projected) this.projections.set(key, (projected = new WeakMap()));
+		let view = projected.get(update);
+		if (!view) projected.set(update, (view = withoutPersonalFields(update, hidden)));
+		return view;
 	}
 
 	join(connection: Connection): void {
@@ -423,9 +440,14 @@ export class Room implements RoomState {
 	}
 
 	private broadcast(update: Uint8Array, sender: Connection | null): void {
-		const message = encodeUpdateMessage(update);
+		// One message per view of the update (members' and each projection's), made once.
+		const messages = new Map<Uint8Array, Uint8Array>();
 		for (const connection of this.connections.keys()) {
-			if (connection !== sender) connection.send(message);
+			if (connection === sender) continue;
+			const view = this.viewFor(connection, update);
+			let message = messages.get(view);
+			if (!message) messages.set(view, (message = encodeUpdateMessage(view)));
+			connection.send(message);
 		}
 	}
 

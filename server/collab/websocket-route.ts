@@ -80,6 +80,7 @@ export function mountCollab(app: Hono<AppEnv>, { registry, accounts, config, liv
 						actor: access.principal,
 						canWrite: access.canWrite,
 						person: user && access.via !== 'share' ? { name: user.name, key: `user:${user.id}` } : null,
+						hiddenFields: access.hidden.now,
 						send: (message) => {
 							if (ws.readyState !== 1) return;
 							// Back-pressure: a client that stops reading must not make the server queue for it.

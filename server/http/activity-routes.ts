@@ -13,7 +13,7 @@
  * see who edited.
  */
 import type { Context, Hono } from 'hono';
-import { isDenial, resolveMapAccess } from '../auth/map-access.ts';
+import { isDenial, resolveMapAccess, type MapAccess } from '../auth/map-access.ts';
 import { log } from '../log.ts';
 import type { AccountStore } from '../store/account-store.ts';
 import type { ActivityRecord, DocumentStore } from '../store/document-store.ts';
@@ -53,19 +53,19 @@ export function mountActivity(app: Hono<AppEnv>, deps: ActivityDeps): void {
 		return running;
 	}
 
-	async function authorize(c: Context<AppEnv>): Promise<Response | null> {
+	async function authorize(c: Context<AppEnv>): Promise<Response | MapAccess> {
 		const access = await resolveMapAccess(deps.accounts, c.req.param('mapId') ?? '', {
 			user: c.get('session')?.user ?? null,
 			shareToken: c.get('shareToken')
 		});
 		if (isDenial(access)) return c.json({ error: access.message }, access.status);
 		if (access.via === 'share') return c.json({ error: 'Share links do not show who edited the map.' }, 403);
-		return null;
+		return access;
 	}
 
 	app.get('/api/maps/:mapId/activity', async (c) => {
-		const denied = await authorize(c);
-		if (denied) return denied;
+		const access = await authorize(c);
+		if (access instanceof Response) return access;
 		const mapId = c.req.param('mapId');
 		const limit = clampLimit(c.req.query('limit'), 50);
 		const before = Number(c.req.query('before'));
@@ -95,15 +95,18 @@ export function mountActivity(app: Hono<AppEnv>, deps: ActivityDeps): void {
 	});
 
 	app.get('/api/maps/:mapId/agents/:agentId/versions', async (c) => {
-		const denied = await authorize(c);
-		if (denied) return denied;
+		const access = await authorize(c);
+		if (access instanceof Response) return access;
 		const { mapId, agentId } = c.req.param();
 		await catchUp(mapId);
 		const records = await deps.store.entityHistory(mapId, 'agents', agentId, clampLimit(c.req.query('limit'), 30));
 		const names = actorNames(deps.accounts);
-		const versions = await Promise.all(records.map(async (record) => toVersion(record, await names(record.actor))));
+		// Personal values the caller may not see in earlier versions are withheld: what an editor
+		// removed stays removed for viewers (they still see today's, on the map).
+		const withheld = access.hidden.history;
+		const versions = await Promise.all(records.map(async (record) => toVersion(record, await names(record.actor), withheld)));
 		c.header('Cache-Control', 'no-store');
-		return c.json({ versions });
+		return c.json({ versions, withheld });
 	});
 }
 
@@ -121,7 +124,7 @@ async function digestBacklog(store: DocumentStore, mapId: string): Promise<void>
 	}
 }
 
-function toVersion(record: ActivityRecord, actor: Actor) {
+function toVersion(record: ActivityRecord, actor: Actor, withheld: readonly string[]) {
 	const entity = record.entities[0];
 	let value: unknown = null;
 	try {
@@ -129,6 +132,7 @@ function toVersion(record: ActivityRecord, actor: Actor) {
 	} catch {
 		// Shown without fields (not restorable) rather than failing the whole list.
 	}
+	if (value && typeof value === 'object') for (const field of withheld) delete (value as Record<string, unknown>)[field];
 	return { seq: record.seq, at: record.at, actor, action: entity?.action ?? 'changed', fields: entity?.fields ?? [], value };
 }
 

@@ -12,9 +12,10 @@ import type { LiveConnections } from '../collab/live-connections.ts';
 import { CLOSE } from '../collab/room.ts';
 import type { RoomRegistry } from '../collab/room-registry.ts';
 import type { ServerConfig } from '../config.ts';
-import type { AccountStore, LinkKind, LinkRecord } from '../store/account-store.ts';
+import type { AccountStore, LinkKind, LinkRecord, MapPatch } from '../store/account-store.ts';
 import type { DocumentStore } from '../store/document-store.ts';
 import { MapDocument, newId } from '../../src/lib/model/index.ts';
+import { MARKABLE_PERSONAL } from '../../src/lib/model/personal-fields.ts';
 import { seedSmartSpecialisationTemplate } from '../../src/lib/demo/s3-template.ts';
 import type { AppEnv } from './app-env.ts';
 import { tooManyAttempts } from './auth-routes.ts';
@@ -83,23 +84,33 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry, live, 
 		const map = (await accounts.mapSettings(c.req.param('mapId')))!;
 		// The map page asks with `open=1` just before it connects (other pages ask too).
 		if (c.req.query('open') === '1') registry.prepare(map.id);
-		return c.json({ ...map, role: access.role, canWrite: access.canWrite, via: access.via });
+		return c.json({ ...map, role: access.role, canWrite: access.canWrite, via: access.via, hiddenFields: access.hidden.now });
 	});
 
 	app.patch('/api/maps/:mapId', async (c) => {
 		const access = await authorize(c, 'manage');
 		if (access instanceof Response) return access;
 		const body = await readJson(c);
-		const patch: { name?: string; archivedAt?: number | null } = {};
+		const patch: MapPatch = {};
 		if ('name' in body) {
 			patch.name = text(body, 'name', 200);
 			if (!patch.name) return c.json({ error: 'Give the map a name.', field: 'name' }, 400);
 		}
 		if ('archived' in body) patch.archivedAt = body.archived === true ? Date.now() : null;
+		if ('personalFields' in body) {
+			const fields = body.personalFields;
+			const markable: readonly unknown[] = MARKABLE_PERSONAL;
+			if (!Array.isArray(fields) || !fields.every((field) => markable.includes(field))) {
+				return c.json({ error: `Personal fields are a list of: ${MARKABLE_PERSONAL.join(', ')} (the contact always is).`, field: 'personalFields' }, 400);
+			}
+			patch.personalFields = [...new Set(fields as string[])];
+		}
 		const mapId = c.req.param('mapId');
 		await accounts.updateMap(mapId, patch);
 		// Archiving makes the map read-only: reconnect everyone so the new rights apply.
 		if ('archivedAt' in patch) registry.disconnect(mapId, () => true, 'The map’s settings changed');
+		// Share links reconnect and are sent the map without the newly personal fields.
+		else if ('personalFields' in patch) registry.disconnect(mapId, (actor) => actor.startsWith('share:'), 'The map’s settings changed');
 		return c.json(await accounts.mapSettings(mapId));
 	});
 

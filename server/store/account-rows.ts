@@ -43,7 +43,8 @@ export function toMapSettings(row: Row): MapSettings {
 		name: String(row.name),
 		createdAt: Number(row.created_at),
 		archivedAt: nullableNumber(row.archived_at),
-		openRole: isRole(row.open_role) ? row.open_role : null
+		openRole: isRole(row.open_role) ? row.open_role : null,
+		personalFields: String(row.personal_fields ?? '').split(',').filter(Boolean)
 	};
 }
 

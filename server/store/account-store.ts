@@ -37,7 +37,11 @@ export interface MapSettings {
 	archivedAt: number | null;
 	/** A role every signed-in account gets on this map (the demo map), or null. */
 	openRole: Role | null;
+	/** Agent fields the owner marks personal, besides the contact (src/lib/model/personal-fields.ts). */
+	personalFields: string[];
 }
+
+export type MapPatch = Partial<Pick<MapSettings, 'name' | 'archivedAt' | 'openRole' | 'personalFields'>>;
 
 export interface Member {
 	userId: string;
@@ -84,7 +88,7 @@ export interface AccountStore {
 	deleteUserSessions(userId: string, exceptSessionId?: string): Promise<void>;
 
 	mapSettings(mapId: string): Promise<MapSettings | null>;
-	updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void>;
+	updateMap(mapId: string, patch: MapPatch): Promise<void>;
 	deleteMap(mapId: string): Promise<void>;
 	/** Whether the owner published the map's indicators (aggregates only) for anyone to see. */
 	indicatorsPublic(mapId: string): Promise<boolean>;

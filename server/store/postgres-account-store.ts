@@ -6,6 +6,7 @@ import {
 	type AccountStore,
 	type LinkKind,
 	type LinkRecord,
+	type MapPatch,
 	type MapSettings,
 	type MapSummary,
 	type Member,
@@ -114,10 +115,11 @@ export class PostgresAccountStore implements AccountStore {
 		return toMapSettings(row);
 	}
 
-	async updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void> {
+	async updateMap(mapId: string, patch: MapPatch): Promise<void> {
 		if (patch.name !== undefined) await this.run('UPDATE maps SET name = $1 WHERE id = $2', [patch.name, mapId]);
 		if (patch.archivedAt !== undefined) await this.run('UPDATE maps SET archived_at = $1 WHERE id = $2', [patch.archivedAt, mapId]);
 		if (patch.openRole !== undefined) await this.run('UPDATE maps SET open_role = $1 WHERE id = $2', [patch.openRole, mapId]);
+		if (patch.personalFields !== undefined) await this.run('UPDATE maps SET personal_fields = $1 WHERE id = $2', [patch.personalFields.join(','), mapId]);
 	}
 
 	async deleteMap(mapId: string): Promise<void> {

@@ -113,7 +113,9 @@ const MIGRATIONS: string[] = [
 		version integer NOT NULL,
 		at bigint NOT NULL
 	);
-	ALTER TABLE maps ADD COLUMN indicators_public boolean NOT NULL DEFAULT false;`
+	ALTER TABLE maps ADD COLUMN indicators_public boolean NOT NULL DEFAULT false;`,
+	// The agent fields the owner marks personal, besides the contact (comma-separated).
+	`ALTER TABLE maps ADD COLUMN personal_fields text NOT NULL DEFAULT '';`
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

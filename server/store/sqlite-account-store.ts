@@ -6,6 +6,7 @@ import {
 	type AccountStore,
 	type LinkKind,
 	type LinkRecord,
+	type MapPatch,
 	type MapSettings,
 	type MapSummary,
 	type Member,
@@ -111,10 +112,11 @@ export class SqliteAccountStore implements AccountStore {
 		return toMapSettings(row);
 	}
 
-	async updateMap(mapId: string, patch: { name?: string; archivedAt?: number | null; openRole?: Role | null }): Promise<void> {
+	async updateMap(mapId: string, patch: MapPatch): Promise<void> {
 		if (patch.name !== undefined) this.run('UPDATE maps SET name = ? WHERE id = ?', patch.name, mapId);
 		if (patch.archivedAt !== undefined) this.run('UPDATE maps SET archived_at = ? WHERE id = ?', patch.archivedAt, mapId);
 		if (patch.openRole !== undefined) this.run('UPDATE maps SET open_role = ? WHERE id = ?', patch.openRole, mapId);
+		if (patch.personalFields !== undefined) this.run('UPDATE maps SET personal_fields = ? WHERE id = ?', patch.personalFields.join(','), mapId);
 	}
 
 	async deleteMap(mapId: string): Promise<void> {

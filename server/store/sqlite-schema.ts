@@ -109,7 +109,9 @@ const MIGRATIONS: string[] = [
 		version INTEGER NOT NULL,
 		at INTEGER NOT NULL
 	);
-	ALTER TABLE maps ADD COLUMN indicators_public INTEGER NOT NULL DEFAULT 0;`
+	ALTER TABLE maps ADD COLUMN indicators_public INTEGER NOT NULL DEFAULT 0;`,
+	// The agent fields the owner marks personal, besides the contact (comma-separated).
+	`ALTER TABLE maps ADD COLUMN personal_fields TEXT NOT NULL DEFAULT '';`
 ];
 
 export function migrate(db: DatabaseSync): void {

@@ -571,14 +571,18 @@ for (const engine of [sqlite, postgres]) {
 			it('reads and changes a map’s settings', async () => {
 				const { store, accounts } = await stores();
 				await store.createMap({ id: 'm', name: 'Mapa', createdAt: 1000 });
-				expect(await accounts.mapSettings('m')).toEqual({ id: 'm', name: 'Mapa', createdAt: 1000, archivedAt: null, openRole: null });
+				expect(await accounts.mapSettings('m')).toEqual({ id: 'm', name: 'Mapa', createdAt: 1000, archivedAt: null, openRole: null, personalFields: [] });
 				expect(await accounts.mapSettings('nope')).toBeNull();
 				await accounts.updateMap('m', { name: 'Nuevo', archivedAt: 2000, openRole: 'editor' });
-				expect(await accounts.mapSettings('m')).toEqual({ id: 'm', name: 'Nuevo', createdAt: 1000, archivedAt: 2000, openRole: 'editor' });
+				expect(await accounts.mapSettings('m')).toEqual({ id: 'm', name: 'Nuevo', createdAt: 1000, archivedAt: 2000, openRole: 'editor', personalFields: [] });
 				await accounts.updateMap('m', { archivedAt: null });
 				expect(await accounts.mapSettings('m')).toMatchObject({ name: 'Nuevo', archivedAt: null, openRole: 'editor' });
 				await accounts.updateMap('m', { openRole: null });
 				expect((await accounts.mapSettings('m'))?.openRole).toBeNull();
+				await accounts.updateMap('m', { personalFields: ['address', 'website'] });
+				expect((await accounts.mapSettings('m'))?.personalFields).toEqual(['address', 'website']);
+				await accounts.updateMap('m', { personalFields: [] });
+				expect((await accounts.mapSettings('m'))?.personalFields).toEqual([]);
 			});
 
 			it('manages members and lists a user’s maps: own role first, else the map’s open role', async () => {

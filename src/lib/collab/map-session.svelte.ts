@@ -108,7 +108,7 @@ export class MapSession {
 	constructor(
 		mapId: string,
 		identity: Identity,
-		options: { share?: string | null; upkeep?: boolean; readAfter?: Promise<unknown> } = {}
+		options: { share?: string | null; upkeep?: boolean; readAfter?: Promise<unknown>; hiddenFields?: readonly string[] } = {}
 	) {
 		this.mapId = mapId;
 		this.map = new MapDocument(this.doc, identity.name, { upkeep: options.upkeep ?? !options.share });
@@ -130,7 +130,7 @@ export class MapSession {
 		// The page's first view of a large map is drawn before the map's document is read (it
 		// holds the main thread for seconds); meanwhile the document is already on its way.
 		const readAfter = options.readAfter && Promise.race([options.readAfter, delay(READ_AFTER_AT_MOST_MS)]);
-		this.openReplicaWhenDue(`tejido:${mapId}`, readAfter);
+		this.openReplicaWhenDue(replicaName(mapId, options.hiddenFields ?? (options.share ? ['contact'] : [])), readAfter);
 		this.provider.on('status', ({ status }: { status: string }) => {
 			this.status = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
 		});
@@ -165,6 +165,11 @@ export class MapSession {
 			this.refresh(changes);
 			if (local) this.acks.edited();
 		});
+	}
+
+	/** Opened through a share link: a copy of the map without personal fields, read-only. */
+	get viaShareLink(): boolean {
+		return this.share !== null;
 	}
 
 	/** This tab's edits are not all known to the server yet (kept here and in the replica). */
@@ -394,4 +399,14 @@ function readSaveProblem(awareness: WebsocketProvider['awareness']): SaveProblem
 		};
 	}
 	return null;
+}
+
+/**
+ * The browser's replica of a map: a copy without personal fields (a share link's) is kept
+ * apart, per set of hidden fields, so it never mixes with a member's full copy (a writer
+ * holding records without their values could write them back so) and a change of the
+ * owner's marks starts a fresh one.
+ */
+function replicaName(mapId: string, hidden: readonly string[]): string {
+	return hidden.length === 0 ? `tejido:${mapId}` : `tejido:${mapId}:without:${[...hidden].sort().join(',')}`;
 }

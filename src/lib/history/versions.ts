@@ -27,11 +27,16 @@ export function toAgentVersion(value: unknown): AgentVersion | null {
 	return version;
 }
 
-/** The fields of a version that differ from the agent as it is now (what a restore changes). */
-export function changedFields(version: AgentVersion, current: AgentVersion | null): string[] {
+/**
+ * The fields of a version that differ from the agent as it is now (what a restore changes),
+ * leaving out the ones the server withheld (personal values the reader may not see).
+ */
+export function changedFields(version: AgentVersion, current: AgentVersion | null, withheld: readonly string[] = []): string[] {
 	if (!current) return ['*'];
 	const changed: string[] = [];
-	for (const field of ['name', 'sector', ...TEXTS] as const) if ((version[field] ?? '') !== (current[field] ?? '')) changed.push(field);
+	for (const field of ['name', 'sector', ...TEXTS] as const) {
+		if (!withheld.includes(field) && (version[field] ?? '') !== (current[field] ?? '')) changed.push(field);
+	}
 	for (const field of SETS) {
 		const a = [...(version[field] ?? [])].sort().join('\u0000');
 		const b = [...(current[field] ?? [])].sort().join('\u0000');

@@ -10,6 +10,7 @@ import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
 import * as places from './messages/places.ts';
+import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
@@ -25,6 +26,7 @@ export const en = {
 	...projects.en,
 	...appbar.en,
 	...places.en,
+	...privacy.en,
 	...profile.en,
 	...map.en,
 	...emptyMap.en,

@@ -11,6 +11,7 @@ import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
 import * as places from './messages/places.ts';
+import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
@@ -26,6 +27,7 @@ export const es: Messages = {
 	...projects.es,
 	...appbar.es,
 	...places.es,
+	...privacy.es,
 	...profile.es,
 	...map.es,
 	...emptyMap.es,

@@ -8,6 +8,8 @@ export interface MapAccessInfo {
 	canWrite: boolean;
 	via: 'member' | 'open' | 'share';
 	archived: boolean;
+	/** Personal fields the server leaves out of this visitor's copy of the map (share links). */
+	hidden: string[];
 }
 
 const key = (mapId: string) => `tejido.access.${mapId}`;
@@ -23,7 +25,8 @@ export function rememberAccess(mapId: string, access: MapAccessInfo): void {
 export function lastKnownAccess(mapId: string): MapAccessInfo | null {
 	try {
 		const value = JSON.parse(localStorage.getItem(key(mapId)) ?? 'null');
-		return value && typeof value.canWrite === 'boolean' ? value : null;
+		if (!value || typeof value.canWrite !== 'boolean') return null;
+		return { ...value, hidden: Array.isArray(value.hidden) ? value.hidden.filter((field: unknown) => typeof field === 'string') : [] };
 	} catch {
 		return null;
 	}

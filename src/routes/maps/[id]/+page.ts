@@ -67,6 +67,12 @@ export const load: PageLoad = async ({ params, fetch, url }): Promise<MapPageDat
 		...base,
 		name: body.name ?? null,
 		basemapStyleUrl: config.basemapStyleUrl ?? null,
-		access: { role: body.role, canWrite: body.canWrite === true, via: body.via, archived: body.archivedAt !== null }
+		access: {
+			role: body.role,
+			canWrite: body.canWrite === true,
+			via: body.via,
+			archived: body.archivedAt !== null,
+			hidden: Array.isArray(body.hiddenFields) ? body.hiddenFields : []
+		}
 	};
 };

@@ -1,0 +1,157 @@
+/**
+ * Personal fields (issue 23, item 9): an agent's contact, and the fields an owner marks
+ * personal, reach members only. A share link's live connection is sent the map without them,
+ * in its first sync and in every later update (raw bytes checked, not only what a model reads);
+ * a viewer's versions do not bring back a contact an editor removed. Before, the share link
+ * received every contact and a viewer read removed ones in the versions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { Client } from './http-client.ts';
+import { connectClient, mapWithTwoPeople, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
+
+let server: ServerProcess;
+const data = tempDataDir();
+let people: Awaited<ReturnType<typeof mapWithTwoPeople>>;
+let viewer: Client;
+const clients: TestClient[] = [];
+let agentId = '';
+const CONTACT = 'directora@universidad.edu.co';
+
+beforeAll(async () => {
+	server = await startServer(data.dir);
+	people = await mapWithTwoPeople(server.url);
+	viewer = new Client(server.url);
+	await viewer.signUp('Vera');
+	const invitation = await people.owner.post(`/api/maps/${people.mapId}/invitations`, { role: 'viewer' });
+	expect((await viewer.post(`/api/invitations/${invitation.body.token}/accept`)).status).toBe(200);
+	const editor = connect({ cookie: people.editor.cookie });
+	await editor.synced();
+	agentId = editor.map.addAgent({
+		name: 'Universidad Distrital',
+		position: [-74.08, 4.63],
+		contact: CONTACT,
+		website: 'https://udistrital.edu.co',
+		address: 'Cra 7 # 40B-53'
+	});
+	await waitFor(() => editor.provider.synced, 'the agent is sent');
+});
+
+afterAll(async () => {
+	for (const client of clients) client.destroy();
+	await server?.stop();
+	data.remove();
+});
+
+function connect(options: { cookie?: string; share?: string }): TestClient {
+	const client = connectClient(server.wsUrl, people.mapId, 'someone', options);
+	clients.push(client);
+	return client;
+}
+
+/** Every byte a raw share-link socket receives in its first sync and for `ms` after. */
+function rawShareBytes(ms: number, whileOpen: () => Promise<void> = async () => {}): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const ws = new WebSocket(`${server.wsUrl}/${people.mapId}?share=${encodeURIComponent(people.partner.share!)}`);
+		const received: Buffer[] = [];
+		ws.on('message', (bytes: Buffer) => received.push(bytes));
+		ws.on('error', reject);
+		ws.on('open', async () => {
+			const step1 = encoding.createEncoder();
+			encoding.writeVarUint(step1, 0);
+			syncProtocol.writeSyncStep1(step1, new Y.Doc());
+			ws.send(encoding.toUint8Array(step1));
+			await whileOpen();
+			setTimeout(() => {
+				ws.close();
+				resolve(Buffer.concat(received).toString('latin1'));
+			}, ms);
+		});
+	});
+}
+
+describe('a share link receives the map without personal fields', () => {
+	it('its first sync carries no contact, in any byte', async () => {
+		const bytes = await rawShareBytes(500);
+		expect(bytes).toContain('Universidad Distrital');
+		expect(bytes).not.toContain(CONTACT);
+	});
+
+	it('reads every agent without its contact, while members read it', async () => {
+		const partner = connect({ share: people.partner.share! });
+		const member = connect({ cookie: viewer.cookie });
+		await Promise.all([partner.synced(), member.synced()]);
+		expect(partner.map.agent(agentId)).toMatchObject({ name: 'Universidad Distrital', contact: '', website: 'https://udistrital.edu.co' });
+		expect(member.map.agent(agentId)?.contact).toBe(CONTACT);
+	});
+
+	it('later edits reach it without the contact they set, and with everything else', async () => {
+		const partner = connect({ share: people.partner.share! });
+		await partner.synced();
+		const editor = connect({ cookie: people.editor.cookie });
+		await editor.synced();
+		const newContact = 'nueva@universidad.edu.co';
+		const bytes = await rawShareBytes(800, async () => {
+			editor.map.updateAgent(agentId, { contact: newContact, description: 'Sede Macarena' });
+		});
+		expect(bytes).not.toContain(newContact);
+		expect(bytes).toContain('Sede Macarena');
+		await waitFor(() => partner.map.agent(agentId)?.description === 'Sede Macarena', 'the partner sees the description');
+		expect(partner.map.agent(agentId)?.contact).toBe('');
+	});
+
+	it('the owner marks the website personal: share links reconnect and no longer receive it', async () => {
+		const partner = connect({ share: people.partner.share! });
+		await partner.synced();
+		const closed = new Promise<number>((resolve) => partner.provider.once('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)));
+		const reply = await people.owner.patch(`/api/maps/${people.mapId}`, { personalFields: ['website'] });
+		expect(reply.status).toBe(200);
+		expect(reply.body.personalFields).toEqual(['website']);
+		expect(await closed).toBe(4403);
+		const bytes = await rawShareBytes(500);
+		expect(bytes).not.toContain('udistrital.edu.co');
+		expect(bytes).toContain('Universidad Distrital');
+		const fresh = connect({ share: people.partner.share! });
+		await fresh.synced();
+		expect(fresh.map.agent(agentId)).toMatchObject({ website: '', contact: '', address: 'Cra 7 # 40B-53' });
+		// What the share link's page is told, to keep its copy apart from a member's.
+		const info = await people.partner.get(`/api/maps/${people.mapId}`);
+		expect(info.body.hiddenFields).toEqual(['contact', 'website']);
+		await people.owner.patch(`/api/maps/${people.mapId}`, { personalFields: [] });
+	});
+
+	it('only owners mark fields, and only the fields that may be marked', async () => {
+		expect((await people.editor.patch(`/api/maps/${people.mapId}`, { personalFields: ['website'] })).status).toBe(403);
+		const bogus = await people.owner.patch(`/api/maps/${people.mapId}`, { personalFields: ['name'] });
+		expect(bogus.status).toBe(400);
+		expect(String(bogus.body.error)).toMatch(/address, website, description/);
+		expect((await people.owner.get(`/api/maps/${people.mapId}`)).body.personalFields).toEqual([]);
+	});
+});
+
+describe('versions do not bring back removed personal values for viewers', () => {
+	it('a viewer’s versions withhold the contact an editor removed; the editor’s keep it', async () => {
+		const editor = connect({ cookie: people.editor.cookie });
+		await editor.synced();
+		const removed = 'antiguo-contacto@universidad.edu.co';
+		editor.map.updateAgent(agentId, { contact: removed });
+		await waitFor(() => editor.provider.synced, 'sent');
+		editor.map.updateAgent(agentId, { contact: '' });
+		const path = `/api/maps/${people.mapId}/agents/${agentId}/versions`;
+		let editorView = await people.editor.get(path);
+		for (let i = 0; i < 50 && !JSON.stringify(editorView.body).includes(removed); i++) {
+			await new Promise((r) => setTimeout(r, 100));
+			editorView = await people.editor.get(path);
+		}
+		expect(JSON.stringify(editorView.body)).toContain(removed);
+		const viewerView = await viewer.get(path);
+		expect(viewerView.status).toBe(200);
+		expect(JSON.stringify(viewerView.body)).not.toContain(removed);
+		expect(JSON.stringify(viewerView.body)).not.toContain(CONTACT);
+		expect(viewerView.body.withheld).toEqual(['contact']);
+		expect((viewerView.body.versions as unknown[]).length).toBe((editorView.body.versions as unknown[]).length);
+	});
+});
