@@ -8,6 +8,7 @@ import { SessionManager } from './auth/sessions.ts';
 import { RedisFanOut, connectRedis, type RedisConnections } from './collab/fanout-redis.ts';
 import { LiveConnections } from './collab/live-connections.ts';
 import { RoomRegistry } from './collab/room-registry.ts';
+import { ProjectionWorker } from './collab/projection-worker.ts';
 import type { ServerConfig } from './config.ts';
 import { DEMO_MAP_ID, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import type { AppEnv } from './http/app-env.ts';
@@ -71,12 +72,14 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 		fanout
 	);
 	await live.start();
+	const projection = new ProjectionWorker();
 	const registry = new RoomRegistry(store, {
 		compactEvery: config.compactEvery,
 		graceMs: config.roomGraceMs,
 		retryMs: 500,
 		maxMapBytes: config.maxMapBytes,
 		maxPendingBytes: config.maxPendingBytes,
+		redact: projection.redact,
 		fanout
 	});
 	const app = createApp({ store, accounts, sessions, throttles, live, registry, config, pages });
@@ -93,6 +96,7 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 			for (const client of wss.clients) client.terminate();
 			await live.close();
 			await registry.closeAll();
+			await projection.close();
 			await fanout?.close();
 			await redis?.close();
 			await store.close();

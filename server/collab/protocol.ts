@@ -75,8 +75,12 @@ export interface RoomState {
 	afterUpdate?(connection: Connection): void;
 	/** The whole document for a client that has nothing, when the room keeps it encoded. */
 	fullState?(): FullState;
-	/** The update as this connection may receive it (without the fields hidden from it). */
-	viewFor?(connection: Connection, update: Uint8Array): Uint8Array;
+	/**
+	 * The update as this connection may receive it (without the fields hidden from it); later
+	 * when it is large (redacted off the event loop). Yjs applies updates in any order, so one
+	 * sent later than the next is held by the client until what it builds on arrives.
+	 */
+	viewFor?(connection: Connection, update: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
 /** The message is not valid y-websocket: the sender is broken or hostile. */
@@ -111,12 +115,10 @@ export function handleMessage(connection: Connection, room: RoomState, bytes: Ui
 }
 
 function handleSync(connection: Connection, room: RoomState, decoder: decoding.Decoder): void {
-	const reply = encoding.createEncoder();
-	encoding.writeVarUint(reply, MESSAGE_SYNC);
 	const syncType = decoding.readVarUint(decoder);
 	switch (syncType) {
 		case syncProtocol.messageYjsSyncStep1:
-			answerSyncStep1(connection, room, decoding.readVarUint8Array(decoder), reply);
+			answerSyncStep1(connection, room, decoding.readVarUint8Array(decoder));
 			break;
 		case syncProtocol.messageYjsSyncStep2:
 		case syncProtocol.messageYjsUpdate: {
@@ -138,7 +140,6 @@ function handleSync(connection: Connection, room: RoomState, decoder: decoding.D
 		default:
 			throw new ProtocolError(`unknown sync message ${syncType}`);
 	}
-	if (encoding.length(reply) > 1) connection.send(encoding.toUint8Array(reply));
 }
 
 /** Connections whose sync step 1 has been answered (one full answer per connection). */
@@ -152,24 +153,31 @@ const EMPTY_UPDATE = new Uint8Array([0, 0]);
  * encoding itself as step 2. The client applies those updates, or holds them as pending where
  * they build on content it has not got yet, so once step 2 makes it "synced" it has everything.
  */
-function answerSyncStep1(connection: Connection, room: RoomState, stateVector: Uint8Array, reply: encoding.Encoder): void {
+function answerSyncStep1(connection: Connection, room: RoomState, stateVector: Uint8Array): void {
 	if (answered.has(connection)) {
 		// Since its first answer the connection has received every update the room applied:
 		// a repeated request gets an empty step 2, not another walk (and copy) of the map.
-		encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
-		encoding.writeVarUint8Array(reply, EMPTY_UPDATE);
+		connection.send(encodeSyncStep2(EMPTY_UPDATE));
 		return;
 	}
 	answered.add(connection);
-	const view = (update: Uint8Array) => room.viewFor?.(connection, update) ?? update;
+	const send = (update: Uint8Array, encode: (update: Uint8Array) => Uint8Array) => {
+		const view = room.viewFor?.(connection, update) ?? update;
+		if (view instanceof Uint8Array) connection.send(encode(view));
+		else void view.then((bytes) => connection.send(encode(bytes)), () => connection.close(1011, 'This map could not be prepared for this link; reconnect'));
+	};
 	const full = room.fullState && Y.decodeStateVector(stateVector).size === 0 ? room.fullState() : null;
-	encoding.writeVarUint(reply, syncProtocol.messageYjsSyncStep2);
-	if (!full) {
-		encoding.writeVarUint8Array(reply, view(Y.encodeStateAsUpdate(room.doc, stateVector)));
-		return;
-	}
-	for (const update of full.tail) connection.send(encodeUpdateMessage(view(update)));
-	encoding.writeVarUint8Array(reply, view(full.base));
+	if (!full) return send(Y.encodeStateAsUpdate(room.doc, stateVector), encodeSyncStep2);
+	for (const update of full.tail) send(update, encodeUpdateMessage);
+	send(full.base, encodeSyncStep2);
+}
+
+function encodeSyncStep2(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
 }
 
 /**

@@ -8,6 +8,7 @@
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { withoutPersonalFields } from '../../src/lib/model/personal-fields.ts';
+import type { Redact } from './projection-worker.ts';
 import type { DocumentStore, StoredDocument } from '../store/document-store.ts';
 import { log } from '../log.ts';
 import type { FanOut, FanOutMessage } from './fanout.ts';
@@ -38,6 +39,8 @@ export interface RoomOptions {
 	maxMapBytes?: number;
 	/** Bytes of updates a room holds unapplied (their dependencies missing) before it drops them. */
 	maxPendingBytes?: number;
+	/** How updates lose their personal fields for share links (a ProjectionWorker's); inline by default. */
+	redact?: Redact;
 }
 
 /** Defaults of the limits above (server/config.ts reads the environment). */
@@ -117,7 +120,7 @@ export class Room implements RoomState {
 	 * Updates as sent to connections that may not see some fields, per list of hidden fields:
 	 * each update is redacted once for all of them (the full state's too, while it is kept).
 	 */
-	private readonly projections = new Map<string, WeakMap<Uint8Array, Uint8Array>>();
+	private readonly projections = new Map<string, WeakMap<Uint8Array, Uint8Array | Promise<Uint8Array>>>();
 	/** Each read-only connection's allowance of dropped writes (READER_WRITE_BURST). */
 	private readonly readerWrites = new WeakMap<Connection, { tokens: number; at: number; logged: boolean }>();
 	/** What the document held but could not apply yet when the transaction began. */
@@ -163,14 +166,18 @@ export class Room implements RoomState {
 		return this.fullStateCache.get();
 	}
 
-	viewFor(connection: Connection, update: Uint8Array): Uint8Array {
+	viewFor(connection: Connection, update: Uint8Array): Uint8Array | Promise<Uint8Array> {
 		const hidden = connection.hiddenFields ?? [];
 		if (hidden.length === 0) return update;
 		const key = hidden.join(',');
 		let projected = this.projections.get(key);
 		if (!projected) this.projections.set(key, (projected = new WeakMap()));
 		let view = projected.get(update);
-		if (!view) projected.set(update, (view = withoutPersonalFields(update, hidden)));
+		if (!view) {
+			projected.set(update, (view = (this.options.redact ?? withoutPersonalFields)(update, hidden)));
+			// A failed redaction is tried again by the next connection that needs it.
+			if (!(view instanceof Uint8Array)) view.catch(() => projected!.delete(update));
+		}
 		return view;
 	}
 
@@ -440,14 +447,16 @@ export class Room implements RoomState {
 	}
 
 	private broadcast(update: Uint8Array, sender: Connection | null): void {
-		// One message per view of the update (members' and each projection's), made once.
-		const messages = new Map<Uint8Array, Uint8Array>();
+		// One message per view of the update (members' and each projection's), made once; a
+		// large update reaches share links once it is redacted (Yjs holds what comes early).
+		const messages = new Map<Uint8Array | Promise<Uint8Array>, Uint8Array | Promise<Uint8Array>>();
 		for (const connection of this.connections.keys()) {
 			if (connection === sender) continue;
 			const view = this.viewFor(connection, update);
 			let message = messages.get(view);
-			if (!message) messages.set(view, (message = encodeUpdateMessage(view)));
-			connection.send(message);
+			if (!message) messages.set(view, (message = view instanceof Uint8Array ? encodeUpdateMessage(view) : view.then(encodeUpdateMessage)));
+			if (message instanceof Uint8Array) connection.send(message);
+			else message.then((bytes) => this.connections.has(connection) && connection.send(bytes), () => this.refuse(connection, CLOSE.unavailable, 'An update could not be prepared for this link; reconnect'));
 		}
 	}
 

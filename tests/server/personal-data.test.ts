@@ -52,12 +52,22 @@ function connect(options: { cookie?: string; share?: string }): TestClient {
 	return client;
 }
 
-/** Every byte a raw share-link socket receives in its first sync and for `ms` after. */
-function rawShareBytes(ms: number, whileOpen: () => Promise<void> = async () => {}): Promise<string> {
+/**
+ * Every byte a raw share-link socket receives in its first sync and for `ms` after (or, with
+ * `until`, until the bytes hold that text: a large map's first sync waits for its thread).
+ */
+function rawShareBytes(ms: number, whileOpen: () => Promise<void> = async () => {}, until?: string): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const ws = new WebSocket(`${server.wsUrl}/${people.mapId}?share=${encodeURIComponent(people.partner.share!)}`);
 		const received: Buffer[] = [];
-		ws.on('message', (bytes: Buffer) => received.push(bytes));
+		const done = () => {
+			ws.close();
+			resolve(Buffer.concat(received).toString('latin1'));
+		};
+		ws.on('message', (bytes: Buffer) => {
+			received.push(bytes);
+			if (until && bytes.toString('latin1').includes(until)) done();
+		});
 		ws.on('error', reject);
 		ws.on('open', async () => {
 			const step1 = encoding.createEncoder();
@@ -65,10 +75,7 @@ function rawShareBytes(ms: number, whileOpen: () => Promise<void> = async () => 
 			syncProtocol.writeSyncStep1(step1, new Y.Doc());
 			ws.send(encoding.toUint8Array(step1));
 			await whileOpen();
-			setTimeout(() => {
-				ws.close();
-				resolve(Buffer.concat(received).toString('latin1'));
-			}, ms);
+			setTimeout(done, ms);
 		});
 	});
 }
@@ -129,6 +136,31 @@ describe('a share link receives the map without personal fields', () => {
 		expect(bogus.status).toBe(400);
 		expect(String(bogus.body.error)).toMatch(/address, website, description/);
 		expect((await people.owner.get(`/api/maps/${people.mapId}`)).body.personalFields).toEqual([]);
+	});
+});
+
+describe('a large map is redacted off the event loop, with the same result', () => {
+	it('a share link’s first sync of a map past 256 KB carries no contact and reads every agent', async () => {
+		const editor = connect({ cookie: people.editor.cookie });
+		await editor.synced();
+		editor.map.transact(() => {
+			for (let i = 0; i < 1500; i++) {
+				editor.map.addAgent({ name: `Empresa ${i}`, position: [-74 + i / 10_000, 4.6], contact: `gerencia${i}@empresa${i}.com.co`, description: 'x'.repeat(200) });
+			}
+		});
+		const member = connect({ cookie: viewer.cookie });
+		await member.synced();
+		await waitFor(() => member.map.agentCount() >= 1501, 'the member has every agent');
+		// The whole state now goes through the projection thread (ProjectionWorker, 256 KB and up).
+		const bytes = await rawShareBytes(15_000, undefined, 'Empresa 1499');
+		expect(bytes.length).toBeGreaterThan(256 * 1024);
+		expect(bytes).toContain('Empresa 1499');
+		expect(bytes).not.toMatch(/gerencia\d+@/);
+		const partner = connect({ share: people.partner.share! });
+		await partner.synced();
+		await waitFor(() => partner.map.agentCount() === member.map.agentCount(), 'the partner has every agent');
+		expect(partner.map.agents().filter((agent) => agent.contact !== '')).toEqual([]);
+		expect(partner.map.agents().map((agent) => agent.name).sort()).toEqual(member.map.agents().map((agent) => agent.name).sort());
 	});
 });
 
