@@ -46,7 +46,7 @@ export function mountTargets(app: Hono<AppEnv>, deps: TargetsDeps & { changed(ma
 		const found = await access(c);
 		if (found instanceof Response) return found;
 		if (!can(found.role, 'manage')) return c.json({ error: OWNERS_ONLY }, 403);
-		if (!found.canWrite) return c.json({ error: ARCHIVED }, 409);
+		if (!found.canWrite) return c.json({ error: ARCHIVED, code: 'archived' }, 409);
 		return null;
 	}
 
@@ -77,7 +77,7 @@ export function mountTargets(app: Hono<AppEnv>, deps: TargetsDeps & { changed(ma
 		const targets = await current(c);
 		if (targets instanceof Response) return targets;
 		if (targets.length >= MAX_TARGETS) {
-			return c.json({ error: `A map keeps at most ${MAX_TARGETS} targets. Delete one you no longer report on first.` }, 409);
+			return c.json({ error: `A map keeps at most ${MAX_TARGETS} targets. Delete one you no longer report on first.`, code: 'too-many' }, 409);
 		}
 		const clean = validated(c, { label: body.label, goal: body.goal, from: body.from ?? '', until: body.until, kinds: body.kinds });
 		if (clean instanceof Response) return clean;

@@ -13,6 +13,7 @@ import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
+import * as targets from './messages/targets.ts';
 
 export const en = {
 	...coreEn,
@@ -21,6 +22,7 @@ export const en = {
 	...limits.en,
 	...accounts.en,
 	...register.en,
+	...targets.en,
 	...activity.en,
 	...projects.en,
 	...appbar.en,
