@@ -46,8 +46,6 @@ export interface TargetInput {
 	id?: string;
 }
 
-export type TargetPatch = Partial<Omit<TargetInput, 'id'>>;
-
 /** Clean values of an interaction or a patch of one: plain fields, and sets kept apart. */
 export interface CleanValues {
 	values: [string, string | number][];
