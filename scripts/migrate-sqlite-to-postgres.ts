@@ -22,10 +22,11 @@ interface Table {
 // In foreign-key order: a row's parents are copied before it.
 const TABLES: Table[] = [
 	{ name: 'users', columns: ['id', 'email', 'name', 'password_hash', 'is_admin', 'created_at'] },
-	{ name: 'maps', columns: ['id', 'name', 'created_at', 'archived_at', 'open_role'] },
+	{ name: 'maps', columns: ['id', 'name', 'created_at', 'archived_at', 'open_role', 'document_targets_pending'] },
 	{ name: 'sessions', columns: ['id', 'user_id', 'secret_hash', 'created_at', 'expires_at'] },
 	{ name: 'map_members', columns: ['map_id', 'user_id', 'role'] },
 	{ name: 'map_links', columns: ['id', 'kind', 'map_id', 'role', 'secret_hash', 'created_by', 'created_at', 'expires_at', 'revoked_at', 'used_by'] },
+	{ name: 'map_targets', columns: ['map_id', 'id', 'label', 'kinds', 'goal', 'from_date', 'until_date'] },
 	{ name: 'map_snapshots', columns: ['map_id', 'upto_seq', 'data', 'at'], data: 'data' },
 	{ name: 'map_updates', columns: ['map_id', 'seq', 'data', 'actor', 'at'], data: 'data' }
 ];
@@ -36,6 +37,7 @@ class MigrationError extends Error {}
 
 function toPostgres(table: Table, column: string, value: unknown): unknown {
 	if (table.name === 'users' && column === 'is_admin') return value === 1;
+	if (table.name === 'maps' && column === 'document_targets_pending') return value === 1;
 	if (value instanceof Uint8Array) return bytes(value);
 	return value;
 }

@@ -13,6 +13,7 @@ import type { ServerConfig } from './config.ts';
 import { DEMO_MAP_ID, seedDemoIfEmpty } from './demo/seed-demo.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createApp } from './http/app.ts';
+import { carryOverAllDocumentTargets } from './http/map-targets.ts';
 import { log } from './log.ts';
 import type { AccountStore } from './store/account-store.ts';
 import type { DocumentStore } from './store/document-store.ts';
@@ -82,6 +83,8 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 		redact: projection.redact,
 		fanout
 	});
+	// Before anyone connects: an editor must not get to write targets that would then be carried over.
+	await carryOverAllDocumentTargets({ store, accounts, registry });
 	const app = createApp({ store, accounts, sessions, throttles, live, registry, config, pages });
 	// ws closes a connection whose message exceeds maxPayload with 1009, before we see it.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });

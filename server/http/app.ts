@@ -24,6 +24,7 @@ import { mountHealth } from './health-route.ts';
 import { mountIndicators } from './indicators-routes.ts';
 import { BadRequest } from './body.ts';
 import { mountMaps } from './map-routes.ts';
+import { mountTargets } from './targets-routes.ts';
 import { readSession, sameOriginOnly } from './request-guards.ts';
 import { securityHeaders } from './security-headers.ts';
 
@@ -66,7 +67,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 	};
 	mountExport(app, readers);
 	mountFirstView(app, { ...readers, minAgents: deps.config.firstViewMinAgents });
-	mountIndicators(app, deps);
+	const indicators = mountIndicators(app, deps);
+	mountTargets(app, { ...deps, changed: (mapId) => indicators.forget(mapId) });
 	mountActivity(app, deps);
 	mountGeocode(app, { geocoderUrl: deps.config.geocoderUrl, timeoutMs: deps.config.geocoderTimeoutMs, version: deps.config.version });
 	app.all('/api/*', (c) => c.json({ error: `No API route ${c.req.method} ${c.req.path}.` }, 404));

@@ -6,8 +6,9 @@
  *   GET /api/public/:mapId/indicators       anyone, when published: aggregates only
  *
  * The public answer is computed here, from the map's document (the open room's, or the
- * stored state), by the same pure code the members' page runs (src/lib/indicators): counts
- * and catalogue names, never an agent, a contact, a note or a title. An unpublished map and a
+ * stored state) and the targets its owners set (map-targets.ts), by the same pure code the
+ * members' page runs (src/lib/indicators): counts and catalogue names, never an agent, a
+ * contact, a note or a title. An unpublished map and a
  * missing one answer alike, so the route does not reveal which maps exist.
  */
 import type { Context, Hono } from 'hono';
@@ -19,10 +20,11 @@ import type { AccountStore } from '../store/account-store.ts';
 import type { DocumentStore } from '../store/document-store.ts';
 import { computeIndicators, indicatorInput } from '../../src/lib/indicators/compute.ts';
 import type { PublicIndicators } from '../../src/lib/indicators/public.ts';
-import type { MapDocument } from '../../src/lib/model/index.ts';
+import type { MapDocument, Target } from '../../src/lib/model/index.ts';
 import type { AppEnv } from './app-env.ts';
 import { readJson } from './body.ts';
 import { withDocument } from './export-routes.ts';
+import { mapTargets } from './map-targets.ts';
 
 export interface IndicatorsDeps {
 	store: DocumentStore;
@@ -35,7 +37,8 @@ const CACHE_MS = 30_000;
 const CACHE_SIZE = 100;
 const NOT_PUBLISHED = { error: 'These indicators are not published. Ask the map’s owner for the address of its public page.' };
 
-export function mountIndicators(app: Hono<AppEnv>, deps: IndicatorsDeps): void {
+/** Mounts the routes; `forget` drops a map's cached public answer (its targets changed). */
+export function mountIndicators(app: Hono<AppEnv>, deps: IndicatorsDeps): { forget(mapId: string): void } {
 	const cache = new Map<string, PublicIndicators>();
 
 	async function access(c: Context<AppEnv>) {
@@ -72,7 +75,8 @@ export function mountIndicators(app: Hono<AppEnv>, deps: IndicatorsDeps): void {
 			const record = await deps.store.getMap(mapId);
 			if (!record) return c.json(NOT_PUBLISHED, 404);
 			try {
-				answer = await withDocument(deps, mapId, (map) => publicIndicators(map, record.name));
+				const targets = await mapTargets(deps, mapId);
+				answer = await withDocument(deps, mapId, (map) => publicIndicators(map, record.name, targets));
 			} catch (error) {
 				log('error', 'could not compute public indicators', { map: mapId, error });
 				return c.json({ error: 'These indicators could not be computed right now. Try again in a moment.' }, 503);
@@ -83,10 +87,15 @@ export function mountIndicators(app: Hono<AppEnv>, deps: IndicatorsDeps): void {
 		c.header('Cache-Control', 'no-store');
 		return c.json(answer);
 	});
+
+	return { forget: (mapId) => cache.delete(mapId) };
 }
 
-/** Aggregates only: the indicators and the map's name (the owners', not the document's: editors can write that). */
-export function publicIndicators(map: MapDocument, storedName: string): PublicIndicators {
-	const indicators = computeIndicators(indicatorInput(map));
+/**
+ * Aggregates only: the indicators and the map's name and targets (the owners', not the
+ * document's: editors can write those).
+ */
+export function publicIndicators(map: MapDocument, storedName: string, targets: readonly Target[]): PublicIndicators {
+	const indicators = computeIndicators(indicatorInput(map, targets));
 	return { map: { name: storedName }, generatedAt: Date.now(), indicators };
 }

@@ -5,6 +5,7 @@
  */
 import { isRole, type Role } from '../auth/permissions.ts';
 import type { LinkRecord, MapSettings, MapSummary, User } from './account-store.ts';
+import { INTERACTION_KINDS, type InteractionKind, type Target } from '../../src/lib/model/schema.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -58,3 +59,28 @@ export function toMapSummary(row: Row): MapSummary {
 		role: row.role as Role
 	};
 }
+
+/** A target's row; its kinds are a JSON list of interaction kinds (unknown ones are dropped). */
+export function toTarget(row: Row): Target {
+	let kinds: unknown = [];
+	try {
+		kinds = JSON.parse(String(row.kinds));
+	} catch {
+		// A damaged list counts nothing rather than failing the whole page.
+	}
+	return {
+		id: String(row.id),
+		label: String(row.label),
+		kinds: INTERACTION_KINDS.filter((kind: InteractionKind) => Array.isArray(kinds) && kinds.includes(kind)),
+		goal: Number(row.goal),
+		from: String(row.from_date),
+		until: String(row.until_date)
+	};
+}
+
+/** The values of a target's row after its map id, in column order (see TARGET_COLUMNS). */
+export function targetValues(target: Target): [string, string, string, number, string, string] {
+	return [target.id, target.label, JSON.stringify(target.kinds), target.goal, target.from, target.until];
+}
+
+export const TARGET_COLUMNS = 'map_id, id, label, kinds, goal, from_date, until_date';

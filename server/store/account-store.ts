@@ -5,6 +5,7 @@
  * hashes of passwords.
  */
 import type { Role } from '../auth/permissions.ts';
+import type { Target } from '../../src/lib/model/schema.ts';
 
 export interface User {
 	id: string;
@@ -94,6 +95,23 @@ export interface AccountStore {
 	indicatorsPublic(mapId: string): Promise<boolean>;
 	setIndicatorsPublic(mapId: string, published: boolean): Promise<void>;
 	mapsForUser(userId: string): Promise<MapSummary[]>;
+
+	/** The map's targets (set by its owners: server/http/targets-routes.ts), by deadline. */
+	targets(mapId: string): Promise<Target[]>;
+	addTarget(mapId: string, target: Target): Promise<void>;
+	/** Replaces a target's values; false when the map has no target with its id. */
+	replaceTarget(mapId: string, target: Target): Promise<boolean>;
+	/** False when the map has no target with this id. */
+	deleteTarget(mapId: string, targetId: string): Promise<boolean>;
+	/** Whether the map was made before targets moved here, and still has its document's to carry over. */
+	documentTargetsPending(mapId: string): Promise<boolean>;
+	mapsWithDocumentTargetsPending(): Promise<string[]>;
+	/**
+	 * Stores the targets read from the map's document as its own and records that this was
+	 * done, in one transaction, if nobody did it first (then nothing is written and it returns
+	 * false): carried over once, so a target deleted afterwards does not come back.
+	 */
+	carryOverDocumentTargets(mapId: string, targets: readonly Target[]): Promise<boolean>;
 	memberRole(mapId: string, userId: string): Promise<Role | null>;
 	setMember(mapId: string, userId: string, role: Role): Promise<void>;
 	removeMember(mapId: string, userId: string): Promise<void>;

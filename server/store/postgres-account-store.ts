@@ -13,7 +13,9 @@ import {
 	type SessionRecord,
 	type User
 } from './account-store.ts';
-import { toLink, toMapSettings, toMapSummary, toUser } from './account-rows.ts';
+import { TARGET_COLUMNS, targetValues, toLink, toMapSettings, toMapSummary, toTarget, toUser } from './account-rows.ts';
+import { byDeadline } from '../../src/lib/model/register.ts';
+import type { Target } from '../../src/lib/model/schema.ts';
 import { bytes } from './postgres-store.ts';
 
 type Row = Record<string, unknown>;
@@ -146,6 +148,62 @@ export class PostgresAccountStore implements AccountStore {
 		return rows
 			.filter((row) => isRole(row.role))
 			.map(toMapSummary);
+	}
+
+	async targets(mapId: string): Promise<Target[]> {
+		// Sorted here, not by the database's collation, so both engines list them alike.
+		return (await this.all('SELECT * FROM map_targets WHERE map_id = $1', [mapId])).map(toTarget).sort(byDeadline);
+	}
+
+	async addTarget(mapId: string, target: Target): Promise<void> {
+		await this.run(`INSERT INTO map_targets (${TARGET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [mapId, ...targetValues(target)]);
+	}
+
+	async replaceTarget(mapId: string, target: Target): Promise<boolean> {
+		const [id, label, kinds, goal, from, until] = targetValues(target);
+		const changed = await this.run(
+			'UPDATE map_targets SET label = $1, kinds = $2, goal = $3, from_date = $4, until_date = $5 WHERE map_id = $6 AND id = $7',
+			[label, kinds, goal, from, until, mapId, id]
+		);
+		return changed === 1;
+	}
+
+	async deleteTarget(mapId: string, targetId: string): Promise<boolean> {
+		return (await this.run('DELETE FROM map_targets WHERE map_id = $1 AND id = $2', [mapId, targetId])) === 1;
+	}
+
+	async documentTargetsPending(mapId: string): Promise<boolean> {
+		return (await this.one('SELECT document_targets_pending FROM maps WHERE id = $1', [mapId]))?.document_targets_pending === true;
+	}
+
+	async mapsWithDocumentTargetsPending(): Promise<string[]> {
+		return (await this.all('SELECT id FROM maps WHERE document_targets_pending ORDER BY id')).map((row) => String(row.id));
+	}
+
+	async carryOverDocumentTargets(mapId: string, targets: readonly Target[]): Promise<boolean> {
+		const client = await this.pool.connect();
+		let broken = false;
+		try {
+			await client.query('BEGIN');
+			// The row lock makes this a compare-and-set: of two processes carrying over, one does.
+			const claimed = await client.query('UPDATE maps SET document_targets_pending = false WHERE id = $1 AND document_targets_pending', [mapId]);
+			if (claimed.rowCount === 1) {
+				for (const target of targets) {
+					await client.query(`INSERT INTO map_targets (${TARGET_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`, [
+						mapId,
+						...targetValues(target)
+					]);
+				}
+			}
+			await client.query('COMMIT');
+			return claimed.rowCount === 1;
+		} catch (error) {
+			// A connection that cannot even roll back is not given back to the pool.
+			await client.query('ROLLBACK').catch(() => (broken = true));
+			throw error;
+		} finally {
+			client.release(broken);
+		}
 	}
 
 	async memberRole(mapId: string, userId: string): Promise<Role | null> {

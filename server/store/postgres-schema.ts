@@ -114,6 +114,19 @@ const MIGRATIONS: string[] = [
 		at bigint NOT NULL
 	);
 	ALTER TABLE maps ADD COLUMN indicators_public boolean NOT NULL DEFAULT false;`,
+	// 3: targets, set by owners only (the same as SQLite's migration 4).
+	`CREATE TABLE map_targets (
+		map_id text NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		id text NOT NULL,
+		label text NOT NULL,
+		kinds text NOT NULL,
+		goal integer NOT NULL,
+		from_date text NOT NULL,
+		until_date text NOT NULL,
+		PRIMARY KEY (map_id, id)
+	);
+	ALTER TABLE maps ADD COLUMN document_targets_pending boolean NOT NULL DEFAULT false;
+	UPDATE maps SET document_targets_pending = true;`,
 	// The agent fields the owner marks personal, besides the contact (comma-separated).
 	`ALTER TABLE maps ADD COLUMN personal_fields text NOT NULL DEFAULT '';`
 ];

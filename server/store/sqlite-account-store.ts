@@ -13,7 +13,9 @@ import {
 	type SessionRecord,
 	type User
 } from './account-store.ts';
-import { toLink, toMapSettings, toMapSummary, toUser } from './account-rows.ts';
+import { TARGET_COLUMNS, targetValues, toLink, toMapSettings, toMapSummary, toTarget, toUser } from './account-rows.ts';
+import { byDeadline } from '../../src/lib/model/register.ts';
+import type { Target } from '../../src/lib/model/schema.ts';
 
 type Row = Record<string, SQLInputValue>;
 
@@ -143,6 +145,60 @@ export class SqliteAccountStore implements AccountStore {
 		return rows
 			.filter((row) => isRole(row.role))
 			.map(toMapSummary);
+	}
+
+	async targets(mapId: string): Promise<Target[]> {
+		return this.all('SELECT * FROM map_targets WHERE map_id = ?', mapId).map(toTarget).sort(byDeadline);
+	}
+
+	async addTarget(mapId: string, target: Target): Promise<void> {
+		this.run(`INSERT INTO map_targets (${TARGET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, mapId, ...targetValues(target));
+	}
+
+	async replaceTarget(mapId: string, target: Target): Promise<boolean> {
+		const [id, label, kinds, goal, from, until] = targetValues(target);
+		return (
+			this.run(
+				'UPDATE map_targets SET label = ?, kinds = ?, goal = ?, from_date = ?, until_date = ? WHERE map_id = ? AND id = ?',
+				label,
+				kinds,
+				goal,
+				from,
+				until,
+				mapId,
+				id
+			) === 1
+		);
+	}
+
+	async deleteTarget(mapId: string, targetId: string): Promise<boolean> {
+		return this.run('DELETE FROM map_targets WHERE map_id = ? AND id = ?', mapId, targetId) === 1;
+	}
+
+	async documentTargetsPending(mapId: string): Promise<boolean> {
+		return this.one('SELECT document_targets_pending FROM maps WHERE id = ?', mapId)?.document_targets_pending === 1;
+	}
+
+	async mapsWithDocumentTargetsPending(): Promise<string[]> {
+		return this.all('SELECT id FROM maps WHERE document_targets_pending = 1 ORDER BY id').map((row) => String(row.id));
+	}
+
+	async carryOverDocumentTargets(mapId: string, targets: readonly Target[]): Promise<boolean> {
+		// node:sqlite is synchronous: nothing else in this process runs until COMMIT.
+		this.db.exec('BEGIN IMMEDIATE');
+		try {
+			const claimed = this.run('UPDATE maps SET document_targets_pending = 0 WHERE id = ? AND document_targets_pending = 1', mapId) === 1;
+			if (claimed) {
+				for (const target of targets) {
+					this.run(`INSERT OR IGNORE INTO map_targets (${TARGET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`, mapId, ...targetValues(target));
+				}
+			}
+			this.db.exec('COMMIT');
+			return claimed;
+		} catch (error) {
+			this.db.exec('ROLLBACK');
+			throw error;
+		}
 	}
 
 	async memberRole(mapId: string, userId: string): Promise<Role | null> {

@@ -110,6 +110,20 @@ const MIGRATIONS: string[] = [
 		at INTEGER NOT NULL
 	);
 	ALTER TABLE maps ADD COLUMN indicators_public INTEGER NOT NULL DEFAULT 0;`,
+	// 4: targets, set by owners only (the document's were writable by any editor). Maps made
+	// before this keep theirs in the document until the server carries them over, once.
+	`CREATE TABLE map_targets (
+		map_id TEXT NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
+		id TEXT NOT NULL,
+		label TEXT NOT NULL,
+		kinds TEXT NOT NULL,
+		goal INTEGER NOT NULL,
+		from_date TEXT NOT NULL,
+		until_date TEXT NOT NULL,
+		PRIMARY KEY (map_id, id)
+	);
+	ALTER TABLE maps ADD COLUMN document_targets_pending INTEGER NOT NULL DEFAULT 0;
+	UPDATE maps SET document_targets_pending = 1;`,
 	// The agent fields the owner marks personal, besides the contact (comma-separated).
 	`ALTER TABLE maps ADD COLUMN personal_fields TEXT NOT NULL DEFAULT '';`
 ];

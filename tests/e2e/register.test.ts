@@ -5,6 +5,7 @@
  * note, neither in its rendered HTML nor in the JSON it reads. Real built app, real server,
  * real websocket, real database, Debian's chromium.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { anaAndBeto, signedIn } from './accounts-helper.ts';
 import { asOwner } from './owner-client.ts';
@@ -175,6 +176,81 @@ test('the owner publishes the indicators; the public page shows aggregates and n
 
 	await owner.close();
 	await stranger.close();
+});
+
+/**
+ * Targets are the owners' to set: the owner's form saves them through the server (and names
+ * the field to correct when one is wrong), an editor with the page open sees them once the
+ * window regains focus, read-only, and the owner's deletion reaches the public page.
+ */
+test('an owner sets a target through the server; an editor sees it, read-only', async ({ browser, baseURL }, testInfo) => {
+	const owner = await browser.newContext();
+	const page = await owner.newPage();
+	await signedIn(page, 'Olga');
+	const created = await page.request.post('/api/maps', { data: { name: 'Mapa con metas E2E' } });
+	expect(created.status(), await created.text()).toBe(201);
+	const mapId = ((await created.json()) as { map: { id: string } }).map.id;
+	await seedMap(owner, baseURL!, mapId);
+	const invitation = await page.request.post(`/api/maps/${mapId}/invitations`, { data: { role: 'editor' } });
+	const token = ((await invitation.json()) as { token: string }).token;
+
+	const colleague = await browser.newContext();
+	const editor = await colleague.newPage();
+	await signedIn(editor, 'Eva');
+	expect((await editor.request.post(`/api/invitations/${token}/accept`)).status()).toBe(200);
+	await editor.goto(`/maps/${mapId}/indicators`);
+	await expect(editor.getByText('Todavía no hay metas.')).toBeVisible();
+	await expect(editor.getByText('Solo los propietarios del mapa fijan las metas.')).toBeVisible();
+	await expect(editor.getByText('Agregar una meta')).toHaveCount(0);
+
+	await page.goto(`/maps/${mapId}/indicators`);
+	await expect.poll(() => count(page, 'summary-instruments')).toBe(1);
+	await page.getByText('Agregar una meta').click();
+	// A mistake is named, and the focus goes to the field to correct.
+	await page.getByRole('button', { name: 'Agregar meta' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Dé un nombre a la meta (hasta 200 caracteres).');
+	await expect(page.getByRole('textbox', { name: 'Nombre' })).toBeFocused();
+	const axe = await new AxeBuilder({ page }).include('.targets').withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+	expect(axe.violations.map((violation) => violation.id)).toEqual([]);
+	await page.screenshot({ path: testInfo.outputPath('targets-form-problem.png'), fullPage: true });
+	await page.getByRole('textbox', { name: 'Nombre' }).fill('Meta E2E');
+	await page.getByRole('spinbutton', { name: 'Meta (número)' }).fill('4');
+	await page.getByLabel('Hasta').fill('2027-12-31');
+	await page.getByRole('button', { name: 'Agregar meta' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Meta «Meta E2E» agregada.' })).toBeVisible();
+	const progress = page.getByTestId('target').filter({ hasText: 'Meta E2E' });
+	await expect(progress).toContainText('1 de 4 (25 %)');
+	// On a phone, the form's controls are touch targets of 44 px at least.
+	await page.setViewportSize({ width: 390, height: 844 });
+	for (const control of [page.getByRole('button', { name: 'Agregar meta' }), page.getByRole('button', { name: 'Eliminar meta: Meta E2E' })]) {
+		expect((await control.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+	}
+	await page.screenshot({ path: testInfo.outputPath('targets-phone.png'), fullPage: true });
+	await page.setViewportSize({ width: 1280, height: 800 });
+
+	// The editor's open page reads the targets again when its window regains focus.
+	await editor.evaluate(() => window.dispatchEvent(new Event('focus')));
+	await expect(editor.getByTestId('target').filter({ hasText: 'Meta E2E' })).toContainText('1 de 4 (25 %)');
+	await expect(editor.getByRole('button', { name: /Eliminar meta/ })).toHaveCount(0);
+	await expect(editor.getByText('Agregar una meta')).toHaveCount(0);
+
+	// Published, the public page shows the target; deleted by the owner, it is gone there too.
+	await page.getByRole('button', { name: 'Publicar los indicadores' }).click();
+	await expect(page.getByTestId('public-link')).toBeVisible();
+	const visitor = await (await browser.newContext()).newPage();
+	await visitor.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await visitor.goto(`/public/${mapId}`);
+	await expect(visitor.getByTestId('target').filter({ hasText: 'Meta E2E' })).toContainText('1 de 4 (25 %)');
+	await page.getByRole('button', { name: 'Eliminar meta: Meta E2E' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Meta «Meta E2E» eliminada.' })).toBeVisible();
+	await expect(page.getByText('Todavía no hay metas.')).toBeVisible();
+	await visitor.reload();
+	await expect(visitor.getByTestId('summary-instruments')).toHaveText('1');
+	await expect(visitor.getByText('Todavía no hay metas.')).toBeVisible();
+
+	await owner.close();
+	await colleague.close();
+	await visitor.context().close();
 });
 
 test('the activity feed names who changed an agent; an earlier version is restored as an undoable edit', async ({ browser }) => {

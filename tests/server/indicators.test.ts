@@ -56,10 +56,11 @@ beforeAll(async () => {
 		outcome: 'a confidential outcome',
 		documentUrl: 'https://docs.example.org/agreement.pdf'
 	});
-	ana.map.register.addTarget({ label: '50 instrumentos a 2027', kinds: ['agreement', 'memorandum'], goal: 50, until: '2027-12-31' });
+	const target = { label: '50 instrumentos a 2027', kinds: ['agreement', 'memorandum'], goal: 50, until: '2027-12-31' };
+	expect((await people.owner.request('POST', `/api/maps/${people.mapId}/targets`, target)).status).toBe(201);
 	const viewer = connectClient(server.wsUrl, people.mapId, 'Beto', { cookie: people.editor.cookie });
 	await viewer.synced();
-	await waitFor(() => viewer.map.register.targets().length === 1, 'the edits are stored');
+	await waitFor(() => viewer.map.register.interactions().length === 1, 'the edits are stored');
 	viewer.destroy();
 });
 

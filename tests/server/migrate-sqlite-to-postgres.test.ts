@@ -66,6 +66,8 @@ async function snapshotOf(store: SqliteStore | PostgresStore, accounts: SqliteAc
 			document: await store.loadDocument(map.id),
 			members: await accounts.listMembers(map.id),
 			invitations: await accounts.listLinks('invitation', map.id),
+			targets: await accounts.targets(map.id),
+			documentTargetsPending: await accounts.documentTargetsPending(map.id),
 			shares: await accounts.listLinks('share', map.id)
 		});
 	}
@@ -89,6 +91,8 @@ describe('migrating a SQLite deployment into PostgreSQL', () => {
 		await admin.post('/api/maps/demo/shares', {});
 		const second = await admin.post('/api/maps', { name: 'Segundo mapa', template: 's3' });
 		const secondId = (second.body.map as { id: string }).id;
+		const target = { label: 'Meta migrada', kinds: ['agreement'], goal: 5, until: '2027-12-31' };
+		expect((await admin.post(`/api/maps/${secondId}/targets`, target)).status).toBe(201);
 
 		const live = await synced(server.wsUrl, 'demo', editor.cookie);
 		const agent = live.map.addAgent({ name: 'Agregada antes de migrar', position: [-74.07, 4.62] });
@@ -106,6 +110,8 @@ describe('migrating a SQLite deployment into PostgreSQL', () => {
 		later.doc.on('update', (u: Uint8Array) => updates.push(u));
 		later.addAgent({ name: 'Escrita después del cierre', position: [-74.1, 4.7] });
 		await sqlite.appendUpdate('demo', updates[0], 'user:late');
+		// A map whose document's targets are still to be carried over stays so.
+		sqlite.db.exec("UPDATE maps SET document_targets_pending = 1 WHERE id = 'demo'");
 		const before = await snapshotOf(sqlite, new SqliteAccountStore(sqlite.db), [adminId, editorId]);
 		await sqlite.close();
 		const demoBefore = before.perMap.find((m) => m.map.id === 'demo')!;
@@ -115,6 +121,8 @@ describe('migrating a SQLite deployment into PostgreSQL', () => {
 		Y.applyUpdate(expectedDemo.doc, demoBefore.document.snapshot!);
 		for (const { update } of demoBefore.document.updates) Y.applyUpdate(expectedDemo.doc, update);
 		expect(expectedDemo.agentCount()).toBe(165 + 2);
+		expect(demoBefore.documentTargetsPending).toBe(true);
+		expect(before.perMap.find((m) => m.map.id === secondId)!.targets.map((t) => t.label)).toEqual(['Meta migrada']);
 
 		const url = await postgres.createDatabase();
 		const first = await migrate(url);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MapDocument } from '../../src/lib/model/index.ts';
+import { MapDocument, type Target } from '../../src/lib/model/index.ts';
 import { DuplicateEmailError, type AccountStore, type LinkRecord, type User } from '../../server/store/account-store.ts';
 import { StoreError, type DocumentStore, type StoredDocument } from '../../server/store/document-store.ts';
 import { MergeWorker, type MergeOptions, type SnapshotMerge } from '../../server/store/merge-worker.ts';
@@ -82,6 +82,27 @@ const postgres: Engine = {
 		};
 	}
 };
+
+/** Runs statements on a database as another program would (the stores have no such call). */
+async function sql(stores: Stores, url: string, statements: string[]): Promise<void> {
+	if (stores.store instanceof SqliteStore) {
+		for (const statement of statements) stores.store.db.exec(statement);
+		return;
+	}
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	try {
+		for (const statement of statements) await client.query(statement);
+	} finally {
+		await client.end();
+	}
+}
+
+/** Marks a map as made before targets moved to the database (what the schema upgrade does). */
+function markPending(stores: Stores, url: string, mapId: string): Promise<void> {
+	const pending = stores.store instanceof SqliteStore ? 1 : true;
+	return sql(stores, url, [`UPDATE maps SET document_targets_pending = ${pending} WHERE id = '${mapId}'`]);
+}
 
 /** A writer whose every edit yields one Yjs update, as a client's would. */
 function writer(actor = 'tester') {
@@ -468,6 +489,81 @@ for (const engine of [sqlite, postgres]) {
 				expect(await accounts.indicatorsPublic('m')).toBe(true);
 				await accounts.setIndicatorsPublic('m', false);
 				expect(await accounts.indicatorsPublic('m')).toBe(false);
+			});
+		});
+
+		describe('targets', () => {
+			const target = (id: string, until: string, patch: Partial<Target> = {}): Target => ({
+				id,
+				label: `Meta ${id}`,
+				kinds: ['agreement', 'memorandum'],
+				goal: 50,
+				from: '',
+				until,
+				...patch
+			});
+
+			it('keeps a map’s targets by deadline, replaces and deletes them, and drops them with the map', async () => {
+				const { store, accounts } = await stores();
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				await store.createMap({ id: 'other', name: 'O', createdAt: 2 });
+				expect(await accounts.targets('m')).toEqual([]);
+				await accounts.addTarget('m', target('b', '2028-12-31'));
+				await accounts.addTarget('m', target('Z', '2027-12-31', { from: '2026-01-01', kinds: ['event'] }));
+				await accounts.addTarget('m', target('a', '2028-12-31'));
+				await accounts.addTarget('other', target('a', '2030-01-01'));
+				expect(await accounts.targets('m')).toEqual([target('Z', '2027-12-31', { from: '2026-01-01', kinds: ['event'] }), target('a', '2028-12-31'), target('b', '2028-12-31')]);
+				expect(await accounts.replaceTarget('m', target('a', '2029-06-30', { goal: 7, label: 'Siete' }))).toBe(true);
+				expect(await accounts.replaceTarget('m', target('nope', '2029-06-30'))).toBe(false);
+				expect((await accounts.targets('m')).at(-1)).toEqual(target('a', '2029-06-30', { goal: 7, label: 'Siete' }));
+				expect(await accounts.deleteTarget('m', 'b')).toBe(true);
+				expect(await accounts.deleteTarget('m', 'b')).toBe(false);
+				expect((await accounts.targets('m')).map((t) => t.id)).toEqual(['Z', 'a']);
+				expect((await accounts.targets('other')).map((t) => t.id)).toEqual(['a']);
+				await accounts.deleteMap('m');
+				expect(await accounts.targets('m')).toEqual([]);
+			});
+
+			it('carries a document’s targets over once: a second carry-over writes nothing, and a deletion sticks', async () => {
+				const db = await engine.fresh();
+				const one = await db.open();
+				await one.store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				// A map made now has nothing to carry over.
+				expect(await one.accounts.documentTargetsPending('m')).toBe(false);
+				await markPending(one, db.url, 'm');
+				const two = await db.open();
+				expect(await two.accounts.documentTargetsPending('m')).toBe(true);
+				expect(await two.accounts.mapsWithDocumentTargetsPending()).toEqual(['m']);
+				const [first, second] = await Promise.all([
+					one.accounts.carryOverDocumentTargets('m', [target('x', '2027-12-31'), target('y', '2026-12-31')]),
+					two.accounts.carryOverDocumentTargets('m', [target('other', '2027-12-31')])
+				]);
+				expect([first, second].filter(Boolean)).toHaveLength(1);
+				const carried = (await one.accounts.targets('m')).map((t) => t.id);
+				expect(carried).toEqual(first ? ['y', 'x'] : ['other']);
+				expect(await one.accounts.documentTargetsPending('m')).toBe(false);
+				expect(await one.accounts.mapsWithDocumentTargetsPending()).toEqual([]);
+				await one.accounts.deleteTarget('m', carried[0]);
+				expect(await two.accounts.carryOverDocumentTargets('m', [target('x', '2027-12-31'), target('y', '2026-12-31')])).toBe(false);
+				expect((await two.accounts.targets('m')).map((t) => t.id)).toEqual(carried.slice(1));
+			});
+
+			it('a map made before targets moved to the database waits to carry its document’s over', async () => {
+				const db = await engine.fresh();
+				const before = await db.open();
+				// Back to the schema before targets had a table, as an older server left it.
+				await sql(before, db.url, [
+					'DROP TABLE map_targets',
+					'ALTER TABLE maps DROP COLUMN document_targets_pending',
+					engine.name === 'sqlite' ? 'PRAGMA user_version = 3' : 'DELETE FROM tejido_migrations WHERE version = 3'
+				]);
+				await before.store.createMap({ id: 'old', name: 'Old', createdAt: 1 });
+				await before.store.close();
+				opened.splice(opened.indexOf(before), 1);
+				const after = await db.open();
+				expect(await after.accounts.mapsWithDocumentTargetsPending()).toEqual(['old']);
+				await after.store.createMap({ id: 'new', name: 'New', createdAt: 2 });
+				expect(await after.accounts.documentTargetsPending('new')).toBe(false);
 			});
 		});
 

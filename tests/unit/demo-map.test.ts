@@ -192,7 +192,7 @@ describe('demo history', () => {
 	});
 
 	it('spreads links over the years, with few in the current month', () => {
-		const indicators = computeIndicators(indicatorInput(map));
+		const indicators = computeIndicators(indicatorInput(map, []));
 		expect(indicators.links.unknownDate).toBe(0);
 		expect(new Set(links.map((link) => year(link.createdAt!))).size).toBeGreaterThanOrEqual(10);
 		const thisMonth = indicators.links.byMonth.find((bar) => bar.key === '2026-06')?.count ?? 0;

@@ -217,7 +217,7 @@ describe('from a live document', () => {
 	it('labels every area bar of a fresh template map by its name, not its id', () => {
 		const map = new MapDocument(new Y.Doc(), 'ana');
 		seedSmartSpecialisationTemplate(map);
-		const result = computeIndicators(indicatorInput(map));
+		const result = computeIndicators(indicatorInput(map, []));
 		const keys = [...result.agents.byArea, ...result.instruments.byArea].map((bar) => bar.key).filter(Boolean);
 		expect(keys.length).toBeGreaterThanOrEqual(5);
 		for (const key of keys) expect(result.areaNames[key], key).toMatch(/\p{L}{3}/u);
@@ -228,8 +228,8 @@ describe('from a live document', () => {
 		const map = new MapDocument(new Y.Doc(), 'ana');
 		const a = map.addAgent({ name: 'A', position: [-74, 4.6], sector: 'academia' });
 		const b = map.addAgent({ name: 'B', position: [-74, 4.6], sector: 'international' });
-		const read = () => indicatorInput(map);
-		map.register.addTarget({ label: 'Meta', kinds: ['agreement'], goal: 4, until: '2027-12-31' });
+		const target = { id: 't', label: 'Meta', kinds: ['agreement'] as InteractionKind[], goal: 4, from: '', until: '2027-12-31' };
+		const read = () => indicatorInput(map, [target]);
 		expect(computeIndicators(read()).instruments.total).toBe(0);
 		map.register.addInteraction({ kind: 'agreement', date: '2026-08-01', title: 'Convenio', participantIds: [a, b] });
 		map.addLink({ from: a, to: b });

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MapDocument, ModelError, describeChanges, type Issue } from '../../src/lib/model/index.ts';
+import { InvalidTarget, MapDocument, ModelError, cleanTarget, describeChanges, readLegacyTargets, type InteractionKind, type Issue, type TargetInput } from '../../src/lib/model/index.ts';
+import { writeLegacyTarget } from '../../src/lib/model/legacy-targets.ts';
 
 const HERE = [-74.07, 4.71] as const;
 
@@ -113,17 +114,41 @@ describe('projects and targets', () => {
 		refused(() => map.register.updateProject(id, { status: 'done' }), /no longer exists/);
 	});
 
-	it('keeps a target’s start before its end, also when only one date changes', () => {
+	it('cleans a target by its rules, naming the field to correct', () => {
+		const ok = { label: ' 50 instrumentos ', kinds: ['memorandum', 'agreement', 'agreement'] as InteractionKind[], goal: 50, until: '2027-12-31' };
+		expect(cleanTarget(ok)).toEqual({ label: '50 instrumentos', kinds: ['agreement', 'memorandum'], goal: 50, from: '', until: '2027-12-31' });
+		const field = (input: unknown): string | null => {
+			try {
+				cleanTarget(input as TargetInput);
+				return null;
+			} catch (error) {
+				expect(error).toBeInstanceOf(InvalidTarget);
+				return (error as InvalidTarget).field;
+			}
+		};
+		expect(field({ ...ok, label: '  ' })).toBe('label');
+		expect(field({ ...ok, label: 7 })).toBe('label');
+		expect(field({ ...ok, goal: 0.5 })).toBe('goal');
+		expect(field({ ...ok, goal: '50' })).toBe('goal');
+		expect(field({ ...ok, from: '2028-01-01' })).toBe('from');
+		expect(field({ ...ok, from: '2027-02-30' })).toBe('from');
+		expect(field({ ...ok, until: '' })).toBe('until');
+		expect(field({ ...ok, until: undefined })).toBe('until');
+		expect(field({ ...ok, kinds: [] })).toBe('kinds');
+		expect(field({ ...ok, kinds: 'agreement' })).toBe('kinds');
+		expect(field({ ...ok, kinds: ['party'] })).toBe('kinds');
+	});
+
+	it('reads the targets an older version wrote into the document, by deadline, and no longer writes any', () => {
 		const map = new MapDocument();
-		const id = map.register.addTarget({ label: '50 instrumentos', kinds: ['agreement', 'memorandum'], goal: 50, until: '2027-12-31' });
-		expect(map.register.targets()).toEqual([
-			{ id, label: '50 instrumentos', kinds: ['agreement', 'memorandum'], goal: 50, from: '', until: '2027-12-31' }
-		]);
-		refused(() => map.register.updateTarget(id, { from: '2028-01-01' }), /starts before it ends/);
-		refused(() => map.register.addTarget({ label: 'x', kinds: [], goal: 1, until: '2027-01-01' }), /at least one kind/);
-		refused(() => map.register.addTarget({ label: 'x', kinds: ['event'], goal: 0.5, until: '2027-01-01' }), /whole number/);
-		map.register.updateTarget(id, { goal: 60, from: '2024-01-01' });
-		expect(map.register.targets()[0]).toMatchObject({ goal: 60, from: '2024-01-01' });
+		const late = writeLegacyTarget(map.doc, { label: 'Tarde', kinds: ['event'], goal: 3, until: '2028-12-31' });
+		const soon = writeLegacyTarget(map.doc, { label: 'Pronto', kinds: ['agreement'], goal: 5, from: '2026-01-01', until: '2026-12-31' });
+		expect(readLegacyTargets(map.doc).map((target) => target.id)).toEqual([soon, late]);
+		expect(readLegacyTargets(map.doc)[0]).toEqual({ id: soon, label: 'Pronto', kinds: ['agreement'], goal: 5, from: '2026-01-01', until: '2026-12-31' });
+		expect('addTarget' in map.register).toBe(false);
+		// A write there is no activity: it changes nothing anyone sees.
+		const replica = new Y.Doc();
+		expect(describeChanges(replica, () => Y.applyUpdate(replica, Y.encodeStateAsUpdate(map.doc)))).toEqual([]);
 	});
 });
 

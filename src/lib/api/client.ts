@@ -2,7 +2,9 @@
  * Calls to Tejido's HTTP API from the browser. Every failure comes back as a value with the
  * server's explanation (written for the user), never as an exception to forget to catch.
  */
-export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; status: number; error: string; field?: string };
+export type ApiResult<T> =
+	| { ok: true; status: number; data: T }
+	| { ok: false; status: number; error: string; field?: string; code?: string };
 
 export async function api<T = Record<string, unknown>>(
 	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -31,7 +33,8 @@ export async function api<T = Record<string, unknown>>(
 		ok: false,
 		status: response.status,
 		error: typeof data.error === 'string' ? data.error : `HTTP ${response.status}`,
-		field: typeof data.field === 'string' ? data.field : undefined
+		field: typeof data.field === 'string' ? data.field : undefined,
+		code: typeof data.code === 'string' ? data.code : undefined
 	};
 }
 

@@ -17,8 +17,7 @@ import {
 	type MapMeta,
 	type Network,
 	type Niche,
-	type Project,
-	type Target
+	type Project
 } from '#lib/model/index.ts';
 import { EditAcknowledgements } from './edit-acks.ts';
 import { Presence } from './presence.svelte.ts';
@@ -78,7 +77,6 @@ export class MapSession {
 	#meta = $state.raw<MapMeta | null>(null);
 	#interactions = $state.raw<ReadonlyMap<string, Interaction>>(new Map());
 	#projects = $state.raw<Project[]>([]);
-	#targets = $state.raw<Target[]>([]);
 	status = $state<ConnectionStatus>('connecting');
 	/** The server has sent its state at least once in this session. */
 	synced = $state(false);
@@ -210,10 +208,6 @@ export class MapSession {
 	get projects(): Project[] {
 		return this.#projects;
 	}
-	get targets(): Target[] {
-		return this.#targets;
-	}
-
 	undo(): void {
 		this.undoManager.undo();
 	}
@@ -319,7 +313,6 @@ export class MapSession {
 		this.#meta = this.map.readMeta();
 		this.#interactions = new Map(this.map.register.interactions().map((interaction) => [interaction.id, interaction]));
 		this.#projects = this.map.projects();
-		this.#targets = this.map.register.targets();
 	}
 
 	/** Re-reads only the entities a transaction touched. */
@@ -361,7 +354,6 @@ export class MapSession {
 			this.#interactions = interactions;
 		}
 		if (changes.projects) this.#projects = this.map.projects();
-		if (changes.targets) this.#targets = this.map.register.targets();
 	}
 
 	/**

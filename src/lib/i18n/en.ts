@@ -14,6 +14,7 @@ import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
+import * as targets from './messages/targets.ts';
 
 export const en = {
 	...coreEn,
@@ -22,6 +23,7 @@ export const en = {
 	...limits.en,
 	...accounts.en,
 	...register.en,
+	...targets.en,
 	...activity.en,
 	...projects.en,
 	...appbar.en,

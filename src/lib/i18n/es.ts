@@ -15,6 +15,7 @@ import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
 import * as register from './messages/register.ts';
+import * as targets from './messages/targets.ts';
 
 export const es: Messages = {
 	...coreEs,
@@ -23,6 +24,7 @@ export const es: Messages = {
 	...limits.es,
 	...accounts.es,
 	...register.es,
+	...targets.es,
 	...activity.es,
 	...projects.es,
 	...appbar.es,

@@ -33,8 +33,11 @@ export interface IndicatorInput {
 	targets: readonly Target[];
 }
 
-/** What the indicators read, from a document (the page reads the same from its live session). */
-export function indicatorInput(map: MapDocument): IndicatorInput {
+/**
+ * What the indicators read: a document's contents (the page reads the same from its live
+ * session) and the map's targets, which the server keeps (the document's are legacy).
+ */
+export function indicatorInput(map: MapDocument, targets: readonly Target[]): IndicatorInput {
 	return {
 		agents: map.agents(),
 		links: map.links(),
@@ -42,7 +45,7 @@ export function indicatorInput(map: MapDocument): IndicatorInput {
 		areas: map.areas(),
 		niches: map.niches(),
 		projects: map.projects(),
-		targets: map.register.targets()
+		targets
 	};
 }
 

@@ -5,6 +5,7 @@
  */
 import * as Y from 'yjs';
 import { agentRecords, linkRecords } from './entity-records.ts';
+import { LEGACY_TARGETS, readLegacyTargets } from './legacy-targets.ts';
 import type { MapDocument } from './map-document.ts';
 import { COLLECTIONS, META, RECORD_ARRAYS, type CollectionName } from './schema.ts';
 
@@ -39,7 +40,9 @@ export function describeChanges(doc: Y.Doc, apply: () => void): EntityChange[] {
 		if (action !== 'changed') seen.action = seen.action === 'deleted' && action === 'added' ? 'changed' : action;
 		for (const field of fields) if (!STAMPS.has(field) && !seen.fields.includes(field)) seen.fields.push(field);
 	};
-	const stops = COLLECTIONS.filter((name) => !(name in RECORD_ARRAYS)).map((name) => {
+	// Writes into the legacy targets change nothing anyone sees: the record does not list them.
+	const observed = COLLECTIONS.filter((name) => !(name in RECORD_ARRAYS) && name !== LEGACY_TARGETS);
+	const stops = observed.map((name) => {
 		const collection = doc.getMap(name);
 		const handler = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
 			for (const event of events) {
@@ -97,7 +100,7 @@ export function entityName(map: MapDocument, collection: EntityChange['collectio
 		case 'interactions':
 			return map.register.interaction(id)?.title ?? null;
 		case 'targets':
-			return map.register.targets().find((target) => target.id === id)?.label ?? null;
+			return readLegacyTargets(map.doc).find((target) => target.id === id)?.label ?? null;
 		case 'projects':
 			return map.register.project(id)?.name ?? null;
 		case 'areas':

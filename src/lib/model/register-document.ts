@@ -1,26 +1,24 @@
 /**
- * The register part of a map's document: interactions between agents, strategic projects per
- * niche and the targets the team counts them against. Reached as `MapDocument.register`; it
- * shares the map's transaction origin, so its edits are undone with the user's other edits.
+ * The register part of a map's document: interactions between agents and strategic projects
+ * per niche (the targets they are counted against live on the server: legacy-targets.ts).
+ * Reached as `MapDocument.register`; it shares the map's transaction origin, so its edits are
+ * undone with the user's other edits.
  */
 import * as Y from 'yjs';
 import { agentRecords } from './entity-records.ts';
-import { readInteraction, readProject, readTarget, readAllOf, readOneOf, type Fields } from './read.ts';
+import { readInteraction, readProject, readAllOf, readOneOf, type Fields } from './read.ts';
 import {
 	cleanInteraction,
 	cleanProjectPatch,
-	cleanTarget,
 	newEntityId,
 	writeValues,
 	type CleanValues,
 	type InteractionInput,
 	type InteractionPatch,
-	type ProjectPatch,
-	type TargetInput,
-	type TargetPatch
+	type ProjectPatch
 } from './register.ts';
-import type { CollectionName, Interaction, Project, Target } from './schema.ts';
-import { IssueLog, ModelError, type Issue } from './validate.ts';
+import type { CollectionName, Interaction, Project } from './schema.ts';
+import { ModelError, type Issue } from './validate.ts';
 
 export class RegisterDocument {
 	private readonly doc: Y.Doc;
@@ -44,13 +42,6 @@ export class RegisterDocument {
 
 	project(id: string, issues?: Issue[]): Project | null {
 		return readOneOf(this.doc, 'projects', id, readProject, issues);
-	}
-
-	/** Targets by deadline. */
-	targets(issues?: Issue[]): Target[] {
-		return readAllOf(this.doc, 'targets', readTarget, issues).sort((a, b) =>
-			a.until !== b.until ? (a.until < b.until ? -1 : 1) : a.id < b.id ? -1 : 1
-		);
 	}
 
 	// ── editing: each checks all of its input before its transaction starts ─────────────────
@@ -95,29 +86,6 @@ export class RegisterDocument {
 
 	deleteProject(id: string): void {
 		this.deleteFrom('projects', id);
-	}
-
-	addTarget(input: TargetInput): string {
-		const id = newEntityId(input.id);
-		if (this.collection('targets').has(id)) throw new ModelError('invalid-value', `target ${id} already exists`);
-		const clean = cleanTarget(input, true);
-		this.transact(() => {
-			const fields: Fields = new Y.Map();
-			this.collection('targets').set(id, fields);
-			writeValues(fields, clean);
-		});
-		return id;
-	}
-
-	updateTarget(id: string, patch: TargetPatch): void {
-		const fields = this.existing('targets', id, 'this target no longer exists (someone may have deleted it)');
-		const current = readTarget(id, fields, new IssueLog('targets', id));
-		// The two dates are checked together: changing one must keep the start before the end.
-		this.write(fields, cleanTarget({ from: current?.from, until: current?.until, ...patch }, false));
-	}
-
-	deleteTarget(id: string): void {
-		this.deleteFrom('targets', id);
 	}
 
 	private collection(name: CollectionName): Y.Map<Fields> {

@@ -1,12 +1,13 @@
 /**
  * The interaction register, strategic projects and targets: cleaning a user's input into the
  * values stored, before any transaction starts (so a refusal never leaves half an edit), and
- * writing those values. `MapDocument` exposes them as typed edits.
+ * writing those values. `MapDocument` exposes them as typed edits. Targets are cleaned here
+ * but stored by the server (owner-only routes), not in the document: see legacy-targets.ts.
  */
 import * as Y from 'yjs';
 import { newId } from './ids.ts';
 import type { Fields } from './read.ts';
-import { INTERACTION_KINDS, PROJECT_STATUSES, type InteractionKind, type ProjectStatus } from './schema.ts';
+import { INTERACTION_KINDS, PROJECT_STATUSES, type InteractionKind, type ProjectStatus, type Target } from './schema.ts';
 import { ModelError, cleanChoice, cleanCount, cleanDate, cleanId, cleanText, cleanUrl } from './validate.ts';
 import { requiredName } from './batch.ts';
 
@@ -44,8 +45,6 @@ export interface TargetInput {
 	until: string;
 	id?: string;
 }
-
-export type TargetPatch = Partial<Omit<TargetInput, 'id'>>;
 
 /** Clean values of an interaction or a patch of one: plain fields, and sets kept apart. */
 export interface CleanValues {
@@ -107,28 +106,60 @@ export function cleanProjectPatch(patch: ProjectPatch, agentExists: (id: string)
 	return { values, sets };
 }
 
-export function cleanTarget(input: TargetPatch, complete: boolean): CleanValues {
-	const values: [string, string | number][] = [];
-	const sets: [string, Set<string>][] = [];
-	if (complete || input.label !== undefined) values.push(['label', requiredName(input.label ?? '')]);
-	if (complete || input.goal !== undefined) values.push(['goal', cleanCount(input.goal ?? 0, 'a goal')]);
-	if (complete || input.from !== undefined) values.push(['from', cleanDate(input.from ?? '')]);
-	if (complete || input.until !== undefined) {
-		const until = cleanDate(input.until ?? '');
-		if (!until) throw new ModelError('invalid-value', 'a target needs an end date');
-		values.push(['until', until]);
+/** The fields of a target a person fills in; a refused target names the one to correct. */
+export type TargetField = 'label' | 'goal' | 'from' | 'until' | 'kinds';
+
+/** A target refused by its rules: the field to correct and the rule it broke. */
+export class InvalidTarget extends ModelError {
+	readonly field: TargetField;
+	constructor(field: TargetField, message: string) {
+		super('invalid-value', message);
+		this.name = 'InvalidTarget';
+		this.field = field;
 	}
-	if (complete || input.kinds !== undefined) {
-		const kinds = new Set((input.kinds ?? []).map((kind) => cleanChoice(kind, INTERACTION_KINDS, 'interaction kind')));
-		if (kinds.size === 0) throw new ModelError('invalid-value', 'a target counts at least one kind of interaction');
-		sets.push(['kinds', kinds]);
+}
+
+/** Runs one field's rule, naming the field in its refusal. Input may come from JSON: any type. */
+function checked<T>(field: TargetField, clean: () => T): T {
+	try {
+		return clean();
+	} catch (error) {
+		if (error instanceof ModelError || error instanceof TypeError) throw new InvalidTarget(field, error.message);
+		throw error;
 	}
-	const from = values.find(([key]) => key === 'from')?.[1];
-	const until = values.find(([key]) => key === 'until')?.[1];
-	if (typeof from === 'string' && typeof until === 'string' && from && from > until) {
-		throw new ModelError('invalid-value', 'a target starts before it ends');
-	}
-	return { values, sets };
+}
+
+function dateText(value: unknown): string {
+	if (typeof value !== 'string') throw new ModelError('invalid-value', 'a date is written YYYY-MM-DD');
+	return cleanDate(value);
+}
+
+/** Most targets a map keeps: a report has a handful; this bounds what one owner can store. */
+export const MAX_TARGETS = 100;
+
+/**
+ * Cleans a whole target (a new one, or an old one with a patch applied): the one set of
+ * rules for the owner's form, the server's routes and targets carried over from a document.
+ */
+export function cleanTarget(input: TargetInput): Omit<Target, 'id'> {
+	const label = checked('label', () => requiredName(input.label));
+	const goal = checked('goal', () => cleanCount(input.goal, 'a goal'));
+	const from = checked('from', () => dateText(input.from ?? ''));
+	const until = checked('until', () => dateText(input.until));
+	if (!until) throw new InvalidTarget('until', 'a target needs an end date');
+	if (from && from > until) throw new InvalidTarget('from', 'a target starts before it ends');
+	const chosen = checked('kinds', () => {
+		if (!Array.isArray(input.kinds)) throw new ModelError('invalid-value', 'the kinds of interaction are a list');
+		return new Set(input.kinds.map((kind) => cleanChoice(kind, INTERACTION_KINDS, 'interaction kind')));
+	});
+	if (chosen.size === 0) throw new InvalidTarget('kinds', 'a target counts at least one kind of interaction');
+	return { label, goal, from, until, kinds: INTERACTION_KINDS.filter((kind) => chosen.has(kind)) };
+}
+
+/** Targets by deadline, then id: every reader lists them alike. */
+export function byDeadline(a: Target, b: Target): number {
+	if (a.until !== b.until) return a.until < b.until ? -1 : 1;
+	return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 export function newEntityId(id: string | undefined): string {

@@ -24,6 +24,7 @@ export const COLLECTIONS = [
 	'agents',
 	'links',
 	'interactions',
+	// Read-only legacy: targets live on the server now (legacy-targets.ts).
 	'targets'
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
