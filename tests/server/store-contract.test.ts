@@ -555,7 +555,8 @@ for (const engine of [sqlite, postgres]) {
 				await sql(before, db.url, [
 					'DROP TABLE map_targets',
 					'ALTER TABLE maps DROP COLUMN document_targets_pending',
-					engine.name === 'sqlite' ? 'PRAGMA user_version = 3' : 'DELETE FROM tejido_migrations WHERE version = 3'
+					'ALTER TABLE maps DROP COLUMN personal_fields',
+					engine.name === 'sqlite' ? 'PRAGMA user_version = 3' : 'DELETE FROM tejido_migrations WHERE version >= 3'
 				]);
 				await before.store.createMap({ id: 'old', name: 'Old', createdAt: 1 });
 				await before.store.close();
