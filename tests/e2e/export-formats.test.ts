@@ -20,8 +20,12 @@ async function exportAs(page: Page, format: RegExp): Promise<{ name: string; byt
 }
 
 test('the GIS layers zip and the GEXF of a filtered view download from the menu and read as their tools expect', async ({ page }, testInfo) => {
+	// The writers load on first use: a script error or a CSP refusal of their chunk would show here.
 	const errors: string[] = [];
 	page.on('pageerror', (error) => errors.push(error.message));
+	page.on('console', (message) => {
+		if (/Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
+	});
 	await signUpThroughPage(page, 'Gabriela');
 	await page.goto('/maps/demo');
 	await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
