@@ -139,6 +139,19 @@ describe('the network files the server serves', () => {
 		expect(graph.getNodeAttribute(inArea[0].id, 'areas')).toContain('Bio-Polo');
 	});
 
+	it('writes in the language a partner’s browser asks for when the link names none', async () => {
+		const { url } = await start();
+		// Response.text() drops the byte-order mark.
+		const headerOf = async (headers: Record<string, string>) => {
+			const response = await fetch(`${url}/api/maps/${DEMO_MAP_ID}/export.csv`, { headers });
+			const header = (await response.text()).split('\r\n')[0];
+			return `${response.headers.get('content-language')}: ${header}`;
+		};
+		expect(await headerOf({ 'accept-language': 'fr-FR, es-CO;q=0.9, en;q=0.8' })).toMatch(/^es: id,nombre,sector,longitud,latitud,/);
+		expect(await headerOf({ 'accept-language': 'en-GB' })).toMatch(/^en: id,name,sector,lon,lat,/);
+		expect(await headerOf({ 'accept-language': '*' })).toMatch(/^en: id,name,sector,lon,lat,/);
+	});
+
 	it('refuses a language it does not have with 400, instead of guessing', async () => {
 		const { url } = await start();
 		const response = await fetch(`${url}/api/maps/${DEMO_MAP_ID}/export.csv?lang=fr`);
