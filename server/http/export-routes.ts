@@ -1,7 +1,8 @@
 /**
  * GET /api/maps/:mapId/export.{zip,geojson,csv,gexf,graphml}: the same export the browser
- * makes, for partners with a share link and for programs. Authorise → read the document → one conversion
- * (src/lib/exchange, the module the browser uses) → file.
+ * makes, for partners with a share link and for programs. Authorise → read the document → one
+ * conversion (src/lib/exchange, the module the browser uses) → file. Formats and fields:
+ * docs/exchange.md.
  *
  * The document is read without a second copy when the map is open: the open room's Y.Doc is
  * used as it is. Otherwise the stored state is loaded into a temporary Y.Doc that is destroyed
@@ -78,6 +79,7 @@ export function mountExport<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): v
 			c.header('X-Content-Type-Options', 'nosniff');
 			c.header('Content-Language', labels.locale);
 			c.header('Vary', 'Accept-Language');
+			// One call per type: Hono's overloads take a string or bytes, not their union.
 			return typeof made.body === 'string' ? c.body(made.body) : c.body(made.body);
 		});
 	}
