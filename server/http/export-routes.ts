@@ -1,7 +1,8 @@
 /**
- * GET /api/maps/:mapId/export.geojson and /export.csv: the same export the browser makes, for
- * partners with a share link and for programs. Authorise → read the document → one conversion
- * (src/lib/exchange, the module the browser uses) → file.
+ * GET /api/maps/:mapId/export.{zip,geojson,csv,gexf,graphml}: the same export the browser
+ * makes, for partners with a share link and for programs. Authorise → read the document → one
+ * conversion (src/lib/exchange, the module the browser uses) → file. Formats and fields:
+ * docs/exchange.md.
  *
  * The document is read without a second copy when the map is open: the open room's Y.Doc is
  * used as it is. Otherwise the stored state is loaded into a temporary Y.Doc that is destroyed
@@ -14,11 +15,17 @@ import { log } from '../log.ts';
 import { BadRequest } from './body.ts';
 import type { DocumentStore } from '../store/document-store.ts';
 import {
+	EXPORT_FORMATS,
+	EXPORT_LOCALES,
+	EXPORT_TYPES,
 	collectExport,
+	exportFile,
 	exportFileName,
-	serializeGeoJSON,
-	toCSV,
-	toGeoJSON,
+	exportLabels,
+	type ExportData,
+	type ExportFormat,
+	type ExportLabels,
+	type ExportLocale,
 	type ExportOptions
 } from '../../src/lib/exchange/index.ts';
 import { MapDocument, type Agent } from '../../src/lib/model/index.ts';
@@ -44,14 +51,9 @@ export interface ExportDeps<E extends Env = Env> {
 	selectAgents: (query: URLSearchParams, map: MapDocument) => AgentSelection | null;
 }
 
-const TYPES = {
-	geojson: 'application/geo+json; charset=utf-8',
-	csv: 'text/csv; charset=utf-8'
-} as const;
-
 export function mountExport<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): void {
 	const authorizeRead = deps.authorizeRead;
-	for (const format of ['geojson', 'csv'] as const) {
+	for (const format of EXPORT_FORMATS) {
 		app.get(`/api/maps/:mapId/export.${format}`, async (c) => {
 			const mapId = c.req.param('mapId') ?? '';
 			const allowed = await authorizeRead(c, mapId);
@@ -59,39 +61,67 @@ export function mountExport<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): v
 			const record = await deps.store.getMap(mapId);
 			if (!record) return c.json({ error: 'No map with this id. Check the link.' }, 404);
 			const query = new URL(c.req.url).searchParams;
-			let made: ReturnType<typeof exportFile>;
+			const labels = exportLabels(exportLocale(query.get('lang'), c.req.header('accept-language')));
+			let made: { body: Uint8Array<ArrayBuffer> | string; fileName: string };
 			try {
-				made = await withDocument(deps, mapId, (map) => exportFile(map, record.name, format, query, deps.selectAgents));
+				// The document is read synchronously (see withDocument); the file is made from the
+				// plain data afterwards.
+				const chosen = await withDocument(deps, mapId, (map) => chooseExport(map, query, deps.selectAgents));
+				made = await makeFile(chosen, record.name, format, labels);
 			} catch (error) {
 				if (error instanceof BadRequest) throw error;
 				log('error', 'could not export a map', { map: mapId, error });
 				return c.json({ error: 'This map could not be read for export. Try again; if it persists, tell an operator.' }, 503);
 			}
-			c.header('Content-Type', TYPES[format]);
+			c.header('Content-Type', EXPORT_TYPES[format]);
 			c.header('Content-Disposition', `attachment; filename="${made.fileName}"`);
 			c.header('Cache-Control', 'no-store');
 			c.header('X-Content-Type-Options', 'nosniff');
-			return c.body(made.body);
+			c.header('Content-Language', labels.locale);
+			c.header('Vary', 'Accept-Language');
+			// One call per type: Hono's overloads take a string or bytes, not their union.
+			return typeof made.body === 'string' ? c.body(made.body) : c.body(made.body);
 		});
 	}
 }
 
-function exportFile(
-	map: MapDocument,
-	storedName: string,
-	format: 'geojson' | 'csv',
-	query: URLSearchParams,
-	selectAgents: ExportDeps['selectAgents']
-): { body: string; fileName: string } {
+/**
+ * The language of the words an export writes (CSV headers, labels beside codes): `?lang=`,
+ * else the caller's Accept-Language, else English, whose CSV headers are the stable keys, so
+ * a program that sends no language keeps reading the same columns.
+ */
+export function exportLocale(lang: string | null, acceptLanguage: string | undefined): ExportLocale {
+	const known = (tag: string) => EXPORT_LOCALES.find((locale) => tag.trim().toLowerCase().split(/[-;]/)[0] === locale);
+	if (lang) {
+		const chosen = known(lang);
+		if (!chosen) throw new BadRequest(`Unknown lang "${lang.slice(0, 20)}". Use lang=es or lang=en.`);
+		return chosen;
+	}
+	for (const tag of (acceptLanguage ?? '').split(',')) {
+		const locale = known(tag);
+		if (locale) return locale;
+	}
+	return 'en';
+}
+
+function chooseExport(map: MapDocument, query: URLSearchParams, selectAgents: ExportDeps['selectAgents']): { data: ExportData; filter: string } {
 	const selection = selectAgents(query, map);
 	const options: ExportOptions = { agents: selection?.test, includeLinks: query.get('links') !== '0' };
-	const data = collectExport(map, options);
+	return { data: collectExport(map, options), filter: selection?.label ?? '' };
+}
+
+async function makeFile(
+	chosen: { data: ExportData; filter: string },
+	storedName: string,
+	format: ExportFormat,
+	labels: ExportLabels
+): Promise<{ body: Uint8Array<ArrayBuffer> | string; fileName: string }> {
 	// The owners' name (PATCH /api/maps/:id), not the document's, which any editor can write.
 	const mapName = storedName;
 	const now = new Date();
-	const filter = selection?.label ?? '';
-	const body = format === 'geojson' ? serializeGeoJSON(toGeoJSON({ ...data, mapName }, { filter, exportedAt: now })) : toCSV(data);
-	const fileName = exportFileName({ mapName, filter, wholeMap: 'all', date: now, extension: format });
+	const parts = await exportFile(format, { ...chosen.data, mapName }, { filter: chosen.filter, exportedAt: now, labels });
+	const body = parts.every((part) => typeof part === 'string') ? parts.join('') : Buffer.concat(parts.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
+	const fileName = exportFileName({ mapName, filter: chosen.filter, wholeMap: 'all', date: now, extension: format });
 	return { body, fileName };
 }
 

@@ -155,7 +155,13 @@ const matrix: { route: string; call: (c: Client) => Promise<{ status: number }>;
 		route: 'GET /api/me',
 		call: (c) => c.get('/api/me'),
 		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 401, outsider: 200 }
-	}
+	},
+	// The GIS layers and the network files: the same readers as the GeoJSON export.
+	...(['zip', 'gexf', 'graphml'] as const).map((format) => ({
+		route: `GET /api/maps/:id/export.${format}`,
+		call: (c: Client) => c.get(`/api/maps/${mapId}/export.${format}`),
+		expect: { anonymous: 401, viewer: 200, editor: 200, owner: 200, share: 200, outsider: 403 }
+	}))
 ];
 
 describe('authorisation matrix over HTTP', () => {

@@ -6,6 +6,7 @@
  * (OWASP's advice on CSV injection); our import takes that one apostrophe off again.
  */
 import type { ExportData } from './export-data.ts';
+import type { ExportLabels } from './export-labels.ts';
 import { round7 } from './geojson.ts';
 
 export const CSV_COLUMNS = [
@@ -25,6 +26,8 @@ export const CSV_COLUMNS = [
 	'contact',
 	'description'
 ] as const;
+/** A column's stable key: the English header, and the name docs/exchange.md documents. */
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 const BOM = '\uFEFF';
 // A text that already starts with apostrophes before a formula character gets one more, so
@@ -47,8 +50,14 @@ export function tableCSV(rows: readonly (readonly string[])[], delimiter = ','):
 	return BOM + rows.map((row) => row.map((cell) => csvCell(cell, delimiter)).join(delimiter)).join('\r\n') + '\r\n';
 }
 
-export function toCSV(data: ExportData, delimiter = ','): string {
+/**
+ * One row per agent. Headers are the stable keys unless `labels` gives the UI's words; the
+ * importer recognises both, so the file comes back whole either way.
+ */
+export function toCSV(data: ExportData, options: { labels?: ExportLabels; delimiter?: string } = {}): string {
+	const delimiter = options.delimiter ?? ',';
 	const columns = CSV_COLUMNS.filter((column) => column !== 'contact' || data.includeContact);
+	const header = columns.map((column) => csvCell(options.labels?.column(column) ?? column, delimiter));
 	const rows = data.agents.map((agent) =>
 		columns
 			.map((column) => {
@@ -59,5 +68,5 @@ export function toCSV(data: ExportData, delimiter = ','): string {
 			})
 			.join(delimiter)
 	);
-	return BOM + [columns.join(delimiter), ...rows].join('\r\n') + '\r\n';
+	return BOM + [header.join(delimiter), ...rows].join('\r\n') + '\r\n';
 }

@@ -1,3 +1,5 @@
+import type { ExportFormat } from './export-file.ts';
+
 /** Export file names that say which map, which filter and which day: `bogota-region_academia_2026-11-23.csv`. */
 
 /** Lower-case ASCII words joined by hyphens: safe in any file system and in a header. */
@@ -19,7 +21,7 @@ export function exportFileName(parts: {
 	/** What to call the whole map when there is no filter ("all", "todo"). */
 	wholeMap: string;
 	date: Date;
-	extension: 'geojson' | 'csv';
+	extension: ExportFormat;
 }): string {
 	// The local day: an export made in Bogotá at 8 p.m. is not dated tomorrow (UTC).
 	const d = parts.date;

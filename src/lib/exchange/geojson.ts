@@ -1,12 +1,16 @@
 /**
  * RFC 7946 GeoJSON of an export: a FeatureCollection whose agents are Points (WGS84
  * `[lon, lat]`, at most 7 decimals, the agent id as the feature's stable `id`) and whose links
- * are two-point LineStrings between them. Memberships travel by name. The catalogue of the
+ * are two-point LineStrings between them: one mixed layer, the file Tejido imports back (GIS
+ * tools that want one geometry per layer get `layers.ts`'s two files). Memberships travel by
+ * name; sectors and link kinds as stable codes with their label in the export's language
+ * beside them, and each link names its two agents. The catalogue of the
  * areas, niches, networks and projects used rides in one foreign member (RFC 7946 §6.1), which
  * other tools ignore and our import reads, so a partner's map can be rebuilt from the file.
  */
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
-import type { ExportData } from './export-data.ts';
+import type { ExportAgent, ExportData } from './export-data.ts';
+import { exportLabels, type ExportLabels } from './export-labels.ts';
 import type { FileCatalogue } from './types.ts';
 
 /** The foreign member that carries Tejido's own metadata. */
@@ -29,17 +33,31 @@ export function round7(value: number): number {
 	return Object.is(rounded, -0) ? 0 : rounded;
 }
 
-export function toGeoJSON(data: ExportData, meta: { filter: string; exportedAt: Date }): ExportCollection {
-	const positions = new Map(data.agents.map((agent) => [agent.id, [round7(agent.position[0]), round7(agent.position[1])]]));
+export interface GeoJSONMeta {
+	filter: string;
+	exportedAt: Date;
+	/** The words written beside the codes; English by default. */
+	labels?: ExportLabels;
+}
+
+/** Each exported agent's rounded `[lon, lat]` and name, by id: what a link needs of its ends. */
+export function agentEnds(agents: readonly ExportAgent[]): Map<string, { position: [number, number]; name: string }> {
+	return new Map(agents.map((agent) => [agent.id, { position: [round7(agent.position[0]), round7(agent.position[1])], name: agent.name }]));
+}
+
+export function toGeoJSON(data: ExportData, meta: GeoJSONMeta): ExportCollection {
+	const labels = meta.labels ?? exportLabels('en');
+	const ends = agentEnds(data.agents);
 	const agents = data.agents.map(
 		(agent): Feature<Point> => ({
 			type: 'Feature',
 			id: agent.id,
-			geometry: { type: 'Point', coordinates: positions.get(agent.id)! },
+			geometry: { type: 'Point', coordinates: ends.get(agent.id)!.position },
 			properties: {
 				entity: 'agent',
 				name: agent.name,
 				sector: agent.sector,
+				sector_label: labels.sector(agent.sector),
 				address: agent.address,
 				municipality: agent.municipality,
 				website: agent.website,
@@ -57,13 +75,16 @@ export function toGeoJSON(data: ExportData, meta: { filter: string; exportedAt: 
 		(link): Feature<LineString> => ({
 			type: 'Feature',
 			id: link.id,
-			geometry: { type: 'LineString', coordinates: [positions.get(link.from)!, positions.get(link.to)!] },
+			geometry: { type: 'LineString', coordinates: [ends.get(link.from)!.position, ends.get(link.to)!.position] },
 			properties: {
 				entity: 'link',
 				kind: link.kind,
+				kind_label: labels.linkKind(link.kind),
 				weight: link.weight,
 				from: link.from,
+				from_name: ends.get(link.from)!.name,
 				to: link.to,
+				to_name: ends.get(link.to)!.name,
 				note: link.note,
 				since: link.since
 			}
@@ -83,7 +104,7 @@ export function toGeoJSON(data: ExportData, meta: { filter: string; exportedAt: 
 }
 
 /** The file's text: one feature per line, so a diff of two exports stays readable. */
-export function serializeGeoJSON(collection: ExportCollection): string {
+export function serializeGeoJSON(collection: FeatureCollection): string {
 	return geoJSONParts(collection).join('');
 }
 
@@ -95,7 +116,7 @@ const FEATURES_PER_PART = 1000;
  * first joining 100 MB into one string (at 250,000 features the join and the Blob's
  * conversion of the joined string took about 1.3 s of the export).
  */
-export function geoJSONParts(collection: ExportCollection): string[] {
+export function geoJSONParts(collection: FeatureCollection): string[] {
 	const { features, ...head } = collection;
 	const parts = [`${JSON.stringify(head).slice(0, -1)},"features":[\n`];
 	for (let start = 0; start < features.length; start += FEATURES_PER_PART) {

@@ -1,10 +1,12 @@
 /**
- * Exchange with partners: GeoJSON and CSV export of a view, import of existing lists. One
- * module for the browser and the server (relative `.ts` imports only, no Svelte, no DOM).
+ * Exchange with partners: export of a view (GIS layers, GeoJSON, CSV, GEXF, GraphML), import
+ * of existing lists. One module for the browser and the server (no Svelte, no DOM).
  */
 export { collectExport, type ExportAgent, type ExportData, type ExportOptions } from './export-data.ts';
 export { EXPORT_MEMBER, geoJSONParts, round7, serializeGeoJSON, toGeoJSON, type ExportCollection } from './geojson.ts';
-export { CSV_COLUMNS, csvCell, formatCoordinate, tableCSV, toCSV } from './csv.ts';
+export { CSV_COLUMNS, csvCell, formatCoordinate, tableCSV, toCSV, type CsvColumn } from './csv.ts';
+export { EXPORT_LOCALES, exportLabels, type ExportLabels, type ExportLocale } from './export-labels.ts';
+export { EXPORT_FORMATS, EXPORT_TYPES, exportFile, type ExportFormat, type ExportFileMeta } from './export-file.ts';
 export { exportFileName, slug } from './file-name.ts';
 export { filterLabel, type FilterLike } from './filter-label.ts';
 export { IMPORT_FIELDS, guessMapping, type ColumnMapping, type ImportField } from './columns.ts';

@@ -6,6 +6,7 @@ import * as connection from './messages/connection.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
+import * as exportFormats from './messages/export-formats.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
@@ -20,6 +21,7 @@ export const en = {
 	...coreEn,
 	...filters.en,
 	...exchange.en,
+	...exportFormats.en,
 	...limits.en,
 	...accounts.en,
 	...register.en,
