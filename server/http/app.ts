@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 				user: c.get('session')?.user ?? null,
 				shareToken: c.get('shareToken')
 			});
-			return isDenial(access) ? access : true;
+			return isDenial(access) ? access : { hidden: access.hidden.now };
 		},
 		selectAgents
 	};

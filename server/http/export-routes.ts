@@ -32,6 +32,8 @@ import { MapDocument, type Agent } from '../../src/lib/model/index.ts';
 
 /** Why a caller may not read a map (the shape of the accounts module's denial). */
 export type ReadDenial = { status: 401 | 403 | 404; message: string };
+/** A caller who may read: with the personal fields their files leave out (a share link's). */
+export type ReadAccess = { hidden: readonly string[] };
 
 /** The agents a query string selects, and how to name that selection in the file name. */
 export interface AgentSelection {
@@ -43,7 +45,7 @@ export interface ExportDeps<E extends Env = Env> {
 	store: DocumentStore;
 	registry: RoomRegistry;
 	/** Session or share-token check. Required: an export holds the whole map's contents. */
-	authorizeRead: (c: Context<E>, mapId: string) => Promise<true | ReadDenial>;
+	authorizeRead: (c: Context<E>, mapId: string) => Promise<ReadAccess | ReadDenial>;
 	/**
 	 * Turns the query string (the page URL's filter parameters) into a selection, or null when
 	 * it holds no filter (the whole map). Throws BadRequest for a filter it cannot read.
@@ -57,7 +59,7 @@ export function mountExport<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): v
 		app.get(`/api/maps/:mapId/export.${format}`, async (c) => {
 			const mapId = c.req.param('mapId') ?? '';
 			const allowed = await authorizeRead(c, mapId);
-			if (allowed !== true) return c.json({ error: allowed.message }, allowed.status);
+			if ('status' in allowed) return c.json({ error: allowed.message }, allowed.status);
 			const record = await deps.store.getMap(mapId);
 			if (!record) return c.json({ error: 'No map with this id. Check the link.' }, 404);
 			const query = new URL(c.req.url).searchParams;
@@ -66,7 +68,7 @@ export function mountExport<E extends Env>(app: Hono<E>, deps: ExportDeps<E>): v
 			try {
 				// The document is read synchronously (see withDocument); the file is made from the
 				// plain data afterwards.
-				const chosen = await withDocument(deps, mapId, (map) => chooseExport(map, query, deps.selectAgents));
+				const chosen = await withDocument(deps, mapId, (map) => chooseExport(map, query, deps.selectAgents, allowed.hidden));
 				made = await makeFile(chosen, record.name, format, labels);
 			} catch (error) {
 				if (error instanceof BadRequest) throw error;
@@ -104,9 +106,14 @@ export function exportLocale(lang: string | null, acceptLanguage: string | undef
 	return 'en';
 }
 
-function chooseExport(map: MapDocument, query: URLSearchParams, selectAgents: ExportDeps['selectAgents']): { data: ExportData; filter: string } {
+function chooseExport(
+	map: MapDocument,
+	query: URLSearchParams,
+	selectAgents: ExportDeps['selectAgents'],
+	withheld: readonly string[]
+): { data: ExportData; filter: string } {
 	const selection = selectAgents(query, map);
-	const options: ExportOptions = { agents: selection?.test, includeLinks: query.get('links') !== '0' };
+	const options: ExportOptions = { agents: selection?.test, includeLinks: query.get('links') !== '0', withheld };
 	return { data: collectExport(map, options), filter: selection?.label ?? '' };
 }
 

@@ -19,7 +19,7 @@ export function mountFirstView<E extends Env>(app: Hono<E>, deps: ExportDeps<E> 
 	app.get('/api/maps/:mapId/first-view', async (c) => {
 		const mapId = c.req.param('mapId') ?? '';
 		const allowed = await deps.authorizeRead(c, mapId);
-		if (allowed !== true) return c.json({ error: allowed.message }, allowed.status);
+		if ('status' in allowed) return c.json({ error: allowed.message }, allowed.status);
 		if (!(await deps.store.getMap(mapId))) return c.json({ error: 'No map with this id. Check the link.' }, 404);
 		// Only the map page asks, and it connects next: the room it will join serves this too.
 		deps.registry.prepare(mapId);

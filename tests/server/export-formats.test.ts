@@ -48,7 +48,7 @@ async function start(): Promise<{ url: string; dir: string }> {
 	const registry = new RoomRegistry(store, { compactEvery: 500, graceMs: 0, retryMs: 20 });
 	cleanups.push(() => registry.closeAll());
 	const app = new Hono();
-	mountExport(app, { store, registry, authorizeRead: async () => true, selectAgents });
+	mountExport(app, { store, registry, authorizeRead: async () => ({ hidden: [] }), selectAgents });
 	app.onError((error, c) => (error instanceof BadRequest ? c.json({ error: error.message }, error.status) : c.json({ error: 'unexpected' }, 500)));
 	const server = await new Promise<ServerType>((resolve) => {
 		const started: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));

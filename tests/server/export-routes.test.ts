@@ -53,7 +53,7 @@ async function start(deps: Partial<ExportDeps> = {}, wrap: (store: DocumentStore
 	cleanups.push(() => registry.closeAll());
 	const app = new Hono();
 	// These tests are about the export itself; authorisation is tested through the real server.
-	mountExport(app, { store: watched, registry, authorizeRead: async () => true, selectAgents, ...deps });
+	mountExport(app, { store: watched, registry, authorizeRead: async () => ({ hidden: [] }), selectAgents, ...deps });
 	app.onError((error, c) => (error instanceof BadRequest ? c.json({ error: error.message }, error.status) : c.json({ error: 'unexpected' }, 500)));
 	const server = await new Promise<ServerType>((resolve) => {
 		const started: ServerType = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));

@@ -124,6 +124,15 @@ describe('a share link receives the map without personal fields', () => {
 		const fresh = connect({ share: people.partner.share! });
 		await fresh.synced();
 		expect(fresh.map.agent(agentId)).toMatchObject({ website: '', contact: '', address: 'Cra 7 # 40B-53' });
+		// Its files leave both out too (the text formats; the zip's layers come from the same
+		// data); a member's keep the website.
+		for (const format of ['csv', 'geojson', 'gexf', 'graphml']) {
+			const file = await people.partner.get(`/api/maps/${people.mapId}/export.${format}`);
+			expect(file.status).toBe(200);
+			expect(JSON.stringify(file.body)).not.toMatch(/udistrital\.edu\.co|directora@/);
+		}
+		const memberFile = await viewer.get(`/api/maps/${people.mapId}/export.csv`);
+		expect(JSON.stringify(memberFile.body)).toContain('udistrital.edu.co');
 		// What the share link's page is told, to keep its copy apart from a member's.
 		const info = await people.partner.get(`/api/maps/${people.mapId}`);
 		expect(info.body.hiddenFields).toEqual(['contact', 'website']);

@@ -40,6 +40,8 @@ export interface ExportOptions {
 	links?: readonly Link[];
 	/** Contact details are personal data: left out unless asked for. */
 	includeContact?: boolean;
+	/** Fields left empty whatever else is asked: the personal fields a share link may not see. */
+	withheld?: readonly string[];
 }
 
 export interface ExportData {
@@ -72,7 +74,9 @@ export function collectExport(map: MapDocument, options: ExportOptions = {}): Ex
 	}
 	const resolve = (ids: readonly string[], lookup: Map<string, string>) =>
 		ids.flatMap((id) => (lookup.has(id) ? [lookup.get(id)!] : [])).sort(byName);
-	const includeContact = options.includeContact ?? false;
+	const withheld = new Set(options.withheld ?? []);
+	const includeContact = (options.includeContact ?? false) && !withheld.has('contact');
+	const shown = (field: 'address' | 'website' | 'description', agent: Agent) => (withheld.has(field) ? '' : agent[field]);
 	const agents = chosen
 		.map(
 			(agent): ExportAgent => ({
@@ -80,11 +84,11 @@ export function collectExport(map: MapDocument, options: ExportOptions = {}): Ex
 				name: agent.name,
 				sector: agent.sector,
 				position: agent.position,
-				address: agent.address,
+				address: shown('address', agent),
 				municipality: agent.municipality,
-				website: agent.website,
+				website: shown('website', agent),
 				contact: includeContact ? agent.contact : '',
-				description: agent.description,
+				description: shown('description', agent),
 				tags: [...agent.tags],
 				areas: resolve(agent.areaIds, areaNames),
 				niches: resolve(agent.nicheIds, nicheNames),
