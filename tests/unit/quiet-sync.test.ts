@@ -10,7 +10,8 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { readSyncMessage, writeSyncStep1, writeSyncStep2, writeUpdate } from 'y-protocols/sync';
 import { MapDocument } from '../../src/lib/model/index.ts';
-import { applyWithoutEcho, largeUpdateIn, quietReplicaLoads, quietSyncs, type StoringReplica, type SyncingProvider } from '../../src/lib/collab/quiet-sync.ts';
+import { applyWithoutEcho, largeUpdateIn, quietReplicaLoads, quietSyncs, type StoringReplica } from '../../src/lib/collab/quiet-sync.ts';
+import { LiveProvider, MESSAGE_SYNC } from '../../src/lib/collab/live-provider.ts';
 
 const SERVER = { from: 'server' };
 
@@ -117,47 +118,38 @@ describe('loading the replica without echo', () => {
 });
 
 /**
- * A browser session in miniature: a document with y-websocket's and y-indexeddb's listeners as
- * those libraries write them (what the provider sends, what the replica stores), y-websocket's
- * own sync handler, and the quiet path installed over it.
+ * A browser session in miniature: a document with the page's own live connection (not
+ * connected: messages are handed to it as its socket would) and a replica that records what it
+ * stores, with the quiet path installed over the connection's reading.
  */
 function session(minBytes: number, readAfter?: Promise<unknown>) {
 	const doc = new MapDocument(new Y.Doc(), 'ana', { upkeep: true }).doc;
-	const sent: Uint8Array[] = [];
 	const stored: Uint8Array[] = [];
-	const provider: SyncingProvider = {
-		doc,
-		wsconnected: true,
-		synced: false,
-		_updateHandler: (update, origin) => origin !== provider && sent.push(update),
-		messageHandlers: [
-			(encoder, decoder, _self, emitSynced) => {
-				encoding.writeVarUint(encoder, 0);
-				const type = readSyncMessage(decoder, encoder, doc, provider);
-				if (emitSynced && type === 1 && !provider.synced) provider.synced = true;
-			}
-		]
-	};
+	const provider = new LiveProvider('ws://not-connected', 'map', doc);
 	const replica: StoringReplica = {
 		whenSynced: Promise.resolve(),
 		synced: true,
-		_storeUpdate: (update, origin) => origin !== replica && stored.push(update)
+		updateListener: (update, origin) => origin !== replica && stored.push(update),
+		storeUpdates: (updates) => stored.push(...updates)
 	};
-	doc.on('update', provider._updateHandler);
-	doc.on('update', replica._storeUpdate);
-	const stop = quietSyncs(provider, replica, { minBytes, readAfter });
+	doc.on('update', replica.updateListener);
+	const stopQuiet = quietSyncs(provider, replica, { minBytes, readAfter });
 	/**
 	 * A message from the server: 0 = sync step 1 (a state vector), 1 = sync step 2, 2 = update.
-	 * Returns the answer y-websocket would send (empty: none).
+	 * Returns the answer the page would send (empty: none).
 	 */
 	const receive = (type: 0 | 1 | 2, payload: Uint8Array) => {
 		const message = encoding.createEncoder();
+		encoding.writeVarUint(message, MESSAGE_SYNC);
 		encoding.writeVarUint(message, type);
 		encoding.writeVarUint8Array(message, payload);
-		const decoder = decoding.createDecoder(encoding.toUint8Array(message));
-		const answer = encoding.createEncoder();
-		provider.messageHandlers[0](answer, decoder, provider as never, true, 0);
-		return encoding.toUint8Array(answer);
+		return provider.receive(encoding.toUint8Array(message)) ?? new Uint8Array();
+	};
+	/** Which connection the messages come through (the quiet path drops what a closed one left). */
+	const through = (connection: string) => (provider.ws = { connection, close() {} } as unknown as WebSocket);
+	const stop = () => {
+		stopQuiet();
+		provider.destroy();
 	};
 	/** The replica as a later visit loads it. */
 	const reloaded = () => {
@@ -165,7 +157,7 @@ function session(minBytes: number, readAfter?: Promise<unknown>) {
 		for (const update of stored) Y.applyUpdate(copy, update);
 		return copy;
 	};
-	return { doc, provider, sent, stored, receive, reloaded, stop };
+	return { doc, provider, stored, receive, reloaded, through, stop };
 }
 
 /** After the replica has stored what waited for an idle moment (a timer, in Node). */
@@ -266,15 +258,15 @@ describe('a session taking in large sync messages quietly', () => {
 		const server = serverWithHiddenEdit();
 		const first = Y.encodeStateAsUpdate(server);
 		const drawn = Promise.withResolvers<void>();
-		const { doc, provider, stored, receive, reloaded, stop } = session(500, drawn.promise);
-		provider.ws = 'connection 1';
+		const { doc, stored, receive, reloaded, through, stop } = session(500, drawn.promise);
+		through('connection 1');
 		receive(1, first);
 		// The connection drops; the server's next answer is its cached map, preceded by the
 		// edits made since it encoded it (server/collab/protocol.ts).
 		const edits: Uint8Array[] = [];
 		server.on('update', (update: Uint8Array) => edits.push(update));
 		new MapDocument(server, 'luis').updateAgent('b', { name: 'B renamed' });
-		provider.ws = 'connection 2';
+		through('connection 2');
 		for (const edit of edits) receive(2, edit);
 		receive(1, first);
 		drawn.resolve();

@@ -9,13 +9,10 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { messageYjsSyncStep2, writeSyncStep1 } from 'y-protocols/sync';
-import type { WebsocketProvider } from 'y-websocket';
-
-/** y-websocket's message type for sync messages (its `messageSync`). */
-const MESSAGE_SYNC = 0;
+import { MESSAGE_SYNC, type LiveProvider } from './live-provider.ts';
 
 export class EditAcknowledgements {
-	readonly #provider: WebsocketProvider;
+	readonly #provider: LiveProvider;
 	readonly #onchange: (pending: boolean) => void;
 	/** Local edits made so far, and how many of them the server has acknowledged. */
 	#edited = 0;
@@ -24,7 +21,7 @@ export class EditAcknowledgements {
 	#inFlight: number | null = null;
 	#socket: WebSocket | null = null;
 
-	constructor(provider: WebsocketProvider, onchange: (pending: boolean) => void) {
+	constructor(provider: LiveProvider, onchange: (pending: boolean) => void) {
 		this.#provider = provider;
 		this.#onchange = onchange;
 		provider.on('status', this.#onStatus);

@@ -1,11 +1,9 @@
 /**
  * One open map in the browser: the Y.Doc, its offline replica (IndexedDB), its live
- * connection (y-websocket), undo, and the reactive views the UI reads. This is the only place
+ * connection (the y-websocket protocol), undo, and the reactive views the UI reads. This is the only place
  * where Yjs events become Svelte state; components read typed values, never Y types.
  */
 import { t } from '#lib/i18n/i18n.svelte.ts';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import {
 	MapDocument,
@@ -20,6 +18,8 @@ import {
 	type Project
 } from '#lib/model/index.ts';
 import { EditAcknowledgements } from './edit-acks.ts';
+import { LiveProvider } from './live-provider.ts';
+import { LocalReplica } from './local-replica.ts';
 import { Presence } from './presence.svelte.ts';
 import { quietSyncs } from './quiet-sync.ts';
 import { replicaHeld } from './replica-held.ts';
@@ -59,9 +59,9 @@ export class MapSession {
 	readonly doc = new Y.Doc();
 	readonly map: MapDocument;
 	readonly presence: Presence;
-	private readonly provider: WebsocketProvider;
+	private readonly provider: LiveProvider;
 	/** Opened at once, or once a large map's first view is drawn (see `openReplicaWhenDue`). */
-	private replica: IndexeddbPersistence | null = null;
+	private replica: LocalReplica | null = null;
 	private readonly undoManager: Y.UndoManager;
 	private readonly stopObserving: () => void;
 	private readonly acks: EditAcknowledgements;
@@ -111,14 +111,11 @@ export class MapSession {
 		this.mapId = mapId;
 		this.map = new MapDocument(this.doc, identity.name, { upkeep: options.upkeep ?? !options.share });
 		const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-		this.provider = new WebsocketProvider(`${protocol}://${location.host}/collab`, mapId, this.doc, {
-			connect: false,
-			// Its BroadcastChannel link to other tabs encodes the whole map on every connect (1.3 s
-			// at 50,000 agents, on each visit) and answers each new tab with it; tabs of one
-			// browser meet through the server instead, and share the replica.
-			disableBc: true,
+		// Tabs of one browser meet through the server (no BroadcastChannel, whose link encodes the
+		// whole map on every connect: 1.3 s at 50,000 agents), and share the replica.
+		this.provider = new LiveProvider(`${protocol}://${location.host}/collab`, mapId, this.doc, {
 			params: options.share ? { share: options.share } : {},
-			// y-websocket treats 4400–4499 as permanent. Ours are: 4400 (we sent garbage: do not
+			// Permanent closes: 4400 (we sent garbage: do not
 			// loop), 4404 (map deleted), 4401 (signed out), 4410 (access revoked or expired) and
 			// 4413 (map full: reconnecting would send the refused edits again). 4403 (access
 			// changed), 4408 (silent too long), 4417 (too slow to read) and 4429 (too many
@@ -140,7 +137,7 @@ export class MapSession {
 		});
 		// The provider retries with back-off; after the first failed attempt we say "offline"
 		// rather than leave "connecting" on screen for minutes.
-		this.provider.on('connection-close', (event) => {
+		this.provider.on('connection-close', (event: CloseEvent | null) => {
 			this.status = 'offline';
 			void this.explainClose(event?.code ?? 0, event?.reason ?? '');
 		});
@@ -285,7 +282,7 @@ export class MapSession {
 
 	private openReplica(name: string, readAfter: Promise<unknown> | undefined): void {
 		if (this.doc.isDestroyed) return;
-		const replica = (this.replica = new IndexeddbPersistence(name, this.doc));
+		const replica = (this.replica = new LocalReplica(name, this.doc));
 		replica.whenSynced.then(() => this.markLoaded());
 		this.stopQuietSyncs = quietSyncs(this.provider, replica, { readAfter });
 		// The replica goes into the document before the server is asked for what this tab
@@ -295,7 +292,7 @@ export class MapSession {
 		const connect = () => {
 			if (!this.doc.isDestroyed) this.provider.connect();
 		};
-		const failedToOpen = replica._db.then(() => new Promise<never>(() => {}));
+		const failedToOpen = replica.opened.then(() => new Promise<never>(() => {}));
 		void Promise.race([replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
 	}
 
@@ -378,7 +375,7 @@ export class MapSession {
 const delay = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
 /** The server's saving status among the presence states (peers' states never carry it). */
-function readSaveProblem(awareness: WebsocketProvider['awareness']): SaveProblem | null {
+function readSaveProblem(awareness: LiveProvider['awareness']): SaveProblem | null {
 	for (const [clientId, state] of awareness.getStates()) {
 		if (clientId === awareness.clientID) continue;
 		const status: unknown = state?.[SERVER_STATUS_FIELD];

@@ -3,8 +3,8 @@
  * back.
  *
  * Yjs encodes every transaction anew as soon as a document has an `update` listener, and the
- * browser has two: y-websocket's (which then ignores what came from the server) and
- * y-indexeddb's (which stores it, cloning it into IndexedDB on the main thread). For a first
+ * browser has two: the live connection's (which then ignores what came from the server) and
+ * the replica's (which stores it, cloning it into IndexedDB on the main thread). For a first
  * sync of a regional map (90 MB at 50,000 agents) that is about a third of the time the message
  * handler takes before anything can be drawn. Here a large update from the server is applied
  * with those listeners off, and its own bytes are stored in the replica once the page is idle;
@@ -17,9 +17,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { messageYjsSyncStep2, messageYjsUpdate, readSyncMessage } from 'y-protocols/sync';
-
-/** y-websocket's message type for sync messages (its `messageSync`). */
-const MESSAGE_SYNC = 0;
+import type { SyncReader } from './live-provider.ts';
 
 /** Smaller updates go through the libraries' own path: encoding them again costs little. */
 export const QUIET_SYNC_MIN_BYTES = 256 * 1024;
@@ -109,7 +107,7 @@ export function largeUpdateIn(decoder: decoding.Decoder, minBytes: number): Uint
 
 /**
  * What the document holds back (content that builds on content it has not got yet), as
- * updates y-indexeddb can store. The server sends a new client the edits made since it encoded
+ * updates the replica can store. The server sends a new client the edits made since it encoded
  * the map before the map itself (server/collab/protocol.ts), so they wait here until the large
  * update completes them, in its transaction: stored with it, they are not lost to the replica.
  */
@@ -120,28 +118,24 @@ export function heldBack(doc: Y.Doc): Uint8Array[] {
 		.map((update) => Y.convertUpdateFormatV2ToV1(update));
 }
 
-/** The parts of y-websocket's provider this reaches into (public fields, undocumented use). */
+/** What this needs of the live connection (live-provider.ts's LiveProvider). */
 export interface SyncingProvider {
 	doc: Y.Doc;
-	messageHandlers: ((
-		encoder: encoding.Encoder,
-		decoder: decoding.Decoder,
-		provider: never,
-		emitSynced: boolean,
-		messageType: number
-	) => void)[];
-	_updateHandler: UpdateListener;
+	readSync: SyncReader;
+	updateListener: UpdateListener;
 	/** The current connection (a new one after each reconnect). */
 	ws?: unknown;
 	wsconnected: boolean;
-	synced: boolean;
+	/** Marks the connection synced when `syncType` is a step 2 (for a message read later). */
+	acknowledgeSync(syncType: number | null): void;
 }
 
-/** The parts of y-indexeddb's persistence this reaches into. */
+/** What this needs of the replica (local-replica.ts's LocalReplica). */
 export interface StoringReplica {
-	_storeUpdate: UpdateListener;
+	updateListener: UpdateListener;
+	storeUpdates(updates: readonly Uint8Array[]): void;
 	whenSynced: Promise<unknown>;
-	/** Loaded, hence open: y-indexeddb drops a write made before its database is open. */
+	/** Loaded: stored updates are kept apart until then. */
 	synced: boolean;
 }
 
@@ -165,38 +159,34 @@ export interface QuietSyncOptions {
  */
 export function quietSyncs(provider: SyncingProvider, replica: StoringReplica, options: QuietSyncOptions = {}): () => void {
 	const { minBytes = QUIET_SYNC_MIN_BYTES, readAfter } = options;
-	const handle = provider.messageHandlers[MESSAGE_SYNC];
-	const listeners = () => [provider._updateHandler, replica._storeUpdate];
+	const readSync = provider.readSync;
+	const listeners = () => [provider.updateListener, replica.updateListener];
 	const store = new ReplicaStore(replica);
 	const waiting = new WaitingUpdates(readAfter, () => provider.doc.isDestroyed);
-	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, self, emitSynced, messageType) => {
+	provider.readSync = (answer, decoder) => {
 		const { isUpdate, large } = peekSync(decoder, minBytes);
-		// Held, an update is read later; nothing to answer for one (the encoder stays empty).
-		const read = (answer: encoding.Encoder) => {
-			if (large) readQuietly(answer, decoder, emitSynced, large);
-			else handle(answer, decoder, self, emitSynced, messageType);
-		};
-		if (!waiting.hold({ isUpdate, large: large !== null }, provider.ws, () => read(encoding.createEncoder()))) read(encoder);
+		const read = (encoder: encoding.Encoder) => (large ? readQuietly(encoder, decoder, large) : readSync(encoder, decoder));
+		// Held, an update is read later; nothing to answer for one (an update has no answer).
+		const later = () => provider.acknowledgeSync(read(encoding.createEncoder()));
+		return waiting.hold({ isUpdate, large: large !== null }, provider.ws, later) ? null : read(answer);
 	};
-	/** y-websocket's handling of a large sync message, without echo and stored later. */
-	const readQuietly = (encoder: encoding.Encoder, decoder: decoding.Decoder, emitSynced: boolean, update: Uint8Array) => {
+	/** The reading of a large sync message, without echo and stored later. */
+	const readQuietly = (encoder: encoding.Encoder, decoder: decoding.Decoder, update: Uint8Array): number => {
 		const held = heldBack(provider.doc);
 		let failed = false;
 		try {
-			// y-websocket's own handler, with a way to learn that the update failed: its bytes
-			// must not reach the replica then, or every later load of it would fail.
-			encoding.writeVarUint(encoder, MESSAGE_SYNC);
-			const type = applyWithoutEcho(provider.doc, listeners(), provider, () =>
+			// With a way to learn that the update failed: its bytes must not reach the replica
+			// then, or every later load of it would fail.
+			return applyWithoutEcho(provider.doc, listeners(), provider, () =>
 				readSyncMessage(decoder, encoder, provider.doc, provider, () => (failed = true))
 			);
-			if (emitSynced && type === messageYjsSyncStep2 && !provider.synced) provider.synced = true;
 		} finally {
 			if (!failed) store.later([...held, update]);
 		}
 	};
 	const stopReplicaLoads = quietReplicaLoads(provider.doc, listeners, replica, () => !provider.wsconnected);
 	return () => {
-		provider.messageHandlers[MESSAGE_SYNC] = handle;
+		provider.readSync = readSync;
 		stopReplicaLoads();
 		store.stop();
 	};
@@ -257,7 +247,7 @@ class ReplicaStore {
 	#stopped = false;
 	readonly #flush = () => {
 		if (!this.#replica.synced || this.#stopped) return;
-		for (const update of this.#waiting.splice(0)) this.#replica._storeUpdate(update, null);
+		this.#replica.storeUpdates(this.#waiting.splice(0));
 	};
 
 	constructor(replica: StoringReplica) {

@@ -5,7 +5,7 @@
  * is opened at once, so that the connection the map comes through is not held back.
  */
 
-/** y-indexeddb's object store of updates (its `updatesStoreName`). */
+/** The object store of updates (local-replica.ts, in y-indexeddb's layout). */
 const UPDATES_STORE = 'updates';
 
 /**
