@@ -69,6 +69,8 @@ export class MapSession {
 	private stopQuietSyncs = () => {};
 	private readonly share: string | null;
 	private lastAccessCheck = 0;
+	/** The map's format is one this code does not open (see `refuseUnsupportedFormat`). */
+	private formatRefused = false;
 
 	#agents = $state.raw<ReadonlyMap<string, Agent>>(new Map());
 	#links = $state.raw<ReadonlyMap<string, Link>>(new Map());
@@ -239,6 +241,7 @@ export class MapSession {
 	 * is still ours to open; "offline" stays the answer when the server cannot be reached.
 	 */
 	private async explainClose(code: number, reason: string): Promise<void> {
+		if (this.formatRefused) return;
 		if (code === 4401 || code === 4410) {
 			this.failure = t(code === 4401 ? 'connection.signedOut' : 'connection.revoked');
 			this.provider.disconnect();
@@ -312,6 +315,7 @@ export class MapSession {
 		this.#niches = this.map.niches();
 		this.#networks = this.map.networks();
 		this.#meta = this.map.readMeta();
+		this.refuseUnsupportedFormat();
 		this.#interactions = new Map(this.map.register.interactions().map((interaction) => [interaction.id, interaction]));
 		this.#projects = this.map.projects();
 		this.#targets = this.map.register.targets();
@@ -345,7 +349,10 @@ export class MapSession {
 		if (changes.areas) this.#areas = this.map.areas();
 		if (changes.niches) this.#niches = this.map.niches();
 		if (changes.networks) this.#networks = this.map.networks();
-		if (changes.meta) this.#meta = this.map.readMeta();
+		if (changes.meta) {
+			this.#meta = this.map.readMeta();
+			this.refuseUnsupportedFormat();
+		}
 		if (changes.interactions) {
 			const interactions = new Map(this.#interactions);
 			for (const id of changes.interactions) {
@@ -357,6 +364,15 @@ export class MapSession {
 		}
 		if (changes.projects) this.#projects = this.map.projects();
 		if (changes.targets) this.#targets = this.map.register.targets();
+	}
+
+	/** A map stored in a format this code does not open is refused: the page says so and sends nothing. */
+	private refuseUnsupportedFormat(): void {
+		const format = this.map.unsupportedFormat();
+		if (!format) return;
+		this.formatRefused = true;
+		this.failure = t(format === 'older' ? 'mapFormat.older' : 'mapFormat.newer');
+		this.provider.disconnect();
 	}
 
 	/**

@@ -9,6 +9,7 @@ import * as exchange from './messages/exchange.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
+import * as mapFormat from './messages/map-format.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
@@ -28,7 +29,8 @@ export const en = {
 	...profile.en,
 	...map.en,
 	...emptyMap.en,
-	...connection.en
+	...connection.en,
+	...mapFormat.en
 } as const;
 
 export type MessageKey = keyof typeof en;

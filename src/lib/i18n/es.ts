@@ -10,6 +10,7 @@ import * as exchange from './messages/exchange.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
+import * as mapFormat from './messages/map-format.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
@@ -29,5 +30,6 @@ export const es: Messages = {
 	...profile.es,
 	...map.es,
 	...emptyMap.es,
-	...connection.es
+	...connection.es,
+	...mapFormat.es
 };

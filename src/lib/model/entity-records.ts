@@ -16,9 +16,6 @@
  * What a record overrides is taken out of the entity's older records by its writer, so a
  * removed value leaves the document as it did with nested maps (see `supersede`).
  *
- * Entities written in the older layout (a `Y.Map` per entity) are a read-only base under the
- * records: their fields count as written at `t = 0`.
- *
  * Records are stored as JSON text (see `parseRecord`). Appends within one transaction are
  * buffered and pushed once when it ends: Yjs pushes one at a time cost quadratic time and
  * memory (20,000 pushes in one transaction: 2.3 s, 1.6 GB).
@@ -36,7 +33,6 @@ import {
 	type FieldLookup,
 	type RecordEdit
 } from './record-fold.ts';
-import { removeOverriddenFromOlder, restatedOlderWrites } from './older-layout.ts';
 import { RECORD_ARRAYS } from './schema.ts';
 
 export type { EntityRecord, FieldLookup, Members, RecordEdit } from './record-fold.ts';
@@ -63,7 +59,7 @@ interface OwnWrite {
 	readonly creates: boolean;
 }
 
-/** The origin of upkeep (restating a version-1 write, taking hidden records out): no one's undo tracks it. */
+/** The origin of upkeep (taking hidden records out): no one's undo tracks it. */
 const UPKEEP_ORIGIN = { upkeep: 'records' };
 
 /**
@@ -75,8 +71,8 @@ class TouchedEntity implements RecordChange {
 	readonly id: string;
 	readonly before: boolean;
 	after = false;
-	/** The records (or fields of its older map) that touched it. */
-	readonly sources: (EntityRecord | string)[] = [];
+	/** The records that touched it. */
+	readonly sources: EntityRecord[] = [];
 	constructor(id: string, before: boolean) {
 		this.id = id;
 		this.before = before;
@@ -84,8 +80,7 @@ class TouchedEntity implements RecordChange {
 	get fields(): string[] {
 		const fields = new Set<string>();
 		for (const source of this.sources) {
-			if (typeof source === 'string') fields.add(source);
-			else for (const part of [source.set, source.add, source.del]) for (const key of Object.keys(part ?? {})) fields.add(key);
+			for (const part of [source.set, source.add, source.del]) for (const key of Object.keys(part ?? {})) fields.add(key);
 		}
 		return [...fields].sort();
 	}
@@ -93,7 +88,6 @@ class TouchedEntity implements RecordChange {
 
 export class RecordCollection {
 	readonly array: Y.Array<unknown>;
-	private readonly legacy: Y.Map<unknown>;
 	private readonly doc: Y.Doc;
 	private readonly byId = new Map<string, Stored>();
 	/** Records appended in the running transaction, not yet pushed to the array. */
@@ -118,7 +112,7 @@ export class RecordCollection {
 	private touches = new Map<string, TouchedEntity>();
 	private readonly listeners = new Set<(changes: RecordChange[]) => void>();
 	/**
-	 * Folds of entities with several records (or an older base), kept until their records
+	 * Folds of entities with several records, kept until their records
 	 * change: views read the same few busy entities (a hub with hundreds of tags) on every edit.
 	 */
 	private readonly folds = new Map<string, FieldLookup | null>();
@@ -134,11 +128,6 @@ export class RecordCollection {
 	 * found by write (see `takeBackCopies`).
 	 */
 	private readonly ownWrites = new Map<number, OwnWrite>();
-	/**
-	 * The entities whose records each transaction changed: what the same transaction did to
-	 * their older maps is a record writer's doing (see `upgradeOlderWrites`), not a version-1 tab's.
-	 */
-	private readonly recordsChangedBy = new WeakMap<Y.Transaction, ReadonlyMap<string, TouchedEntity>>();
 	/** Entities an undo touched, tidied once it has taken back its copies (see `undoFinished`). */
 	private touchedByUndo = new Set<string>();
 	/** Where the array holds values that are not valid records (client, then clocks). */
@@ -146,24 +135,21 @@ export class RecordCollection {
 	/** Array values that are not valid records (a buggy or hostile peer); they are ignored. */
 	invalid = 0;
 	/**
-	 * Whether this replica keeps the document up: it restates, as records, what a client still
-	 * running the version-1 code writes into the older maps (see `upgradeOlderWrites`), and
-	 * takes out the records that others have hidden (see `tidy`). Browsers do; the server and
+	 * Whether this replica keeps the document up: it takes out the records that others' edits
+	 * have hidden (see `tidy`). Browsers do; the server and
 	 * the activity digest do not (a record they wrote would be nobody's edit, and the digest
 	 * replays history).
 	 */
 	upkeep = false;
 
-	constructor(doc: Y.Doc, arrayName: string, legacyName: string) {
+	constructor(doc: Y.Doc, arrayName: string) {
 		this.doc = doc;
 		this.array = doc.getArray(arrayName);
-		this.legacy = doc.getMap(legacyName);
 		for (let item = this.array._start; item !== null; item = item.right) {
 			if (item.deleted || !item.countable) continue;
 			item.content.getContent().forEach((value, offset) => this.indexText(value, item, offset));
 		}
 		this.array.observe((_event, transaction) => this.onArrayEvent(transaction));
-		this.legacy.observeDeep((events, transaction) => this.onLegacyEvents(events, transaction));
 	}
 
 	// ── reading ──────────────────────────────────────────────────────────────────────────
@@ -174,17 +160,14 @@ export class RecordCollection {
 	 */
 	fields(id: string, evenIfGone = false): FieldLookup | null {
 		const records = this.recordsOf(id);
-		const base = this.legacyFields(id);
-		if (records.length === 0) return base;
-		if (records.length === 1 && base === null) return foldRecords(records, null, evenIfGone);
-		if (evenIfGone) return foldRecords(records, base, true);
+		if (records.length <= 1 || evenIfGone) return foldRecords(records, evenIfGone);
 		let folded = this.folds.get(id);
-		if (folded === undefined) this.folds.set(id, (folded = foldRecords(records, base)));
+		if (folded === undefined) this.folds.set(id, (folded = foldRecords(records)));
 		return folded;
 	}
 
 	/**
-	 * `derive(fields(id))`, remembered until the entity's records (or older map) change. The
+	 * `derive(fields(id))`, remembered until the entity's records change. The
 	 * result is shared by every caller, who must not modify it. `key` names the derivation
 	 * (one cache per key).
 	 */
@@ -218,20 +201,12 @@ export class RecordCollection {
 
 	/** Whether the entity exists; cheaper than `fields` (every update asks it of what it touches). */
 	has(id: string): boolean {
-		const records = this.recordsOf(id);
-		const hasBase = this.legacyFields(id) !== null;
-		return records.length === 0 ? hasBase : exists(records, hasBase);
+		return exists(this.recordsOf(id));
 	}
 
 	/** Ids of the entities that exist (they may still fail validation when read). */
 	*ids(): IterableIterator<string> {
 		for (const id of this.byId.keys()) if (this.has(id)) yield id;
-		for (const [id, value] of this.legacy.entries()) if (value instanceof Y.Map && !this.byId.has(id)) yield id;
-	}
-
-	/** Keys of the older layout holding something other than an entity's map (a hostile peer). */
-	*unreadable(): IterableIterator<string> {
-		for (const [id, value] of this.legacy.entries()) if (!(value instanceof Y.Map) && !this.byId.has(id)) yield id;
 	}
 
 	/** Every existing entity with its fields. */
@@ -300,9 +275,9 @@ export class RecordCollection {
 	}
 
 	/**
-	 * Takes out of the entity's older records what `newer` overrides, and out of its older
-	 * `Y.Map` too: a value someone removed (a phone number, a deleted agent) must not stay in
-	 * the document for every new client to receive, as it would not with nested maps. A record
+	 * Takes out of the entity's older records what `newer` overrides: a value someone removed
+	 * (a phone number, a deleted agent) must not stay in the document for every new client to
+	 * receive, as it would not with nested maps. A record
 	 * left with nothing is deleted; one left with something is replaced by a copy without the
 	 * overridden part, under its own clock, so the fold is unchanged. Undo puts them back.
 	 */
@@ -313,7 +288,6 @@ export class RecordCollection {
 			this.takeOut(old);
 			if (rest) this.appendRecord(rest);
 		}
-		removeOverriddenFromOlder(this.legacy, newer);
 	}
 
 	/** Deletes a record from the array, or from the records not pushed yet. */
@@ -429,7 +403,6 @@ export class RecordCollection {
 		}
 		// `emit` starts a new map of touches: this one stays as it is.
 		const changed = this.upkeep && this.touches.size > 0 ? this.touches : null;
-		if (changed) this.recordsChangedBy.set(transaction, changed);
 		this.emit();
 		if (!changed || transaction.origin === UPKEEP_ORIGIN) return;
 		// An undo's copies must go before anything is tidied: a copy of the undone write still
@@ -449,24 +422,21 @@ export class RecordCollection {
 	 * and equal copies are hidden too, so all but one go.
 	 */
 	private tidy(ids: Iterable<string>): void {
-		const work: [string, ReturnType<typeof hiddenRecords>][] = [];
+		const work: ReturnType<typeof hiddenRecords>[] = [];
 		for (const id of ids) {
-			const stored = this.byId.get(id);
-			const hasBase = this.legacyFields(id) !== null;
-			if (!Array.isArray(stored) && !hasBase) continue; // one record hides nothing
+			if (!Array.isArray(this.byId.get(id))) continue; // one record hides nothing
 			const records = [...this.recordsOf(id)].sort((a, b) => compareIds(this.places.get(a), this.places.get(b)));
-			const hidden = hiddenRecords(records, hasBase);
-			if (hidden.remove.length > 0 || hidden.shorten.length > 0 || (hasBase && !this.has(id))) work.push([id, hidden]);
+			const hidden = hiddenRecords(records);
+			if (hidden.remove.length > 0 || hidden.shorten.length > 0) work.push(hidden);
 		}
 		if (work.length === 0) return;
 		this.doc.transact(() => {
-			for (const [id, hidden] of work) {
+			for (const hidden of work) {
 				for (const record of hidden.remove) this.takeOut(record);
 				for (const [old, rest] of hidden.shorten) {
 					this.takeOut(old);
 					this.appendRecord(rest);
 				}
-				if (!this.has(id)) removeOverriddenFromOlder(this.legacy, { id, t: 0, c: 0, gone: true });
 			}
 			this.flush();
 		}, UPKEEP_ORIGIN);
@@ -546,53 +516,13 @@ export class RecordCollection {
 		return { added, deleted };
 	}
 
-	/** A client still on the older layout edited an entity: report it like a record change. */
-	private onLegacyEvents(events: Y.YEvent<Y.AbstractType<unknown>>[], transaction: Y.Transaction): void {
-		// A fold reads its older entity live, but may hold one that was replaced or removed.
-		this.folds.clear();
-		this.derivations.clear();
-		for (const event of events) {
-			if (event.path.length > 0) {
-				const id = String(event.path[0]);
-				this.noteBefore(id);
-				for (const key of (event as Y.YMapEvent<unknown>).keysChanged) this.noteFields(id, String(event.path[1] ?? key));
-			} else {
-				for (const [id, change] of (event as Y.YMapEvent<unknown>).changes.keys) {
-					this.noteBefore(id, change.action !== 'add');
-				}
-			}
-		}
-		this.emit();
-		if (this.upkeep && !transaction.local) this.upgradeOlderWrites(events, this.recordsChangedBy.get(transaction));
-	}
-
-	/**
-	 * A browser tab still running the version-1 code after an upgrade (or its offline edits,
-	 * arriving later) writes into the older maps, where a field a record has already set would
-	 * stay hidden under the record. Such a write is restated as a record, in a transaction of
-	 * its own right after (Yjs runs it once the current one is finished), so it wins as the
-	 * latest edit should. Several replicas may restate one write: their records hold the same
-	 * values.
-	 */
-	private upgradeOlderWrites(events: Y.YEvent<Y.AbstractType<unknown>>[], recordsChanged: ReadonlyMap<string, unknown> = new Map()): void {
-		// A record writer takes what it overrides out of the older map in the transaction that
-		// changes the entity's records (`supersede`, `tidy`): restating that as a version-1 tab's
-		// edit would write a record no one's undo knows, and win over the writer's own undo.
-		const edits = restatedOlderWrites(events, this.legacy, (id) => this.byId.has(id) && !recordsChanged.has(id));
-		if (edits.size === 0) return;
-		this.doc.transact(() => {
-			for (const [id, edit] of edits) this.append(id, edit);
-			this.flush();
-		}, UPKEEP_ORIGIN);
-	}
-
 	/** Notes, the first time an entity is touched in a transaction, whether it existed. */
-	private noteBefore(id: string, existed?: boolean): void {
-		if (!this.touches.has(id)) this.touches.set(id, new TouchedEntity(id, existed ?? this.has(id)));
+	private noteBefore(id: string): void {
+		if (!this.touches.has(id)) this.touches.set(id, new TouchedEntity(id, this.has(id)));
 	}
 
-	/** Notes what touched an entity (after `noteBefore`): a record, or a field of its older map. */
-	private noteFields(id: string, source: EntityRecord | string): void {
+	/** Notes the record that touched an entity (after `noteBefore`). */
+	private noteFields(id: string, source: EntityRecord): void {
 		this.touches.get(id)?.sources.push(source);
 	}
 
@@ -605,11 +535,6 @@ export class RecordCollection {
 		}
 		this.touches = new Map();
 		for (const listener of this.listeners) listener(changes);
-	}
-
-	private legacyFields(id: string): Y.Map<unknown> | null {
-		const fields = this.legacy.get(id);
-		return fields instanceof Y.Map ? fields : null;
 	}
 }
 
@@ -625,20 +550,20 @@ const collections = new WeakMap<Y.Doc, Map<string, RecordCollection>>();
  * The one index of a record collection per document, shared by every `MapDocument` and change
  * describer over it (a second index would double the memory and the work of every update).
  */
-export function recordCollection(doc: Y.Doc, arrayName: string, legacyName: string): RecordCollection {
+export function recordCollection(doc: Y.Doc, arrayName: string): RecordCollection {
 	let byName = collections.get(doc);
 	if (!byName) collections.set(doc, (byName = new Map()));
 	let collection = byName.get(arrayName);
-	if (!collection) byName.set(arrayName, (collection = new RecordCollection(doc, arrayName, legacyName)));
+	if (!collection) byName.set(arrayName, (collection = new RecordCollection(doc, arrayName)));
 	return collection;
 }
 
-/** The links of a map: records over the older `links` map. */
+/** The links of a map. */
 export function linkRecords(doc: Y.Doc): RecordCollection {
-	return recordCollection(doc, RECORD_ARRAYS.links, 'links');
+	return recordCollection(doc, RECORD_ARRAYS.links);
 }
 
-/** The agents of a map: records over the older `agents` map. */
+/** The agents of a map. */
 export function agentRecords(doc: Y.Doc): RecordCollection {
-	return recordCollection(doc, RECORD_ARRAYS.agents, 'agents');
+	return recordCollection(doc, RECORD_ARRAYS.agents);
 }
