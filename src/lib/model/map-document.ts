@@ -133,8 +133,8 @@ export class MapDocument {
 	private depth = 0;
 
 	/**
-	 * `upkeep`: keep the document up (entity-records.ts): take out records that others' edits
-	 * have hidden. For the browser's session; not for the server, whose records would be nobody's edit, nor for the
+	 * `upkeep`: keep the document up: compact the records that others' edits have hidden
+	 * (record-compaction.ts). For the browser's session; not for the server, whose records would be nobody's edit, nor for the
 	 * activity digest, which replays history.
 	 */
 	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous', options: { upkeep?: boolean } = {}) {
@@ -143,7 +143,7 @@ export class MapDocument {
 		this.register = new RegisterDocument(doc, this.origin);
 		this.agents_ = agentRecords(doc);
 		this.links_ = linkRecords(doc);
-		if (options.upkeep) this.agents_.upkeep = this.links_.upkeep = true;
+		if (options.upkeep) this.agents_.compacts = this.links_.compacts = true;
 	}
 
 	private collection(name: CollectionName): Y.Map<Fields> {
