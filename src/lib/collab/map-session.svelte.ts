@@ -69,8 +69,6 @@ export class MapSession {
 	private stopQuietSyncs = () => {};
 	private readonly share: string | null;
 	private lastAccessCheck = 0;
-	/** The map's format is one this code does not open (see `refuseUnsupportedFormat`). */
-	private formatRefused = false;
 
 	#agents = $state.raw<ReadonlyMap<string, Agent>>(new Map());
 	#links = $state.raw<ReadonlyMap<string, Link>>(new Map());
@@ -88,6 +86,8 @@ export class MapSession {
 	loaded = $state(false);
 	/** Why the map cannot be used right now (deleted, access removed, damaged), or null. */
 	failure = $state<string | null>(null);
+	/** The map is stored in a format this code does not open: `failure` says which; nothing is sent. */
+	formatRefused = $state(false);
 	/** The server refused an edit past the map's size quota (4413); this page stopped sending. */
 	mapFull = $state(false);
 	canUndo = $state(false);
@@ -297,7 +297,7 @@ export class MapSession {
 		// agents) and the replica loads on the quiet path. A replica that cannot open (IndexedDB
 		// refused) or is slow does not hold the connection back for long.
 		const connect = () => {
-			if (!this.doc.isDestroyed) this.provider.connect();
+			if (!this.doc.isDestroyed && !this.formatRefused) this.provider.connect();
 		};
 		const failedToOpen = replica._db.then(() => new Promise<never>(() => {}));
 		void Promise.race([replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
@@ -371,6 +371,7 @@ export class MapSession {
 		const format = this.map.unsupportedFormat();
 		if (!format) return;
 		this.formatRefused = true;
+		this.status = 'offline';
 		this.failure = t(format === 'older' ? 'mapFormat.older' : 'mapFormat.newer');
 		this.provider.disconnect();
 	}
