@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { MapDocument } from '../../src/lib/model/index.ts';
 import { HOSTILE_MARKUP, SHOWN_HOSTILE_AGENTS, SHOWN_HOSTILE_LINKS, writeHostileContent } from '../fixtures/hostile-content.ts';
 import { signUp } from './accounts-helper.ts';
 
@@ -63,13 +64,7 @@ test('hostile content from a modified client renders as text and runs nothing', 
 	let guest: ReturnType<typeof modifiedClient> | undefined;
 	try {
 		await attacker.synced();
-		const honest = new Y.Map<unknown>();
-		attacker.doc.transact(() => {
-			attacker.doc.getMap('agents').set('honest', honest);
-			honest.set('name', 'Agente honesto');
-			honest.set('position', [-74.08, 4.6]);
-			honest.set('sector', 'academia');
-		});
+		new MapDocument(attacker.doc, 'mallory').addAgent({ id: 'honest', name: 'Agente honesto', position: [-74.08, 4.6], sector: 'academia' });
 		writeHostileContent(attacker.doc, 'honest');
 		// Presence names come from accounts, so hostile markup arrives through the one name a
 		// client still chooses: a share-link guest's.

@@ -1,8 +1,8 @@
 /**
  * Links are stored as append-only records folded per field (src/lib/model/entity-records.ts,
  * docs/record-layout.md). These tests prove that the layout keeps what the nested maps gave —
- * field-level merge, convergence, undo of one's own edits, deletion with an agent — that maps
- * stored in the older layout still read and edit, and that hostile records are ignored.
+ * field-level merge, convergence, undo of one's own edits, deletion with an agent — and that
+ * hostile records are ignored.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { MapDocument, RECORD_ARRAYS, describeChanges, type ChangeSet, type Issue } from '../../src/lib/model/index.ts';
 import { MAX_CLOCK, agentRecords, linkRecords } from '../../src/lib/model/entity-records.ts';
 import { hiddenRecords } from '../../src/lib/model/record-fold.ts';
-import { addOlderLayoutEntity, pushRawRecord } from './raw-document.ts';
+import { pushRawRecord } from './raw-document.ts';
 
 const RECORDS = RECORD_ARRAYS.links;
 
@@ -149,7 +149,7 @@ function expectNothingHidden(map: MapDocument): void {
 	for (const records of [agentRecords(map.doc), linkRecords(map.doc)]) {
 		const ids = new Set(records.array.toArray().map((text) => JSON.parse(String(text)).id as string));
 		for (const id of ids) {
-			const hidden = hiddenRecords(records.recordsOf(id), false);
+			const hidden = hiddenRecords(records.recordsOf(id));
 			expect({ id, remove: hidden.remove, shorten: hidden.shorten }).toEqual({ id, remove: [], shorten: [] });
 		}
 	}
@@ -385,166 +385,6 @@ describe('links as records: undo and storage', () => {
 	});
 });
 
-describe('links stored in the older layout (a Y.Map per link)', () => {
-	function olderMap(): MapDocument {
-		const map = seeded();
-		map.deleteLink('ab');
-		addOlderLayoutEntity(map, 'links', 'old', { from: 'a', to: 'c', kind: 'agreement', weight: 3, note: 'from 2024', since: '2024-01-31' });
-		return map;
-	}
-
-	it('reads them as before; an edit on top of one wins and takes the old value out of the stored map', () => {
-		const map = olderMap();
-		expect(map.link('old')).toMatchObject({ from: 'a', to: 'c', kind: 'agreement', weight: 3, note: 'from 2024' });
-		map.updateLink('old', { note: 'renewed' });
-		expect(map.link('old')).toMatchObject({ kind: 'agreement', note: 'renewed' });
-		const stored = map.doc.getMap('links').get('old') as Y.Map<unknown>;
-		expect(stored.get('kind')).toBe('agreement');
-		expect(stored.has('note')).toBe(false);
-	});
-
-	it('deletes one with its agent or on its own, and undo brings it back', () => {
-		const map = olderMap();
-		const undo = map.createUndoManager();
-		map.deleteLink('old');
-		expect(map.links()).toEqual([]);
-		undo.undo();
-		expect(map.link('old')!.note).toBe('from 2024');
-		undo.stopCapturing();
-		map.deleteAgent('c');
-		expect(map.link('old')).toBeNull();
-		expect(map.ids('links')).toEqual([]);
-	});
-
-	it('converges on a replica that receives the older links and the records in any order', () => {
-		const map = olderMap();
-		map.updateLink('old', { weight: 5 });
-		const other = copyOf(map, 'other');
-		expect(other.toCanonicalJSON()).toBe(map.toCanonicalJSON());
-		expect(other.link('old')!.weight).toBe(5);
-	});
-});
-
-describe('a browser tab still running version 1 after the upgrade', () => {
-	/** A version-1 client: it writes into the older maps, and only there. */
-	function olderClient(of: MapDocument): Y.Doc {
-		const doc = new Y.Doc();
-		Y.applyUpdate(doc, Y.encodeStateAsUpdate(of.doc));
-		return doc;
-	}
-	const send = (from: Y.Doc, to: MapDocument) => Y.applyUpdate(to.doc, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to.doc)), 'remote');
-
-	function upgradedMap(): MapDocument {
-		const map = new MapDocument(new Y.Doc(), 'ana', { upkeep: true });
-		addOlderLayoutEntity(map, 'agents', 'old', { name: 'Old', position: [-74.07, 4.63], contact: 'first', tags: ['a'] });
-		map.updateAgent('old', { name: 'Renamed with records' });
-		return map;
-	}
-
-	it('has its later edit of a field win over the record that set it, on every replica', () => {
-		const map = upgradedMap();
-		const server = copyOf(map, 'server'); // does not restate: its records would be nobody's edit
-		const tab = olderClient(map);
-		const entity = tab.getMap('agents').get('old') as Y.Map<unknown>;
-		tab.transact(() => {
-			entity.set('name', 'Renamed in the old tab');
-			(entity.get('tags') as Y.Map<unknown>).set('b', true);
-		});
-		send(tab, map);
-		expect(map.agent('old')).toMatchObject({ name: 'Renamed in the old tab', tags: ['a', 'b'], contact: 'first' });
-		sync(map, server);
-		expect(server.toCanonicalJSON()).toBe(map.toCanonicalJSON());
-	});
-
-	it('has its deletion of an agent with records delete it; the restated edit is in no one\'s undo', () => {
-		const map = upgradedMap();
-		const undo = map.createUndoManager();
-		const tab = olderClient(map);
-		tab.getMap('agents').delete('old');
-		send(tab, map);
-		expect(map.ids('agents')).not.toContain('old');
-		undo.undo(); // undoes ana's own rename, not the old tab's deletion
-		expect(map.ids('agents')).not.toContain('old');
-	});
-
-	it('shows its edit of an agent that has no records, on a replica that had read the agent before', () => {
-		const map = new MapDocument(new Y.Doc(), 'server');
-		addOlderLayoutEntity(map, 'agents', 'plain', { name: 'Plain', position: [-74.07, 4.63], tags: ['a'] });
-		expect(map.agent('plain')!.name).toBe('Plain'); // remembered until the agent changes
-		const tab = olderClient(map);
-		const entity = tab.getMap('agents').get('plain') as Y.Map<unknown>;
-		tab.transact(() => {
-			entity.set('name', 'Renamed in the old tab');
-			(entity.get('tags') as Y.Map<unknown>).set('b', true);
-		});
-		send(tab, map);
-		expect(map.agent('plain')).toMatchObject({ name: 'Renamed in the old tab', tags: ['a', 'b'] });
-		tab.getMap('agents').delete('plain');
-		send(tab, map);
-		expect(map.agent('plain')).toBeNull();
-	});
-
-	it('restates a genuine edit even when a hostile version-1 write names fields after object properties', () => {
-		const map = upgradedMap();
-		const tab = olderClient(map);
-		const entity = tab.getMap('agents').get('old') as Y.Map<unknown>;
-		const keys = ['toString', 'constructor', '__proto__'];
-		tab.transact(() => {
-			for (const key of keys) entity.set(key, new Y.Map([['member', true]]));
-		});
-		send(tab, map);
-		tab.transact(() => {
-			for (const key of keys) (entity.get(key) as Y.Map<unknown>).set('other', true);
-			entity.set('hasOwnProperty', 'plain value');
-			entity.set('name', 'Renamed in the old tab');
-		});
-		// Before: the set named `toString` found a function on the edit and threw out of the update.
-		expect(() => send(tab, map)).not.toThrow();
-		expect(map.agent('old')!.name).toBe('Renamed in the old tab');
-		expect(({} as Record<string, unknown>).member).toBeUndefined();
-	});
-
-	it('has its re-creation of an agent deleted with records bring it back, with the fields it wrote', () => {
-		const map = upgradedMap();
-		map.deleteAgent('old');
-		const tab = olderClient(map);
-		tab.transact(() => {
-			const entity = new Y.Map<unknown>();
-			tab.getMap('agents').set('old', entity);
-			entity.set('name', 'Back from the old tab');
-			entity.set('position', [-74.07, 4.63]);
-			entity.set('tags', new Y.Map([['b', true]]));
-		});
-		send(tab, map);
-		expect(map.agent('old')).toMatchObject({ name: 'Back from the old tab', tags: ['b'], contact: '' });
-	});
-
-	it("does not take another browser's deletion of an older-layout link for a version-1 tab's (its undo still works)", () => {
-		const ana = new MapDocument(new Y.Doc(), 'ana', { upkeep: true });
-		ana.transact(() => {
-			for (const [id, lon] of [['a', -74.1], ['b', -74.0]] as const) ana.addAgent({ id, name: id, position: [lon, 4.6] });
-		});
-		addOlderLayoutEntity(ana, 'links', 'old', { from: 'a', to: 'b', kind: 'partnership', weight: 1, note: '' });
-		ana.updateLink('old', { note: 'x' });
-		const luis = copyOf(ana, 'luis', { upkeep: true });
-		const undo = ana.createUndoManager();
-		ana.deleteLink('old'); // removes the older map too, in the same transaction as its record
-		syncAll([ana, luis]);
-		undo.undo();
-		syncAll([ana, luis]);
-		for (const map of [ana, luis]) expect(map.link('old')).toMatchObject({ note: 'x' });
-	});
-
-	it('is not restated by a replica that was not asked to (the server, the activity digest)', () => {
-		const map = upgradedMap();
-		const server = copyOf(map, 'server');
-		const tab = olderClient(map);
-		(tab.getMap('agents').get('old') as Y.Map<unknown>).set('name', 'Renamed in the old tab');
-		send(tab, server);
-		expect(server.agent('old')!.name).toBe('Renamed with records');
-	});
-});
-
 describe('a hostile peer writing link records', () => {
 	const broken: [string, unknown][] = [
 		['a string', 'not a record'],
@@ -703,20 +543,6 @@ describe('agents as records', () => {
 		);
 	});
 
-	it('edits an agent stored in the older layout on top of its stored sets', () => {
-		const map = seeded();
-		addOlderLayoutEntity(map, 'agents', 'old', { name: 'Old', sector: 'academia', position: [-74.07, 4.63], areaIds: ['bio', 'hub'], tags: ['uni'] });
-		map.setMember('old', 'areaIds', 'bio', false);
-		map.setMember('old', 'areaIds', 'city', true);
-		map.updateAgent('old', { name: 'Renamed' });
-		expect(map.agent('old')).toMatchObject({ name: 'Renamed', sector: 'academia', areaIds: ['city', 'hub'], tags: ['uni'] });
-		map.addLink({ id: 'to-old', from: 'a', to: 'old' });
-		map.deleteAgent('old');
-		expect(map.agent('old')).toBeNull();
-		expect(map.link('to-old')).toBeNull();
-		expect(copyOf(map, 'other').toCanonicalJSON()).toBe(map.toCanonicalJSON());
-	});
-
 	it('ignores agent records whose member lists are not lists of text, and reports them', () => {
 		const map = seeded();
 		for (const add of [{ areaIds: 'bio' }, { areaIds: [1, 2] }, ['bio']]) pushRawRecord(map, 'agents', { id: 'a', add });
@@ -789,16 +615,6 @@ describe('what an edit replaces leaves the document', () => {
 		// Ana's own document keeps what her undo history may bring back (Yjs keeps the deleted
 		// items an undo manager tracks, as it did with nested maps); what she shares does not.
 		for (const map of [server, luis, copyOf(server, 'new')]) expect(encoded(map).includes(secret)).toBe(false);
-	});
-
-	it('drops a replaced value of an agent stored in the older layout', () => {
-		const map = seeded();
-		addOlderLayoutEntity(map, 'agents', 'old', { name: 'Old', position: [-74.07, 4.63], contact: secret, tags: ['pyme'] });
-		map.updateAgent('old', { contact: '' });
-		map.setMember('old', 'tags', 'pyme', false);
-		expect(encoded(map).includes(secret)).toBe(false);
-		// A removed member's name stays, as the mark that it was removed (as a Y.Map key did).
-		expect(map.agent('old')).toMatchObject({ name: 'Old', contact: '', tags: [] });
 	});
 
 	it('keeps an agent edited many times at a few records, and undo still brings a value back', () => {

@@ -10,7 +10,7 @@ import {
 	type Issue
 } from '../../src/lib/model/index.ts';
 import { isIsoDate } from '../../src/lib/model/validate.ts';
-import { addOlderLayoutEntity } from './raw-document.ts';
+import { RECORD_ARRAYS } from '../../src/lib/model/schema.ts';
 
 /** Brings every replica up to date with every other, as a relay would. */
 function sync(...maps: MapDocument[]): void {
@@ -296,14 +296,12 @@ function victim(): MapDocument {
 	map.addArea({ id: 'area-1', name: 'Bio-Polo', color: '#009e73' });
 	map.addNiche({ id: 'niche-1', name: 'Cosméticos', areaId: 'area-1' });
 	map.addNetwork({ id: 'net-1', name: 'UCCI', kind: 'city-network', color: '#d55e00' });
-	// The hostile writes below edit stored `Y.Map`s, so agents and links are stored as a map of
-	// version 1 stored them: the layout still read under the records (the hostile records are in
-	// tests/unit/entity-records.test.ts).
-	const agent = { sector: 'other', address: '', municipality: '', website: '', contact: '', description: '', nicheIds: [], networkIds: [] };
-	addOlderLayoutEntity(map, 'agents', 'target', { ...agent, name: 'Target', position: BOGOTA, areaIds: ['area-1'], tags: ['pyme'] });
-	addOlderLayoutEntity(map, 'agents', 'bystander', { ...agent, name: 'Bystander', position: [-74.1, 4.7], areaIds: [], tags: [] });
-	addOlderLayoutEntity(map, 'links', 'link-1', { from: 'target', to: 'bystander', kind: 'partnership', weight: 1, note: '', since: '2024-05-01' });
-	addOlderLayoutEntity(map, 'links', 'link-2', { from: 'bystander', to: 'target', kind: 'partnership', weight: 1, note: '', since: '' });
+	// No set members: a value written over a set is read only where no member was ever added
+	// (the members' own operations win, record-fold.ts), and the tests below write such values.
+	map.addAgent({ id: 'target', name: 'Target', position: BOGOTA });
+	map.addAgent({ id: 'bystander', name: 'Bystander', position: [-74.1, 4.7] });
+	map.addLink({ id: 'link-1', from: 'target', to: 'bystander', kind: 'partnership', weight: 1, note: '', since: '2024-05-01' });
+	map.addLink({ id: 'link-2', from: 'bystander', to: 'target', kind: 'partnership', weight: 1, note: '' });
 	map.addProject({ id: 'project-1', name: 'P', nicheId: 'niche-1', agentIds: ['target', 'bystander'] });
 	return map;
 }
@@ -315,8 +313,20 @@ function fromHostilePeer(map: MapDocument, write: (doc: Y.Doc) => void): void {
 	Y.applyUpdate(map.doc, Y.encodeStateAsUpdate(peer, Y.encodeStateVector(map.doc)), 'remote');
 }
 
+/**
+ * A hostile value for one field: for agents and links a record (JSON text, see
+ * src/lib/model/record-fold.ts) that sets it with a clock later than any honest one so far;
+ * for the small collections a write into the entity's `Y.Map`.
+ */
 function writeField(map: MapDocument, collection: string, id: string, field: string, value: unknown): void {
-	fromHostilePeer(map, (doc) => (doc.getMap(collection).get(id) as Raw).set(field, value));
+	fromHostilePeer(map, (doc) => {
+		if (collection === 'agents' || collection === 'links') pushRecord(doc, collection, { id, set: { [field]: value } });
+		else (doc.getMap(collection).get(id) as Raw).set(field, value);
+	});
+}
+
+function pushRecord(doc: Y.Doc, collection: 'agents' | 'links', record: Record<string, unknown>): void {
+	doc.getArray(RECORD_ARRAYS[collection]).push([JSON.stringify({ t: 1_000_000, c: 1, ...record })]);
 }
 
 const MEGABYTE = 'x'.repeat(1 << 20);
@@ -336,6 +346,11 @@ const WRONG_TYPES: [string, () => unknown][] = [
 	['a Y.Array', () => Y.Array.from([1, 2])],
 	['a Y.Map', () => new Y.Map()]
 ];
+/**
+ * The wrong types a record can hold: records are JSON text, so bytes, Yjs types, NaN and
+ * Infinity cannot reach an agent's or a link's fields (they are tested on the small collections).
+ */
+const RECORD_WRONG_TYPES = WRONG_TYPES.filter(([label]) => ['a number', 'a boolean', 'null', 'an object', 'a nested array'].includes(label));
 const BAD_STRINGS: [string, () => unknown][] = [
 	['a 1 MB string', () => MEGABYTE],
 	['a script tag', () => SCRIPT]
@@ -347,7 +362,7 @@ function issuesFor(issues: Issue[], id: string, field: string): Issue[] {
 
 describe('a hostile peer: agent fields', () => {
 	describe.each(['name', 'address', 'municipality', 'website', 'contact', 'description', 'createdBy'])('text field %s', (field) => {
-		it.each(WRONG_TYPES.filter(([label]) => label !== 'null'))('reads %s as empty text and reports it', (_, make) => {
+		it.each(RECORD_WRONG_TYPES.filter(([label]) => label !== 'null'))('reads %s as empty text and reports it', (_, make) => {
 			const map = victim();
 			writeField(map, 'agents', 'target', field, make());
 			const issues: Issue[] = [];
@@ -373,7 +388,7 @@ describe('a hostile peer: agent fields', () => {
 		expect(map.agent('target')!.name).toBe(SCRIPT);
 	});
 
-	it.each([...WRONG_TYPES.filter(([label]) => label !== 'a number'), ...BAD_STRINGS, ['a numeric string', () => '1700000000000']] as [string, () => unknown][])(
+	it.each([...RECORD_WRONG_TYPES.filter(([label]) => label !== 'a number'), ...BAD_STRINGS, ['a numeric string', () => '1700000000000']] as [string, () => unknown][])(
 		'reads %s in a number field (createdAt) as 0 and reports it',
 		(_, make) => {
 			const map = victim();
@@ -384,7 +399,7 @@ describe('a hostile peer: agent fields', () => {
 		}
 	);
 
-	it.each([...WRONG_TYPES, ...BAD_STRINGS, ['an unknown sector', () => 'admin']] as [string, () => unknown][])(
+	it.each([...RECORD_WRONG_TYPES, ...BAD_STRINGS, ['an unknown sector', () => 'admin']] as [string, () => unknown][])(
 		'reads %s in a choice field (sector) as "other" and reports it',
 		(_, make) => {
 			const map = victim();
@@ -404,7 +419,7 @@ describe('a hostile peer: agent fields', () => {
 	});
 
 	describe.each(['areaIds', 'nicheIds', 'networkIds', 'tags'])('set field %s', (field) => {
-		it.each([...WRONG_TYPES.filter(([label]) => label !== 'a Y.Map'), ...BAD_STRINGS])(
+		it.each([...RECORD_WRONG_TYPES, ...BAD_STRINGS])(
 			'reads %s as an empty set and reports it',
 			(_, make) => {
 				const map = victim();
@@ -415,25 +430,22 @@ describe('a hostile peer: agent fields', () => {
 			}
 		);
 
+		// A record's members are text, each present or removed (record-fold.ts refuses anything
+		// else), so what is left to a peer is text that is no valid member.
 		it('keeps the valid members of a set and reports each invalid one', () => {
 			const map = victim();
+			const honest = (map.agent('target') as unknown as Record<string, string[]>)[field];
 			fromHostilePeer(map, (doc) => {
-				const set = new Y.Map<unknown>();
-				(doc.getMap('agents').get('target') as Raw).set(field, set);
-				set.set('ok-1', true);
-				set.set('no', 'yes');
-				set.set('nested', [[true]]);
-				set.set(field === 'tags' ? 't'.repeat(61) : SCRIPT, true);
-				set.set(MEGABYTE, true);
+				pushRecord(doc, 'agents', { id: 'target', del: { [field]: honest }, add: { [field]: ['ok-1', field === 'tags' ? 't'.repeat(61) : SCRIPT, MEGABYTE] } });
 			});
 			const issues: Issue[] = [];
 			expect((map.agent('target', issues) as unknown as Record<string, unknown>)[field]).toEqual(['ok-1']);
-			expect(issuesFor(issues, 'target', field)).toHaveLength(4);
+			expect(issuesFor(issues, 'target', field)).toHaveLength(2);
 		});
 	});
 
 	const BAD_POSITIONS: [string, () => unknown][] = [
-		...WRONG_TYPES,
+		...RECORD_WRONG_TYPES,
 		...BAD_STRINGS,
 		['a string of numbers', () => '[-74, 4.6]'],
 		['[NaN, lat]', () => [NaN, 4.6]],
@@ -457,7 +469,7 @@ describe('a hostile peer: agent fields', () => {
 });
 
 describe('a hostile peer: links, areas, networks, projects', () => {
-	it.each([...WRONG_TYPES, ...BAD_STRINGS, ['an empty id', () => '']] as [string, () => unknown][])(
+	it.each([...RECORD_WRONG_TYPES, ...BAD_STRINGS, ['an empty id', () => '']] as [string, () => unknown][])(
 		'hides a link whose end is %s and reports it',
 		(_, make) => {
 			const map = victim();
@@ -470,11 +482,11 @@ describe('a hostile peer: links, areas, networks, projects', () => {
 
 	it('hides a link with a missing end', () => {
 		const map = victim();
-		fromHostilePeer(map, (doc) => (doc.getMap('links').get('link-1') as Raw).delete('to'));
-		expect(map.links().map((link) => link.id)).toEqual(['link-2']);
+		fromHostilePeer(map, (doc) => pushRecord(doc, 'links', { id: 'link-3', set: { from: 'target', kind: 'funding' } }));
+		expect(map.links().map((link) => link.id)).toEqual(['link-1', 'link-2']);
 	});
 
-	it.each([...WRONG_TYPES, ...BAD_STRINGS, ['a slash date', () => '2024/05/01']] as [string, () => unknown][])(
+	it.each([...RECORD_WRONG_TYPES, ...BAD_STRINGS, ['a slash date', () => '2024/05/01']] as [string, () => unknown][])(
 		'reads %s in a date field (since) as no date and reports it',
 		(_, make) => {
 			const map = victim();
@@ -537,19 +549,17 @@ describe('a hostile peer: entity keys and records', () => {
 		(_, key) => {
 			const map = victim();
 			fromHostilePeer(map, (doc) => {
-				const agent = new Y.Map<unknown>();
-				doc.getMap('agents').set(key, agent);
-				agent.set('name', 'Intruso');
-				agent.set('position', [-74, 4.6]);
-				const link = new Y.Map<unknown>();
-				doc.getMap('links').set(key, link);
-				link.set('from', 'target');
-				link.set('to', 'bystander');
+				pushRecord(doc, 'agents', { id: key, set: { name: 'Intruso', position: [-74, 4.6] } });
+				pushRecord(doc, 'links', { id: key, set: { from: 'target', to: 'bystander' } });
 			});
 			const issues: Issue[] = [];
 			expect(map.agents(issues).map((agent) => agent.id)).toEqual(['target', 'bystander']);
 			expect(map.links(issues).map((link) => link.id)).toEqual(['link-1', 'link-2']);
-			expect(issues.filter((issue) => issue.id === key && issue.field === '*')).toHaveLength(2);
+			// A record under an invalid id is no record: counted, as every invalid one.
+			expect(issues.filter((issue) => issue.field === '*').map((issue) => `${issue.collection}: ${issue.problem}`)).toEqual([
+				'agents: 1 stored records are not valid; ignored',
+				'links: 1 stored records are not valid; ignored'
+			]);
 		}
 	);
 
@@ -557,9 +567,11 @@ describe('a hostile peer: entity keys and records', () => {
 		'skips %s stored in place of an entity record in every collection',
 		(_, make) => {
 			const map = victim();
-			const collections = ['agents', 'links', 'areas', 'niches', 'networks', 'projects'];
+			const collections = ['areas', 'niches', 'networks', 'projects'];
 			fromHostilePeer(map, (doc) => {
 				for (const name of collections) doc.getMap(name).set('intruder', make());
+				// Agents and links are records: the intruder takes a record's place in their arrays.
+				for (const name of ['agents', 'links'] as const) doc.getArray(RECORD_ARRAYS[name]).push([make()]);
 			});
 			const issues: Issue[] = [];
 			expect(map.agents(issues).map((agent) => agent.id)).toEqual(['target', 'bystander']);
@@ -568,7 +580,8 @@ describe('a hostile peer: entity keys and records', () => {
 			expect(map.niches(issues).map((niche) => niche.id)).toEqual(['niche-1']);
 			expect(map.networks(issues).map((network) => network.id)).toEqual(['net-1']);
 			expect(map.projects(issues).map((project) => project.id)).toEqual(['project-1']);
-			expect(issues.filter((issue) => issue.id === 'intruder').map((issue) => issue.collection)).toEqual(['agents', 'links', 'areas', 'niches', 'networks', 'projects']);
+			expect(issues.filter((issue) => issue.id === 'intruder').map((issue) => issue.collection)).toEqual(collections);
+			expect(issues.filter((issue) => issue.id === '*').map((issue) => issue.collection)).toEqual(['agents', 'links']);
 		}
 	);
 

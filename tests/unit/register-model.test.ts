@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { InvalidTarget, MapDocument, ModelError, cleanTarget, describeChanges, readLegacyTargets, type InteractionKind, type Issue, type TargetInput } from '../../src/lib/model/index.ts';
+import { InvalidTarget, MapDocument, ModelError, RECORD_ARRAYS, cleanTarget, describeChanges, readLegacyTargets, type InteractionKind, type Issue, type TargetInput } from '../../src/lib/model/index.ts';
 import { writeLegacyTarget } from '../../src/lib/model/legacy-targets.ts';
 
 const HERE = [-74.07, 4.71] as const;
@@ -158,10 +158,8 @@ describe('links record when they were drawn', () => {
 		const id = map.addLink({ from: a, to: b });
 		expect(map.link(id)?.createdAt).toBeGreaterThan(Date.now() - 5000);
 		expect(map.link(id)?.createdBy).toBe('ana');
-		const old = new Y.Map<unknown>();
-		map.doc.getMap('links').set('old', old);
-		old.set('from', a);
-		old.set('to', b);
+		// A record of a link drawn before links were stamped: only its ends.
+		map.doc.getArray(RECORD_ARRAYS.links).push([JSON.stringify({ id: 'old', t: 1, c: 1, set: { from: a, to: b } })]);
 		expect(map.link('old')).toMatchObject({ createdAt: 0, createdBy: '' });
 	});
 });

@@ -84,6 +84,8 @@ export class MapSession {
 	loaded = $state(false);
 	/** Why the map cannot be used right now (deleted, access removed, damaged), or null. */
 	failure = $state<string | null>(null);
+	/** The map is stored in a format this code does not open: `failure` says which; nothing is sent. */
+	formatRefused = $state(false);
 	/** The server refused an edit past the map's size quota (4413); this page stopped sending. */
 	mapFull = $state(false);
 	canUndo = $state(false);
@@ -235,6 +237,7 @@ export class MapSession {
 	 * is still ours to open; "offline" stays the answer when the server cannot be reached.
 	 */
 	private async explainClose(code: number, reason: string): Promise<void> {
+		if (this.formatRefused) return;
 		if (code === 4401 || code === 4410) {
 			this.failure = t(code === 4401 ? 'connection.signedOut' : 'connection.revoked');
 			this.provider.disconnect();
@@ -290,7 +293,7 @@ export class MapSession {
 		// agents) and the replica loads on the quiet path. A replica that cannot open (IndexedDB
 		// refused) or is slow does not hold the connection back for long.
 		const connect = () => {
-			if (!this.doc.isDestroyed) this.provider.connect();
+			if (!this.doc.isDestroyed && !this.formatRefused) this.provider.connect();
 		};
 		const failedToOpen = replica.opened.then(() => new Promise<never>(() => {}));
 		void Promise.race([replica.whenSynced, delay(REPLICA_WAIT_MS), failedToOpen]).then(connect, connect);
@@ -308,6 +311,7 @@ export class MapSession {
 		this.#niches = this.map.niches();
 		this.#networks = this.map.networks();
 		this.#meta = this.map.readMeta();
+		this.refuseUnsupportedFormat();
 		this.#interactions = new Map(this.map.register.interactions().map((interaction) => [interaction.id, interaction]));
 		this.#projects = this.map.projects();
 	}
@@ -340,7 +344,10 @@ export class MapSession {
 		if (changes.areas) this.#areas = this.map.areas();
 		if (changes.niches) this.#niches = this.map.niches();
 		if (changes.networks) this.#networks = this.map.networks();
-		if (changes.meta) this.#meta = this.map.readMeta();
+		if (changes.meta) {
+			this.#meta = this.map.readMeta();
+			this.refuseUnsupportedFormat();
+		}
 		if (changes.interactions) {
 			const interactions = new Map(this.#interactions);
 			for (const id of changes.interactions) {
@@ -351,6 +358,16 @@ export class MapSession {
 			this.#interactions = interactions;
 		}
 		if (changes.projects) this.#projects = this.map.projects();
+	}
+
+	/** A map stored in a format this code does not open is refused: the page says so and sends nothing. */
+	private refuseUnsupportedFormat(): void {
+		const format = this.map.unsupportedFormat();
+		if (!format) return;
+		this.formatRefused = true;
+		this.status = 'offline';
+		this.failure = t(format === 'older' ? 'mapFormat.older' : 'mapFormat.newer');
+		this.provider.disconnect();
 	}
 
 	/**

@@ -10,6 +10,7 @@ import * as exportFormats from './messages/export-formats.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
+import * as mapFormat from './messages/map-format.ts';
 import * as places from './messages/places.ts';
 import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
@@ -34,7 +35,8 @@ export const en = {
 	...profile.en,
 	...map.en,
 	...emptyMap.en,
-	...connection.en
+	...connection.en,
+	...mapFormat.en
 } as const;
 
 export type MessageKey = keyof typeof en;

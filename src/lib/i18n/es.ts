@@ -11,6 +11,7 @@ import * as exportFormats from './messages/export-formats.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
+import * as mapFormat from './messages/map-format.ts';
 import * as places from './messages/places.ts';
 import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
@@ -35,5 +36,6 @@ export const es: Messages = {
 	...profile.es,
 	...map.es,
 	...emptyMap.es,
-	...connection.es
+	...connection.es,
+	...mapFormat.es
 };

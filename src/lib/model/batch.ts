@@ -147,10 +147,10 @@ export interface AgentEdit {
 	members?: readonly (readonly [AgentSetField, ReadonlySet<string>])[];
 }
 
-/** The members of a set field as read now: folded members, or an older `Y.Map` set. */
+/** The members of a set field as folded now. */
 export function membersOf(fields: FieldLookup | null, key: string): string[] {
 	const value = fields?.get(key);
-	if (!(value instanceof Map || value instanceof Y.Map)) return [];
+	if (!(value instanceof Map)) return [];
 	return [...(value as Map<string, unknown>).entries()].filter(([, flag]) => flag === true).map(([member]) => member);
 }
 

@@ -127,15 +127,14 @@ export class MapDocument {
 	readonly origin: { actor: string };
 	/** Interactions, strategic projects and targets: the register (same origin, same undo). */
 	readonly register: RegisterDocument;
-	/** Agents and links, as records over their older maps. */
+	/** Agents and links, as records (entity-records.ts). */
 	private readonly agents_: RecordCollection;
 	private readonly links_: RecordCollection;
 	private depth = 0;
 
 	/**
-	 * `upkeep`: keep the document up (entity-records.ts): restate as records what a client still
-	 * on schema version 1 writes, and take out records that others' edits have hidden. For the
-	 * browser's session; not for the server, whose records would be nobody's edit, nor for the
+	 * `upkeep`: keep the document up: compact the records that others' edits have hidden
+	 * (record-compaction.ts). For the browser's session; not for the server, whose records would be nobody's edit, nor for the
 	 * activity digest, which replays history.
 	 */
 	constructor(doc: Y.Doc = new Y.Doc(), actor = 'anonymous', options: { upkeep?: boolean } = {}) {
@@ -144,7 +143,7 @@ export class MapDocument {
 		this.register = new RegisterDocument(doc, this.origin);
 		this.agents_ = agentRecords(doc);
 		this.links_ = linkRecords(doc);
-		if (options.upkeep) this.agents_.upkeep = this.links_.upkeep = true;
+		if (options.upkeep) this.agents_.compacts = this.links_.compacts = true;
 	}
 
 	private collection(name: CollectionName): Y.Map<Fields> {
@@ -189,6 +188,18 @@ export class MapDocument {
 			zoom: typeof zoom === 'number' && zoom >= 0 && zoom <= 22 ? zoom : DEFAULT_META.zoom,
 			schemaVersion: typeof version === 'number' ? version : SCHEMA_VERSION
 		};
+	}
+
+	/**
+	 * Whether this map is stored in a format this code does not open: 'older' (schema version 1,
+	 * a `Y.Map` per agent and link, which is no longer read) or 'newer' (written by a later
+	 * version of Tejido); null when it can be opened. A map without a version is a new one.
+	 */
+	unsupportedFormat(): 'older' | 'newer' | null {
+		const version = this.meta.get('schemaVersion');
+		if (typeof version !== 'number' || version === SCHEMA_VERSION) return null;
+		if (version < SCHEMA_VERSION) return 'older';
+		return version > SCHEMA_VERSION ? 'newer' : null;
 	}
 
 	agent(id: string, issues?: Issue[]): Agent | null {
@@ -486,14 +497,9 @@ export class MapDocument {
 	}
 }
 
-/** The fields of a folded entity as plain JSON (an older entity's nested types included). */
+/** The fields of a folded entity as plain JSON. */
 function foldedJSON(fields: FieldLookup): Record<string, unknown> {
-	return Object.fromEntries(
-		[...fields.keys()].map((key) => {
-			const value = fields.get(key);
-			return [key, value instanceof Y.AbstractType ? value.toJSON() : value];
-		})
-	);
+	return Object.fromEntries([...fields.keys()].map((key) => [key, fields.get(key)]));
 }
 
 /** A creation time as given, or now; a time in the future or not a time is refused. */

@@ -62,7 +62,7 @@ export function readAllOf<T>(doc: Y.Doc, collection: string, read: Reader<T>, is
 	return out;
 }
 
-/** A set as stored: folded record members, or an older `Y.Map<member, true>`. */
+/** A set as stored: folded record members, or a small collection's `Y.Map<member, true>`. */
 function isMemberSet(value: unknown): value is ReadonlyMap<string, unknown> | Y.Map<unknown> {
 	return value instanceof Map || value instanceof Y.Map;
 }
@@ -97,7 +97,6 @@ export function readAllRecords<T>(records: RecordCollection, name: string, read:
 		issues?.push(...log.issues);
 		if (value !== null) out.push(value);
 	}
-	for (const id of records.unreadable()) issues?.push({ collection: name, id, field: '*', problem: 'not a valid record; skipped' });
 	if (records.invalid > 0) {
 		issues?.push({ collection: name, id: '*', field: '*', problem: `${records.invalid} stored records are not valid; ignored` });
 	}
@@ -147,7 +146,7 @@ function readRef(value: unknown, field: string, log: IssueLog): string {
 	return '';
 }
 
-/** An agent from its folded records (or its older `Y.Map`), see entity-records.ts. */
+/** An agent from its folded records, see entity-records.ts. */
 export function readAgent(id: string, fields: FieldLookup | null, log: IssueLog): Agent | null {
 	if (!isValidId(id) || fields === null) {
 		log.add('*', 'not an agent record');
@@ -179,7 +178,7 @@ export function readAgent(id: string, fields: FieldLookup | null, log: IssueLog)
 	};
 }
 
-/** A link from its folded records (or its older `Y.Map`), see entity-records.ts. */
+/** A link from its folded records, see entity-records.ts. */
 export function readLink(id: string, fields: FieldLookup | null, log: IssueLog): Link | null {
 	if (!isValidId(id) || fields === null) {
 		log.add('*', 'not a link record');

@@ -3,7 +3,6 @@
  * validation, their total order, the fold of an entity's records into its fields, and what a
  * later record overrides in an earlier one. Pure: no Yjs document, no state.
  */
-import * as Y from 'yjs';
 import { isValidId } from './validate.ts';
 
 /**
@@ -31,10 +30,7 @@ export interface RecordEdit {
 /** The members of a set field as folded (only the present ones, each `true`). */
 export type Members = ReadonlyMap<string, true>;
 
-/**
- * Read access to an entity's fields, the same for folded records and an older `Y.Map`. A set
- * field reads as `Members` (or, from the older layout alone, its `Y.Map<member, true>`).
- */
+/** Read access to an entity's folded fields. A set field reads as `Members`. */
 export interface FieldLookup {
 	get(key: string): unknown;
 	keys(): Iterable<string>;
@@ -51,16 +47,16 @@ export const MAX_CLOCK = 2 ** 40;
  * The records of one entity folded into its fields; null when the latest `gone` says deleted
  * (unless `evenIfGone`) or nothing was ever written.
  */
-export function foldRecords(records: readonly EntityRecord[], base: FieldLookup | null, evenIfGone = false): FieldLookup | null {
-	if (!exists(records, base !== null, evenIfGone)) return null;
-	if (records.length === 1 && base === null) return new RecordFields(records[0]);
-	return new FoldedFields(records, base);
+export function foldRecords(records: readonly EntityRecord[], evenIfGone = false): FieldLookup | null {
+	if (!exists(records, evenIfGone)) return null;
+	if (records.length === 1) return new RecordFields(records[0]);
+	return new FoldedFields(records);
 }
 
-/** Whether records (over an older entity or not) make an entity that exists: written, not gone. */
-export function exists(records: readonly EntityRecord[], hasBase: boolean, evenIfGone = false): boolean {
+/** Whether records make an entity that exists: written, not gone. */
+export function exists(records: readonly EntityRecord[], evenIfGone = false): boolean {
 	let gone: EntityRecord | null = null;
-	let any = hasBase;
+	let any = false;
 	for (const record of records) {
 		if (record.gone !== undefined && (gone === null || later(record, gone))) gone = record;
 		if (record.set || record.add || record.del) any = true;
@@ -116,10 +112,10 @@ export interface HiddenRecords {
  * replicas at once) leave some in. `records` come in the order of their Yjs ids: of equal
  * copies, the first is kept. Removing what this returns never changes what the entity reads.
  */
-export function hiddenRecords(records: readonly EntityRecord[], hasBase: boolean): HiddenRecords {
+export function hiddenRecords(records: readonly EntityRecord[]): HiddenRecords {
 	const hidden: HiddenRecords = { remove: [], shorten: [] };
 	if (records.length === 0) return hidden;
-	if (!exists(records, hasBase)) {
+	if (!exists(records)) {
 		const deciding = records.reduce((a, b) => (b.gone !== undefined && (a.gone === undefined || later(b, a)) ? b : a));
 		for (const record of records) if (record !== deciding) hidden.remove.push(record);
 		return hidden;
@@ -196,17 +192,12 @@ class RecordFields implements FieldLookup {
 	}
 }
 
-/**
- * Several records (and perhaps an older entity) folded: per field the latest `set`, per set
- * member the latest add or removal. The older entity's values count as written at `t = 0`.
- */
+/** Several records folded: per field the latest `set`, per set member the latest add or removal. */
 class FoldedFields implements FieldLookup {
 	private readonly values = new Map<string, unknown>();
 	private readonly members = new Map<string, Map<string, { record: EntityRecord; present: boolean }>>();
-	private readonly base: FieldLookup | null;
 
-	constructor(records: readonly EntityRecord[], base: FieldLookup | null) {
-		this.base = base;
+	constructor(records: readonly EntityRecord[]) {
 		const winners = new Map<string, EntityRecord>();
 		for (const record of records) {
 			for (const key of Object.keys(record.set ?? {})) {
@@ -231,16 +222,14 @@ class FoldedFields implements FieldLookup {
 		const ops = this.members.get(key);
 		if (ops) {
 			const result = new Map<string, true>();
-			const older = this.base?.get(key);
-			if (older instanceof Y.Map) for (const [member, flag] of older.entries()) if (flag === true && !ops.has(member)) result.set(member, true);
 			for (const [member, op] of ops) if (op.present) result.set(member, true);
 			return result;
 		}
-		return this.values.has(key) ? this.values.get(key) : this.base?.get(key);
+		return this.values.get(key);
 	}
 
 	keys(): Iterable<string> {
-		return new Set([...this.values.keys(), ...this.members.keys(), ...(this.base?.keys() ?? [])]);
+		return new Set([...this.values.keys(), ...this.members.keys()]);
 	}
 }
 

@@ -10,8 +10,8 @@
  */
 
 /**
- * 2: agents and links are records (entity-records.ts); maps of version 1 keep their older
- * agents and links as the base under them.
+ * 2: agents and links are records (entity-records.ts). Version 1 (a `Y.Map` per agent and
+ * link) is not opened: see `MapDocument.unsupportedFormat`.
  */
 export const SCHEMA_VERSION = 2;
 
@@ -29,10 +29,7 @@ export const COLLECTIONS = [
 ] as const;
 export type CollectionName = (typeof COLLECTIONS)[number];
 export const META = 'meta';
-/**
- * Collections stored as append-only records (see entity-records.ts), by the name of the
- * collection whose older `Y.Map` layout they extend.
- */
+/** Collections stored as append-only records (see entity-records.ts): their arrays' names. */
 export const RECORD_ARRAYS = { agents: 'agent-records', links: 'link-records' } as const satisfies Partial<Record<CollectionName, string>>;
 
 export const SECTORS = [

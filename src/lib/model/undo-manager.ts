@@ -2,9 +2,9 @@
  * Undo for a map: Yjs's undo manager, plus what the record layout needs (entity-records.ts).
  *
  * Yjs undoes a step by deleting the items it inserted and restoring those it deleted. A record
- * of ours may meanwhile have been shortened by someone else's edit or by a browser's upkeep:
+ * of ours may meanwhile have been shortened by someone else's edit or by a browser's compaction:
  * the copy carries the same write under an id the undo manager never saw. So after each undo
- * or redo the copies of the writes it took back are deleted too, in a transaction that counts
+ * or redo the copies of the writes it took back are deleted too (undo-copies.ts), in a transaction that counts
  * as part of the same step (one redo brings everything back).
  */
 import * as Y from 'yjs';
