@@ -23,6 +23,7 @@ export {
 	recallChoices,
 	rememberChoices,
 	withChoice,
+	type RememberedChoices,
 	type ValueChoice,
 	type ValueChoices
 } from './value-choices.ts';

@@ -17,6 +17,8 @@ import { normalizeKey } from './values.ts';
 
 export type ValueChoice = { action: 'map'; id: string } | { action: 'create' } | { action: 'omit' };
 export type ValueChoices = Partial<Record<MatchField, Record<string, ValueChoice>>>;
+/** As kept in storage: `null` remembers that a value was left undecided on purpose. */
+export type RememberedChoices = Partial<Record<MatchField, Record<string, ValueChoice | null>>>;
 
 /** The choice made for a value when the person has not chosen: the clear proposals. */
 export function defaultChoice(row: ValueRow): ValueChoice | undefined {
@@ -39,12 +41,12 @@ export function withChoice(choices: ValueChoices, field: MatchField, value: stri
 }
 
 /** Defaults for every listed value, overridden by what was remembered for them. */
-export function initialChoices(rows: readonly ValueRow[], remembered: ValueChoices, valid: (field: MatchField, id: string) => boolean): ValueChoices {
+export function initialChoices(rows: readonly ValueRow[], remembered: RememberedChoices, valid: (field: MatchField, id: string) => boolean): ValueChoices {
 	let choices: ValueChoices = {};
 	for (const row of rows) {
-		const kept = choiceOf(remembered, row.field, row.value);
-		const usable = kept && (kept.action !== 'map' || valid(row.field, kept.id));
-		choices = withChoice(choices, row.field, row.value, usable ? kept : defaultChoice(row));
+		const kept = remembered[row.field]?.[row.value];
+		const usable = kept === null || (kept !== undefined && (kept.action !== 'map' || valid(row.field, kept.id)));
+		choices = withChoice(choices, row.field, row.value, usable ? (kept ?? undefined) : defaultChoice(row));
 	}
 	return choices;
 }
@@ -55,24 +57,24 @@ export function memoryKey(mapId: string, table: Pick<ImportTable, 'columns'>): s
 	return `tejido.import-values.${mapId}.${columns}`;
 }
 
-export function recallChoices(storage: Pick<Storage, 'getItem'>, key: string): ValueChoices {
+export function recallChoices(storage: Pick<Storage, 'getItem'>, key: string): RememberedChoices {
 	try {
 		const saved: unknown = JSON.parse(storage.getItem(key) ?? 'null');
-		return saved && typeof saved === 'object' ? (saved as ValueChoices) : {};
+		return saved && typeof saved === 'object' ? (saved as RememberedChoices) : {};
 	} catch {
 		// A damaged entry only loses the remembered choices; the defaults still apply.
 		return {};
 	}
 }
 
-/** Keeps the choices for the values of this import (an undecided one forgets its old choice). */
+/** Keeps the choices for the values of this import, undecided ones too. */
 export function rememberChoices(
 	storage: Pick<Storage, 'getItem' | 'setItem'>,
 	key: string,
 	rows: readonly Pick<ValueRow, 'field' | 'value'>[],
 	choices: ValueChoices
 ): void {
-	let merged = recallChoices(storage, key);
-	for (const { field, value } of rows) merged = withChoice(merged, field, value, choiceOf(choices, field, value));
+	const merged = recallChoices(storage, key);
+	for (const { field, value } of rows) merged[field] = { ...merged[field], [value]: choiceOf(choices, field, value) ?? null };
 	storage.setItem(key, JSON.stringify(merged));
 }

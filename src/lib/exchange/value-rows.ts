@@ -79,7 +79,8 @@ export function candidatesFor(field: MatchField, catalogue: MatchCatalogue, labe
 	}
 	if (field === 'linkKind') {
 		const candidates = LINK_KINDS.map((id) => ({ id, name: labels.linkKind[id][0] ?? id, aliases: [id, ...labels.linkKind[id], ...wordsFor(LINK_WORDS, id)] }));
-		return { candidates, exact: new Set(LINK_KINDS.flatMap((id) => [id, ...labels.linkKind[id]])) };
+		// Only our codes are read by themselves; a label ("Alianza") goes through a choice.
+		return { candidates, exact: new Set<string>(LINK_KINDS) };
 	}
 	if (field === 'municipality') return plain(PLACES.map((place) => ({ id: place.name, name: place.name })));
 	return plain(catalogue[field]);
