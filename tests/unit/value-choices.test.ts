@@ -69,7 +69,7 @@ describe('the realistic variants file (cp1252, “;”, decimal commas)', () => 
 		const agents = plan.batch.agents!;
 		expect(agents.find((a) => a.name === 'Fintech Sabana')).toMatchObject({ sector: 'private', areaIds: [areaId(map, 'Servicios Empresariales')] });
 		expect(agents.find((a) => a.name === 'Banco de Semillas Nativas')).toMatchObject({ municipality: 'Mosquera', position: [-74.2306, 4.7058] });
-		expect(agents.find((a) => a.name === 'Energía Solar Comunitaria')!.areaIds.sort()).toEqual([areaId(map, 'Ciudad-Región Sostenible'), areaId(map, 'Bio-Polo')].sort());
+		expect([...(agents.find((a) => a.name === 'Energía Solar Comunitaria')!.areaIds ?? [])].sort()).toEqual([areaId(map, 'Ciudad-Región Sostenible'), areaId(map, 'Bio-Polo')].sort());
 		expect(agents.find((a) => a.name === 'Semillero de Robótica Soacha')!.sector).toBe('academia');
 		// Nothing new: no duplicate of an area.
 		expect(plan.batch.areas).toEqual([]);
