@@ -6,6 +6,7 @@ import * as connection from './messages/connection.ts';
 import { coreEn } from './messages/core.en.ts';
 import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
+import * as importValues from './messages/import-values.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
@@ -18,6 +19,7 @@ export const en = {
 	...coreEn,
 	...filters.en,
 	...exchange.en,
+	...importValues.en,
 	...limits.en,
 	...accounts.en,
 	...register.en,

@@ -7,6 +7,7 @@ import * as connection from './messages/connection.ts';
 import { coreEs } from './messages/core.es.ts';
 import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
+import * as importValues from './messages/import-values.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
@@ -19,6 +20,7 @@ export const es: Messages = {
 	...coreEs,
 	...filters.es,
 	...exchange.es,
+	...importValues.es,
 	...limits.es,
 	...accounts.es,
 	...register.es,
