@@ -31,6 +31,7 @@ const PALETTE = ['#1b9e77', '#d95f02', '#7570b3', '#e7298a', '#66a61e', '#e6ab02
 
 export class CatalogueResolver {
 	private readonly known: Record<CatalogueKind, Map<string, Entry>>;
+	private readonly byId: Record<CatalogueKind, Map<string, Entry>>;
 	private readonly planned: Record<CatalogueKind, Map<string, Entry>> = {
 		areas: new Map(),
 		niches: new Map(),
@@ -58,18 +59,30 @@ export class CatalogueResolver {
 			networks: index('networks', map.networks),
 			projects: index('projects', map.projects)
 		};
+		const ids = (kind: CatalogueKind) => new Map([...this.known[kind].values()].map((entry) => [entry.id, entry]));
+		this.byId = { areas: ids('areas'), niches: ids('niches'), networks: ids('networks'), projects: ids('projects') };
+	}
+
+	/** The map's entry with this id: where a value the person mapped goes. */
+	existing(kind: CatalogueKind, id: string): Entry | null {
+		return this.byId[kind].get(id) ?? null;
+	}
+
+	/** Whether the name resolves by itself (the map has it, give or take case and accents). */
+	knows(kind: CatalogueKind, name: string): boolean {
+		return this.known[kind].has(normalizeKey(name));
 	}
 
 	/**
 	 * The entry a name stands for, existing or planned; `null` when it cannot be had. `parent`
 	 * is the row's own area (for a niche) or niche (for a project), used only for a new entry.
 	 */
-	resolve(kind: CatalogueKind, name: string, parent?: Entry): Entry | null {
+	resolve(kind: CatalogueKind, name: string, parent?: Entry, create = this.createMissing): Entry | null {
 		const key = normalizeKey(name);
 		if (!key) return null;
 		const found = this.known[kind].get(key) ?? this.planned[kind].get(key);
 		if (found) return found;
-		const entry = this.fromFile(kind, key) ?? (this.createMissing ? this.fresh(kind, name.trim(), parent) : null);
+		const entry = this.fromFile(kind, key) ?? (create ? this.fresh(kind, name.trim(), parent) : null);
 		if (entry) this.planned[kind].set(key, entry);
 		return entry;
 	}

@@ -15,3 +15,17 @@ export { MAX_IMPORT_ROWS, readImportFile } from './read-file.ts';
 export { importContext, planImport, type ImportContext, type ImportOptions, type ImportPlan, type PlanProgress } from './plan.ts';
 export { applyImport } from './apply.ts';
 export * from './types.ts';
+export { HIGH, DOUBTFUL, prepareCandidates, proposeMatch, type Candidate, type Confidence, type Proposal } from './value-match.ts';
+export { MATCH_FIELDS, candidatesFor, collectValues, type MatchCatalogue, type MatchField, type MatchLabels, type ValueRow } from './value-rows.ts';
+export {
+	choiceOf,
+	defaultChoice,
+	initialChoices,
+	memoryKey,
+	recallChoices,
+	rememberChoices,
+	withChoice,
+	type RememberedChoices,
+	type ValueChoice,
+	type ValueChoices
+} from './value-choices.ts';

@@ -4,14 +4,23 @@
  * the map already has (either direction, same kind) is not made twice: it is counted as
  * already there, as a file coming back to the map it came from would have all of them.
  */
-import { MAX_TEXT, isIsoDate, type Link, type LinkInput } from '../model/index.ts';
+import { LINK_KINDS, MAX_TEXT, isIsoDate, type Link, type LinkInput, type LinkKind } from '../model/index.ts';
 import type { ImportLinkRow, RowProblem } from './types.ts';
+import type { ValueChoice } from './value-choices.ts';
+
+/** A link's kind: our code, or the code the person mapped the file's word to; else "other". */
+function kindOf(row: ImportLinkRow, choices: Record<string, ValueChoice>): LinkKind {
+	if (row.kind) return row.kind;
+	const choice = row.kindText ? choices[row.kindText] : undefined;
+	return choice?.action === 'map' && (LINK_KINDS as readonly string[]).includes(choice.id) ? (choice.id as LinkKind) : 'other';
+}
 
 export function planLinks(
 	rows: readonly ImportLinkRow[],
 	fileIds: ReadonlyMap<string, string>,
 	context: { agents: readonly { id: string }[]; links: readonly Link[] },
-	problems: RowProblem[]
+	problems: RowProblem[],
+	kindChoices: Record<string, ValueChoice> = {}
 ): { links: LinkInput[]; existing: number } {
 	const onMap = new Set(context.agents.map((agent) => agent.id));
 	const key = (from: string, to: string, kind: string) => (from < to ? `${from}|${to}|${kind}` : `${to}|${from}|${kind}`);
@@ -29,7 +38,7 @@ export function planLinks(
 			problems.push({ row: row.row, code: 'link-to-itself' });
 			continue;
 		}
-		const kind = row.kind ?? 'other';
+		const kind = kindOf(row, kindChoices);
 		if (seen.has(key(from, to, kind))) {
 			existing++;
 			continue;

@@ -4,11 +4,12 @@
  * repeats another and to map the file's ids to the map's for the links.
  */
 import { findPlace } from '../geo/places.ts';
-import { MAX_TEXT, isValidId, newId, type Agent, type AgentUpdate, type EditBatch, type Project } from '../model/index.ts';
+import { MAX_TEXT, SECTORS, isValidId, newId, type Agent, type AgentUpdate, type EditBatch, type Project, type Sector } from '../model/index.ts';
 import { CATALOGUE_KINDS, type CatalogueKind, type CatalogueResolver, type Entry } from './catalogue.ts';
 import type { ColumnMapping, ImportField } from './columns.ts';
 import { readPosition, type Box } from './position.ts';
 import type { ImportTable, RowNote, RowProblem, RowProblemCode } from './types.ts';
+import { choiceOf, type ValueChoices } from './value-choices.ts';
 import { cellList, cellSector, cellText, distanceKm, normalizeKey, type Cell } from './values.ts';
 
 const TEXT_FIELDS = ['name', 'address', 'municipality', 'website', 'contact', 'description'] as const;
@@ -40,6 +41,8 @@ export interface RowPlannerSetup {
 	catalogue: CatalogueResolver;
 	placeByMunicipality: boolean;
 	fixSwapped: boolean;
+	/** What the person chose for the values the map does not write exactly so. */
+	values: ValueChoices;
 }
 
 export class RowPlanner {
@@ -51,6 +54,8 @@ export class RowPlanner {
 	unchanged = 0;
 	swapped = 0;
 	unknownNames = 0;
+	/** Accepted rows that a mapped value saved from refusal (a name or place that did not resolve by itself). */
+	mapped = 0;
 	private readonly setup: RowPlannerSetup;
 	private readonly existing: Map<string, Agent>;
 	private readonly onMap: Map<string, Placed[]>;
@@ -86,7 +91,10 @@ export class RowPlanner {
 		const id = cellText(cell('id'));
 		if (id && this.fileIds.has(id)) return refuse('duplicate-in-file', id);
 		const target = isValidId(id) ? this.existing.get(id) : undefined;
-		const municipality = text('municipality');
+		const written = text('municipality');
+		const placeChoice = choiceOf(this.setup.values, 'municipality', written);
+		const municipality = placeChoice?.action === 'map' ? placeChoice.id : placeChoice?.action === 'omit' ? '' : written;
+		let rescued = false;
 
 		const position = readPosition({
 			geometry: table.positions?.[i],
@@ -104,6 +112,7 @@ export class RowPlanner {
 			const place = this.setup.placeByMunicipality && municipality ? findPlace(municipality) : undefined;
 			if (!place) return municipality && this.setup.placeByMunicipality ? refuse('unknown-municipality', municipality) : refuse('no-position');
 			point = [place.lon, place.lat];
+			rescued ||= placeChoice?.action === 'map' && !findPlace(written);
 			notes.push({ row, code: 'placed-by-municipality', value: place.name });
 		}
 
@@ -113,7 +122,8 @@ export class RowPlanner {
 			return refuse(UNKNOWN[members.unknown.kind], members.unknown.name);
 		}
 		const { entries, ids } = members;
-		const sector = cellSector(cell('sector'));
+		rescued ||= members.rescued;
+		const sector = this.sector(cell('sector'));
 		if (sector === null) notes.push({ row, code: 'unknown-sector', value: cellText(cell('sector')).slice(0, 60) });
 		const tags = mapping.tags === undefined ? undefined : cellList(cell('tags')).map((tag) => tag.slice(0, MAX_TEXT.tag));
 		const sets: Partial<Record<SetField, string[]>> = {
@@ -126,7 +136,7 @@ export class RowPlanner {
 		let agentId: string;
 		if (target) {
 			agentId = target.id;
-			const texts = Object.fromEntries(TEXT_FIELDS.filter((f) => mapping[f] !== undefined).map((f) => [f, text(f)]));
+			const texts = Object.fromEntries(TEXT_FIELDS.filter((f) => mapping[f] !== undefined).map((f) => [f, f === 'municipality' ? municipality : text(f)]));
 			const update = diffAgent(target, { texts, sector: sector ?? undefined, position: position.point, sets });
 			const joins = (ids.projects ?? []).filter((projectId) => !this.inProject(projectId, target.id));
 			if (update) this.batch.agentUpdates.push(update);
@@ -158,32 +168,52 @@ export class RowPlanner {
 		}
 		// Accepted: keep what the row uses and what it says about itself.
 		this.usedIds.add(agentId);
+		if (rescued) this.mapped++;
 		if (id) this.fileIds.set(id, agentId);
 		this.setup.catalogue.commit(entries);
 		this.notes.push(...notes);
 		for (const projectId of ids.projects ?? []) this.batch.projectMembers.push({ projectId, agentId });
 	}
 
-	/** The row's areas, niches, networks and projects as ids; every name must resolve. */
+	/** The sector a cell names, through the person's choice for its value; as `cellSector`. */
+	private sector(cell: Cell | undefined): Sector | null | undefined {
+		const choice = choiceOf(this.setup.values, 'sector', cellText(cell));
+		if (choice?.action === 'omit') return undefined;
+		if (choice?.action === 'map' && (SECTORS as readonly string[]).includes(choice.id)) return choice.id as Sector;
+		return cellSector(cell);
+	}
+
+	/**
+	 * The row's areas, niches, networks and projects as ids; every name must resolve, by
+	 * itself or through the person's choice. `rescued`: a mapping resolved a name that would not.
+	 */
 	private memberships(
 		cell: (field: ImportField) => Cell | undefined
-	): { entries: Entry[]; ids: Partial<Record<CatalogueKind, string[]>> } | { unknown: { kind: CatalogueKind; name: string } } {
+	): { entries: Entry[]; ids: Partial<Record<CatalogueKind, string[]>>; rescued: boolean } | { unknown: { kind: CatalogueKind; name: string } } {
+		const { catalogue, values } = this.setup;
 		const entries: Entry[] = [];
 		const ids: Partial<Record<CatalogueKind, string[]>> = {};
+		let rescued = false;
 		for (const kind of CATALOGUE_KINDS) {
 			if (this.setup.mapping[kind] === undefined) continue;
 			ids[kind] = [];
 			for (const name of cellList(cell(kind))) {
+				const choice = choiceOf(values, kind, name);
+				if (choice?.action === 'omit') continue;
 				// A new niche goes under the row's area, a new project under the row's niche.
 				const parentKind = kind === 'niches' ? 'areas' : kind === 'projects' ? 'niches' : null;
 				const parent = parentKind ? entries.find((e) => e.kind === parentKind) : undefined;
-				const entry = this.setup.catalogue.resolve(kind, name, parent);
+				const mapped = choice?.action === 'map' ? catalogue.existing(kind, choice.id) : null;
+				const entry = mapped ?? catalogue.resolve(kind, name, parent, choice?.action === 'create' || undefined);
 				if (!entry) return { unknown: { kind, name } };
-				entries.push(entry);
-				ids[kind].push(entry.id);
+				if (mapped && !catalogue.knows(kind, name)) rescued = true;
+				if (!ids[kind].includes(entry.id)) {
+					entries.push(entry);
+					ids[kind].push(entry.id);
+				}
 			}
 		}
-		return { entries, ids };
+		return { entries, ids, rescued };
 	}
 
 	private inProject(projectId: string, agentId: string): boolean {

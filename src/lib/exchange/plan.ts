@@ -14,6 +14,7 @@ import { planLinks } from './plan-links.ts';
 import { RowPlanner } from './plan-row.ts';
 import type { Box } from './position.ts';
 import type { ImportTable, RowNote, RowProblem } from './types.ts';
+import type { ValueChoices } from './value-choices.ts';
 
 export interface ImportContext {
 	agents: readonly Agent[];
@@ -33,6 +34,8 @@ export interface ImportOptions {
 	fixSwapped?: boolean;
 	/** Create the areas, niches, networks and projects the map lacks, instead of refusing rows. */
 	createMissing?: boolean;
+	/** The person's choices for values the map does not write exactly so (see value-choices.ts). */
+	values?: ValueChoices;
 }
 
 export interface PlanProgress {
@@ -61,6 +64,8 @@ export interface ImportPlan {
 	swapped: number;
 	/** Rows refused only because they name an area, niche, network or project the map lacks. */
 	unknownNames: number;
+	/** Imported rows that a value mapping saved: without it they would have been refused. */
+	mapped: number;
 }
 
 export function importContext(map: MapDocument): ImportContext {
@@ -100,7 +105,8 @@ export async function planImport(
 		region: context.region,
 		catalogue,
 		placeByMunicipality: options.placeByMunicipality ?? true,
-		fixSwapped: options.fixSwapped ?? false
+		fixSwapped: options.fixSwapped ?? false,
+		values: options.values ?? {}
 	});
 	const chunk = progress.chunk ?? 500;
 	for (let start = 0; start < table.rows.length; start += chunk) {
@@ -110,7 +116,7 @@ export async function planImport(
 		await progress.pause?.();
 	}
 
-	const { links, existing: linksThere } = planLinks(table.links, rows.fileIds, context, rows.problems);
+	const { links, existing: linksThere } = planLinks(table.links, rows.fileIds, context, rows.problems, options.values?.linkKind);
 	const created = (kind: CatalogueKind) => catalogue.created.filter((entry) => entry.kind === kind);
 	const onMap = new Set(context.agents.map((agent) => agent.id));
 	const { agents, agentUpdates, projectMembers } = rows.batch;
@@ -137,6 +143,7 @@ export async function planImport(
 		notes: rows.notes.sort((a, b) => a.row - b.row),
 		newEntries: Object.fromEntries(CATALOGUE_KINDS.map((kind) => [kind, created(kind).map((e) => e.name)])) as Record<CatalogueKind, string[]>,
 		swapped: rows.swapped,
-		unknownNames: rows.unknownNames
+		unknownNames: rows.unknownNames,
+		mapped: rows.mapped
 	};
 }

@@ -101,12 +101,14 @@ function isEnd(value: unknown): value is string | number {
 
 function linkRow(row: number, properties: Json): ImportLinkRow {
 	const kind = typeof properties.kind === 'string' && (LINK_KINDS as readonly string[]).includes(properties.kind) ? (properties.kind as LinkKind) : null;
+	const written = typeof properties.kind === 'string' ? properties.kind.trim().slice(0, 80) : '';
 	const weight = typeof properties.weight === 'number' && Number.isFinite(properties.weight) ? properties.weight : null;
 	return {
 		row,
 		from: String(properties.from),
 		to: String(properties.to),
 		kind,
+		...(written && !kind && { kindText: written }),
 		weight,
 		note: typeof properties.note === 'string' ? properties.note : '',
 		since: typeof properties.since === 'string' ? properties.since : ''

@@ -65,6 +65,8 @@ export interface ImportLinkRow {
 	from: string;
 	to: string;
 	kind: LinkKind | null;
+	/** The kind as the file writes it, when it is not one of our codes ("Alianza", "convenio"). */
+	kindText?: string;
 	weight: number | null;
 	note: string;
 	since: string;

@@ -7,6 +7,7 @@ import { coreEn } from './messages/core.en.ts';
 import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
 import * as exportFormats from './messages/export-formats.ts';
+import * as importValues from './messages/import-values.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
@@ -23,6 +24,7 @@ export const en = {
 	...filters.en,
 	...exchange.en,
 	...exportFormats.en,
+	...importValues.en,
 	...limits.en,
 	...accounts.en,
 	...register.en,

@@ -8,6 +8,7 @@ import { coreEs } from './messages/core.es.ts';
 import * as emptyMap from './messages/empty-map.ts';
 import * as exchange from './messages/exchange.ts';
 import * as exportFormats from './messages/export-formats.ts';
+import * as importValues from './messages/import-values.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
@@ -24,6 +25,7 @@ export const es: Messages = {
 	...filters.es,
 	...exchange.es,
 	...exportFormats.es,
+	...importValues.es,
 	...limits.es,
 	...accounts.es,
 	...register.es,
