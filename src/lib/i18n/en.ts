@@ -9,6 +9,7 @@ import * as exchange from './messages/exchange.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
+import * as mapCopy from './messages/map-copy.ts';
 import * as places from './messages/places.ts';
 import * as profile from './messages/profile.ts';
 import * as projects from './messages/projects.ts';
@@ -27,6 +28,7 @@ export const en = {
 	...places.en,
 	...profile.en,
 	...map.en,
+	...mapCopy.en,
 	...emptyMap.en,
 	...connection.en
 } as const;
