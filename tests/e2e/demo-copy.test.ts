@@ -16,7 +16,7 @@ let server: ChildProcess | null = null;
 let base = '';
 
 test.beforeAll(async () => {
-	const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
+	const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
 	delete env.DEMO_ROLE;
 	const child = spawn(process.execPath, ['server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	server = child;
