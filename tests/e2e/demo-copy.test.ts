@@ -97,3 +97,27 @@ test('a fresh account finds the demo read-only, makes a copy and edits an agent 
 	expect(demoNames).toContain('Maloka');
 	expect(demoNames).not.toContain('Maloka en mi copia');
 });
+
+// The copy button fits the phone's one-row app bar as a 44 px target (before: no button at all).
+test('on a phone, the read-only demo offers the copy as a whole 44 px button in the app bar', async ({ browser }, testInfo) => {
+	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+	const page = await context.newPage();
+	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'en'));
+	const signup = await page.request.post(`${base}/api/auth/signup`, {
+		data: { email: `phone-${Date.now()}@example.org`, name: 'Phone', password: 'correct horse battery' }
+	});
+	expect(signup.status(), await signup.text()).toBe(201);
+	await page.goto(`${base}/maps/demo`);
+	await expect(page.getByTestId('connection-status')).toBeVisible();
+	const copy = page.getByRole('button', { name: 'Copy to edit' });
+	await expect(copy).toBeVisible();
+	const box = (await copy.boundingBox())!;
+	expect(box.width).toBeGreaterThanOrEqual(44);
+	expect(box.height).toBeGreaterThanOrEqual(44);
+	expect(box.x + box.width).toBeLessThanOrEqual(390);
+	await page.screenshot({ path: testInfo.outputPath('demo-read-only-phone.png') });
+	await copy.tap();
+	await expect(page.getByRole('textbox', { name: 'Name of the copy' })).toHaveValue(/^Copy of Bogotá Región/);
+	await page.screenshot({ path: testInfo.outputPath('demo-copy-dialog-phone.png') });
+	await context.close();
+});
