@@ -33,6 +33,9 @@ export default defineConfig({
 			// Every test signs up from 127.0.0.1: a person-sized limit on sign-ups per address
 			// (tested in tests/server/throttling.test.ts) would refuse the suite's accounts.
 			SIGNUPS_PER_ADDRESS: '100000',
+			// The suite's tests edit the demo as any fresh account; tests/e2e/demo-copy.test.ts
+			// starts its own server with the default (viewer) to check the read-only demo.
+			DEMO_ROLE: 'editor',
 			...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {})
 		},
 		url: `http://localhost:${PORT}/api/health`,

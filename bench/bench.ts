@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { trackDirectory } from './cleanup.ts';
 import { benchBrowser, browserAvailable, CHROMIUM, type BrowserFigures } from './browser-bench.ts';
 import { describeMachine, loadAverage, type Machine } from './machine.ts';
+import { benchReaders, type ReaderFigures } from './reader-bench.ts';
 import { benchScaleOut, type ScaleOutFigures } from './scale-out-bench.ts';
 import { benchServer, SERVER_ENV, type ServerBenchOptions, type ServerFigures } from './server-bench.ts';
 import { collectGarbage, writeStoredMap, type StoredMap } from './stored-map.ts';
@@ -32,6 +33,9 @@ export interface BenchOptions extends ServerSettings {
 	agentEdits: number;
 	/** Pan/zoom gestures: drags, pointer steps per drag, wheel turns. */
 	gestures: { drags: number; steps: number; wheels: number };
+	/** Read-only connections flooding document messages, and paused clients of each kind (reader-bench.ts). */
+	readerConnections: number;
+	slowClients: number;
 	/** Per-phase time limit, scaled up for large maps (see `phaseTimeout`). */
 	timeoutMs: number;
 	serverNodeFlags?: string[];
@@ -53,6 +57,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
 	filterChanges: 10,
 	agentEdits: 5,
 	gestures: { drags: 4, steps: 15, wheels: 6 },
+	readerConnections: 200,
+	slowClients: 4,
 	timeoutMs: 60_000
 };
 
@@ -67,7 +73,9 @@ export const QUICK_OPTIONS: Partial<BenchOptions> = {
 	renderRuns: 1,
 	filterChanges: 4,
 	agentEdits: 2,
-	gestures: { drags: 2, steps: 8, wheels: 2 }
+	gestures: { drags: 2, steps: 8, wheels: 2 },
+	readerConnections: 20,
+	slowClients: 2
 };
 
 export type Outcome<T> = { ok: true; figures: T } | { ok: false; error: string };
@@ -78,6 +86,7 @@ export interface SizeResult {
 	load: { start: [number, number, number]; end: [number, number, number] };
 	stored: Omit<StoredMap, 'agentIds' | 'cookie' | 'sessionToken'>;
 	server: Outcome<ServerFigures>;
+	readers: Outcome<ReaderFigures>;
 	twoProcesses: Outcome<ScaleOutFigures> | { ok: false; skipped: string };
 	browser: Outcome<BrowserFigures> | { ok: false; skipped: string };
 }
@@ -145,6 +154,10 @@ async function benchSize(agents: number, options: BenchOptions, log: (message: s
 		);
 		if (!server.ok) log(`server phase failed: ${server.error}`);
 		collectGarbage();
+		const readers = await outcome(() =>
+			benchReaders(stored, { dataDir, floodConnections: options.readerConnections, slowClients: options.slowClients, timeoutMs, log })
+		);
+		if (!readers.ok) log(`reader phase failed: ${readers.error}`);
 		const twoProcesses: SizeResult['twoProcesses'] = options.twoProcesses
 			? await outcome(() =>
 					benchScaleOut(stored, { dataDir, clients: options.clients, edits: options.edits, editGapMs: options.editGapMs, timeoutMs, log })
@@ -173,7 +186,7 @@ async function benchSize(agents: number, options: BenchOptions, log: (message: s
 			if (!browser.ok && 'error' in browser) log(`browser phase failed: ${browser.error}`);
 		}
 		load.end = loadAverage();
-		return { agents, load, stored: storedFigures, server, twoProcesses, browser };
+		return { agents, load, stored: storedFigures, server, readers, twoProcesses, browser };
 	} finally {
 		removeDataDir();
 	}

@@ -23,6 +23,15 @@ export interface RawClient {
 	/** Called with the edit marker found in each received document update. */
 	onUpdate: ((marker: string | null, at: number) => void) | null;
 	received: number;
+	/** The server's state vector, from its sync step 1. */
+	serverStateVector: Uint8Array;
+	/** Called with the size of each sync step 2 received after the handshake. */
+	onSyncAnswer: ((bytes: number) => void) | null;
+	/** How the socket closed (1006 when this side cut it without a close frame). */
+	closed: Promise<{ code: number; reason: string }>;
+	send(message: Uint8Array): void;
+	/** Stops reading from the socket: what the server sends piles up on its side. */
+	pause(): void;
 	close(): void;
 }
 
@@ -30,7 +39,13 @@ export async function connectRawClient(
 	wsUrl: string,
 	mapId: string,
 	name: string,
-	options: { cookie: string; timeoutMs?: number; presence?: boolean }
+	options: {
+		cookie: string;
+		timeoutMs?: number;
+		presence?: boolean;
+		/** Ask for the whole map (a sync step 1 with an empty state vector), then stop reading at once. */
+		askFullStateThenPause?: boolean;
+	}
 ): Promise<RawClient> {
 	const socket = new WebSocket(`${wsUrl}/${mapId}`, { perMessageDeflate: false, headers: { cookie: options.cookie } });
 	socket.binaryType = 'nodebuffer';
@@ -39,6 +54,11 @@ export async function connectRawClient(
 		firstMessageAt: Number.NaN,
 		onUpdate: null,
 		received: 0,
+		serverStateVector: new Uint8Array(),
+		onSyncAnswer: null,
+		closed: new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+		send: (message) => socket.send(message),
+		pause: () => socket.pause(),
 		close: () => socket.terminate()
 	};
 	await new Promise<void>((ready, reject) => {
@@ -66,11 +86,17 @@ export async function connectRawClient(
 			if (syncType === syncProtocol.messageYjsSyncStep1) {
 				// Reply as a client that is already up to date: our (empty) step 2, then a step 1
 				// with the server's own state vector, so the server owes us nothing.
+				client.serverStateVector = payload;
 				socket.send(syncMessage(syncProtocol.messageYjsSyncStep2, emptyUpdate()));
-				socket.send(syncMessage(syncProtocol.messageYjsSyncStep1, payload));
+				socket.send(syncMessage(syncProtocol.messageYjsSyncStep1, options.askFullStateThenPause ? new Uint8Array([0]) : payload));
+				if (options.askFullStateThenPause) socket.pause();
 				if (options.presence !== false) socket.send(awarenessMessage(hash(name), name));
 				clearTimeout(timer);
 				ready();
+				return;
+			}
+			if (syncType === syncProtocol.messageYjsSyncStep2) {
+				client.onSyncAnswer?.(data.byteLength);
 				return;
 			}
 			if (syncType === syncProtocol.messageYjsUpdate) {
@@ -83,7 +109,7 @@ export async function connectRawClient(
 	return client;
 }
 
-function syncMessage(type: number, payload: Uint8Array): Uint8Array {
+export function syncMessage(type: number, payload: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
 	encoding.writeVarUint(encoder, type);
@@ -97,19 +123,19 @@ function emptyUpdate(): Uint8Array {
 }
 
 /** An awareness update with one client's state, as y-protocols encodes it. */
-function awarenessMessage(clientId: number, name: string): Uint8Array {
+export function awarenessMessage(clientId: number, name: string, extra: Record<string, unknown> = {}): Uint8Array {
 	const state = encoding.createEncoder();
 	encoding.writeVarUint(state, 1);
 	encoding.writeVarUint(state, clientId);
 	encoding.writeVarUint(state, 1);
-	encoding.writeVarString(state, JSON.stringify({ user: { name, color: '#00798c' }, pointer: null, selection: null }));
+	encoding.writeVarString(state, JSON.stringify({ user: { name, color: '#00798c' }, pointer: null, selection: null, ...extra }));
 	const encoder = encoding.createEncoder();
 	encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
 	encoding.writeVarUint8Array(encoder, encoding.toUint8Array(state));
 	return encoding.toUint8Array(encoder);
 }
 
-function hash(text: string): number {
+export function hash(text: string): number {
 	let h = 2166136261;
 	for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
 	return (h >>> 0) % 2 ** 30;

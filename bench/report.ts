@@ -1,6 +1,7 @@
 /** Turns a benchmark result into the printed table and the issue's target check. */
 import type { BrowserFigures } from './browser-bench.ts';
 import type { BenchResult, SizeResult } from './bench.ts';
+import type { ReaderFigures, SlowFigures } from './reader-bench.ts';
 import type { ScaleOutFigures } from './scale-out-bench.ts';
 import type { ServerFigures } from './server-bench.ts';
 import { MB } from './stats.ts';
@@ -15,6 +16,13 @@ const int = (value: number) => (Number.isFinite(value) ? Math.round(value).toLoc
 function fromServer(read: (figures: ServerFigures) => Cell): (size: SizeResult) => Cell {
 	return (size) => (size.server.ok ? read(size.server.figures) : 'error');
 }
+
+function fromReaders(read: (figures: ReaderFigures) => Cell): (size: SizeResult) => Cell {
+	return (size) => (size.readers.ok ? read(size.readers.figures) : 'error');
+}
+
+/** "8.4 MB; 4 of 4 (8.1 MB held)": memory per paused client, and how many the server closed. */
+const slow = (f: SlowFigures) => `${mb(f.rssPerClientMB)}; ${f.closedSlow} of ${f.clients} (${mb(f.bufferedAtCloseMB)})`;
 
 function fromTwo(read: (figures: ScaleOutFigures) => Cell): (size: SizeResult) => Cell {
 	return (size) => (size.twoProcesses.ok ? read(size.twoProcesses.figures) : 'skipped' in size.twoProcesses ? 'skipped' : 'error');
@@ -65,6 +73,11 @@ const ROWS: Row[] = [
 	{ label: '  longest server stall meanwhile, health probe (ms)', cell: fromServer((f) => ms(f.compaction.longestProbeMs)) },
 	{ label: '  probes (failed); updates compacted during the edits', cell: fromServer((f) => `${int(f.compaction.probes)} (${int(f.compaction.failedProbes)}); ${int(f.compaction.duringEdits)}`) },
 	{ label: 'server RSS with all clients (MB)', cell: fromServer((f) => mb(f.memory.withClientsRssMB)) },
+	{ section: 'Readers (viewer accounts, raw clients; same server settings)' },
+	{ label: 'flood of updates / sync step 2: messages; server CPU per message (µs)', cell: fromReaders((f) => `${int(f.flood.messages)}; ${ms(f.flood.cpuMicrosPerMessage)}`) },
+	{ label: '  slowest /api/health answer, flood (quiet) (ms); readers closed', cell: fromReaders((f) => `${ms(f.flood.longestProbeMs)} (${ms(f.flood.idleLongestProbeMs)}); ${f.flood.closed}`) },
+	{ label: 'paused client, up to date: RSS per client (MB); closed 4417 (MB held)', cell: fromReaders((f) => slow(f.slowUpToDate)) },
+	{ label: 'paused after asking for the whole map: same', cell: fromReaders((f) => slow(f.slowWholeMap)) },
 	{ section: 'Two server processes (PostgreSQL + Redis, loopback)' },
 	{ label: 'propagation A → clients on B, p50 / p95 / p99 (ms)', cell: fromTwo((f) => `${ms(f.toAllMs.p50)} / ${ms(f.toAllMs.p95)} / ${ms(f.toAllMs.p99)}`) },
 	{ label: '  clients, edits, lost', cell: fromTwo((f) => `${f.clients}, ${f.edits}, ${f.lost}`) },
@@ -110,6 +123,7 @@ export function formatProblems(result: BenchResult): string[] {
 	const out: string[] = [];
 	for (const size of result.sizes) {
 		if (!size.server.ok) out.push(`${size.agents} agents, server: ${size.server.error}`);
+		if (!size.readers.ok) out.push(`${size.agents} agents, readers: ${size.readers.error}`);
 		if (!size.twoProcesses.ok) {
 			out.push(`${size.agents} agents, two processes: ${'error' in size.twoProcesses ? size.twoProcesses.error : size.twoProcesses.skipped}`);
 		}

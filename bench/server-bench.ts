@@ -253,7 +253,7 @@ async function compactionWhileServing(
  * the server's event loop was blocked (a compaction merging on it did so for seconds at 50,000
  * agents), or busy with a backlog, plus this process's own delays.
  */
-function probeStalls(url: string, everyMs = 25): { stop(): Promise<StallFigures> } {
+export function probeStalls(url: string, everyMs = 25): { stop(): Promise<StallFigures> } {
 	let running = true;
 	const figures: StallFigures = { longestProbeMs: 0, probes: 0, failedProbes: 0 };
 	const loop = (async () => {

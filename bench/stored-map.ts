@@ -103,15 +103,25 @@ function recordEdits(doc: Y.Doc, agentIds: readonly string[], count: number, see
 	return updates;
 }
 
+/** Another account with `role` on the map, made in the database (a running server's too); its `Cookie` header. */
+export async function createMemberCookie(dataDir: string, mapId: string, role: 'editor' | 'viewer'): Promise<string> {
+	const store = new SqliteStore(join(dataDir, 'tejido.db'));
+	try {
+		return `tejido_session=${await createEditor(store, mapId, role)}`;
+	} finally {
+		await store.close();
+	}
+}
+
 /** An account made directly in the database (no password: it signs in by its session only). */
-async function createEditor(store: SqliteStore, mapId: string): Promise<string> {
+async function createEditor(store: SqliteStore, mapId: string, role: 'editor' | 'viewer' = 'editor'): Promise<string> {
 	const accounts = new SqliteAccountStore(store.db);
 	const userId = randomUUID();
 	await accounts.createUser(
 		{ id: userId, email: `bench-${userId.slice(0, 8)}@example.org`, name: 'Benchmark', isAdmin: false, createdAt: Date.now() },
 		'not-a-usable-hash'
 	);
-	await accounts.setMember(mapId, userId, 'editor');
+	await accounts.setMember(mapId, userId, role);
 	return (await new SessionManager(accounts).create(userId)).token;
 }
 

@@ -52,11 +52,9 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 		const seeded = config.seedDemo && (await seedDemoIfEmpty(store));
 		// Printed on stdout, not in the log: it is for the person who just started the server.
 		const adminId = await createAdminIfNoUsers(accounts, (line) => console.log(line));
-		if (seeded) {
-			// The demo is open to every account as editor, so a new user can try Tejido at once.
-			await accounts.updateMap(DEMO_MAP_ID, { openRole: 'editor' });
-			if (adminId) await accounts.setMember(DEMO_MAP_ID, adminId, 'owner');
-		}
+		if (seeded && adminId) await accounts.setMember(DEMO_MAP_ID, adminId, 'owner');
+		// Every start, so that a deployment seeded when the demo was open to edits follows DEMO_ROLE.
+		if (config.seedDemo && (await accounts.mapSettings(DEMO_MAP_ID))) await accounts.updateMap(DEMO_MAP_ID, { openRole: config.demoRole });
 	});
 	const sessions = new SessionManager(accounts);
 	const throttles = createThrottles(config.limits, redis?.commands);

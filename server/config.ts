@@ -53,6 +53,11 @@ export interface ServerConfig {
 	firstViewMinAgents: number;
 	/** Seed the demo map into an empty database. */
 	seedDemo: boolean;
+	/**
+	 * What every account that is not a member may do on the demo map (DEMO_ROLE), set at each
+	 * start: viewer by default, so a public deployment's demo is not writable by anyone who signs up.
+	 */
+	demoRole: 'viewer' | 'editor';
 	/** An optional online MapLibre style; the shipped offline basemap is used without it. */
 	basemapStyleUrl: string | null;
 	/** An optional Nominatim- or Photon-compatible search URL for street addresses (GEOCODER_URL). */
@@ -108,6 +113,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		roomGraceMs: integer(env.ROOM_GRACE_MS, 30_000),
 		firstViewMinAgents: integer(env.FIRST_VIEW_MIN_AGENTS, 20_000),
 		seedDemo: env.SEED_DEMO !== '0',
+		demoRole: demoRole(env.DEMO_ROLE),
 		basemapStyleUrl: basemapStyleUrl(env),
 		geocoderUrl: url(env.GEOCODER_URL, ['http:', 'https:'], 'GEOCODER_URL'),
 		geocoderTimeoutMs: integer(env.GEOCODER_TIMEOUT_MS, 4000),
@@ -118,6 +124,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 /** Read on its own too by the pages' hook (src/hooks.server.ts), which adds its origin to the CSP. */
 export function basemapStyleUrl(env: NodeJS.ProcessEnv): string | null {
 	return env.BASEMAP_STYLE_URL?.trim() || null;
+}
+
+function demoRole(value: string | undefined): 'viewer' | 'editor' {
+	const role = value?.trim() || 'viewer';
+	if (role !== 'viewer' && role !== 'editor') throw new Error(`DEMO_ROLE must be viewer or editor, got "${value}"`);
+	return role;
 }
 
 function integer(value: string | undefined, fallback: number): number {

@@ -13,7 +13,8 @@ import { CLOSE } from '../collab/room.ts';
 import type { RoomRegistry } from '../collab/room-registry.ts';
 import type { ServerConfig } from '../config.ts';
 import type { AccountStore, LinkKind, LinkRecord, MapPatch } from '../store/account-store.ts';
-import type { DocumentStore } from '../store/document-store.ts';
+import { StoreError, type DocumentStore } from '../store/document-store.ts';
+import { log } from '../log.ts';
 import { MapDocument, newId } from '../../src/lib/model/index.ts';
 import { MARKABLE_PERSONAL } from '../../src/lib/model/personal-fields.ts';
 import { seedSmartSpecialisationTemplate } from '../../src/lib/demo/s3-template.ts';
@@ -75,6 +76,36 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry, live, 
 		if (template === 's3') seedSmartSpecialisationTemplate(map);
 		await store.appendUpdate(id, Y.encodeStateAsUpdate(doc), `user:${session.user.id}`);
 		doc.destroy();
+		return c.json({ map: { id, name, role: 'owner' } }, 201);
+	});
+
+	// "Make a copy to edit": a new map the caller owns, from the source's stored document (one
+	// merged update, merged off the event loop); never its members, invitations or share links.
+	app.post('/api/maps/:mapId/copy', async (c) => {
+		const session = c.get('session');
+		if (!session) return c.json({ error: 'Sign in to make a copy of this map.' }, 401);
+		const access = await authorize(c, 'read');
+		if (access instanceof Response) return access;
+		if (access.via === 'share') {
+			return c.json({ error: 'A share link lets you look at this map, not copy it. Ask its owner to invite you.' }, 403);
+		}
+		const body = c.req.header('content-type') ? await readJson(c) : {};
+		const source = (await accounts.mapSettings(c.req.param('mapId')))!;
+		const name = text(body, 'name', 200) || `Copy of ${source.name}`.slice(0, 200);
+		const wait = await throttles.create('map', session.user.id, clientAddress(c, config.trustProxy));
+		if (wait > 0) return tooManyAttempts(c, wait, 'new maps');
+		let state: Uint8Array | null;
+		try {
+			state = await store.loadMerged(source.id);
+		} catch (error) {
+			if (!(error instanceof StoreError)) throw error;
+			log('error', 'a map could not be read to copy it', { map: source.id, error });
+			return c.json({ error: 'This map’s stored data could not be read, so it cannot be copied. Tell an operator.' }, 503);
+		}
+		const id = newId();
+		await store.createMap({ id, name, createdAt: Date.now() });
+		await accounts.setMember(id, session.user.id, 'owner');
+		if (state) await store.appendUpdate(id, state, `user:${session.user.id}`);
 		return c.json({ map: { id, name, role: 'owner' } }, 201);
 	});
 

@@ -79,6 +79,12 @@ export interface DocumentStore {
 	/** The snapshot and the unmerged updates as one consistent read (never half a compaction). */
 	loadDocument(mapId: string): Promise<StoredDocument>;
 	/**
+	 * The whole stored map as one update (`loadDocument`'s parts merged as a compaction merges
+	 * them, off the event loop for a large map), or null when nothing is stored: what a copy of
+	 * the map starts from.
+	 */
+	loadMerged(mapId: string): Promise<Uint8Array | null>;
+	/**
 	 * Merges the snapshot and the stored updates numbered up to `uptoSeq` into a new snapshot
 	 * and deletes exactly the updates it merged, in one transaction: a crash leaves either the
 	 * old log or the new snapshot, never neither. The merge itself runs outside any transaction

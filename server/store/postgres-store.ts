@@ -84,6 +84,12 @@ export class PostgresStore implements DocumentStore {
 		});
 	}
 
+	async loadMerged(mapId: string): Promise<Uint8Array | null> {
+		const { snapshot, updates } = await this.loadDocument(mapId);
+		if (!snapshot && updates.length === 0) return null;
+		return this.merge(mapId, snapshot, updates.map((u) => u.update));
+	}
+
 	async compact(mapId: string, uptoSeq: number): Promise<number> {
 		// Appends are plain INSERTs, which a transaction that only read would not block; but an
 		// open transaction pins one pooled connection, and merges queue on the merge thread, so

@@ -122,6 +122,12 @@ export class SqliteStore implements DocumentStore {
 		});
 	}
 
+	async loadMerged(mapId: string): Promise<Uint8Array | null> {
+		const { snapshot, updates } = await this.loadDocument(mapId);
+		if (!snapshot && updates.length === 0) return null;
+		return this.merge(mapId, snapshot, updates.map((u) => u.update));
+	}
+
 	async compact(mapId: string, uptoSeq: number): Promise<number> {
 		// Three steps, so that appends go on while the merge runs (seconds for a large map): no
 		// transaction is open during the merge, which node:sqlite's one connection could not

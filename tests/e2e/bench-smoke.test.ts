@@ -27,6 +27,8 @@ test('the benchmark produces every browser figure on a tiny map', async () => {
 		filterChanges: 2,
 		agentEdits: 1,
 		gestures: { drags: 1, steps: 3, wheels: 2 },
+		readerConnections: 2,
+		slowClients: 1,
 		timeoutMs: 30_000,
 		buildDir: resolve(process.env.BUILD_DIR ?? 'build')
 	});

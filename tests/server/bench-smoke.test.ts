@@ -29,6 +29,8 @@ describe('benchmark smoke run', () => {
 			renderRuns: 1,
 			filterChanges: 2,
 			gestures: { drags: 1, steps: 3, wheels: 2 },
+			readerConnections: 5,
+			slowClients: 1,
 			timeoutMs: 30_000
 		});
 		size = result.sizes[0];
@@ -54,6 +56,16 @@ describe('benchmark smoke run', () => {
 		expect(figures.propagation.lost).toBe(0);
 		expect(figures.initialSync.agentsReceived).toBe(100);
 		expect(figures.throughput.steps.length).toBeGreaterThan(0);
+	});
+
+	it('produces the readers’ figures: a flood’s cost per message, and paused clients closed as slow', () => {
+		if (!size.readers.ok) throw new Error(size.readers.error);
+		const figures = size.readers.figures;
+		expect(nonFinite(figures)).toEqual([]);
+		expect(figures.flood.messages).toBeGreaterThan(0);
+		expect(figures.flood.closed).toBe(0);
+		expect(figures.slowUpToDate.closedSlow).toBe(figures.slowUpToDate.clients);
+		expect(figures.slowWholeMap.closedSlow).toBe(figures.slowWholeMap.clients);
 	});
 
 	it('produces the two-process propagation figure', () => {

@@ -293,6 +293,23 @@ for (const engine of [sqlite, postgres]) {
 				expect(await store.appendUpdate('m', w.updates.at(-1)!, 'w')).toBeGreaterThan(last);
 			});
 
+			// A map's copy starts from this (POST /api/maps/:id/copy); before, no store had it.
+			it('loads the whole stored map as one update: snapshot and later updates merged; null when empty', async () => {
+				const { store } = await stores();
+				await store.createMap({ id: 'm', name: 'M', createdAt: 1 });
+				expect(await store.loadMerged('m')).toBeNull();
+				const { w, seqs } = await appendAgents(store, 6);
+				await store.compact('m', seqs[3]);
+				w.map.updateAgent(w.map.ids('agents')[0], { name: 'después de compactar' });
+				await store.appendUpdate('m', w.updates.at(-1)!, 'w');
+				const merged = (await store.loadMerged('m'))!;
+				const doc = new Y.Doc();
+				Y.applyUpdate(doc, merged);
+				expect(new MapDocument(doc).toCanonicalJSON()).toBe(w.map.toCanonicalJSON());
+				// Reading it changes nothing stored.
+				expect((await store.loadDocument('m')).updates).toHaveLength(3);
+			});
+
 			it('keeps an update the caller’s document never had (stored by another process)', async () => {
 				const { one, two } = await twoProcessesOnMap();
 				const a = writer('a');

@@ -12,6 +12,7 @@ import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
+import * as mapCopy from './messages/map-copy.ts';
 import * as places from './messages/places.ts';
 import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
@@ -36,6 +37,7 @@ export const en = {
 	...privacy.en,
 	...profile.en,
 	...map.en,
+	...mapCopy.en,
 	...emptyMap.en,
 	...connection.en,
 	...mapFormat.en

@@ -13,6 +13,7 @@ import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
+import * as mapCopy from './messages/map-copy.ts';
 import * as places from './messages/places.ts';
 import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
@@ -37,6 +38,7 @@ export const es: Messages = {
 	...privacy.es,
 	...profile.es,
 	...map.es,
+	...mapCopy.es,
 	...emptyMap.es,
 	...connection.es,
 	...mapFormat.es
