@@ -17,12 +17,13 @@ declare global {
 }
 
 /** Collects every CSP violation, from the page's own event and from the console. */
-function watchViolations(page: Page): string[] {
+async function watchViolations(page: Page): Promise<string[]> {
 	const seen: string[] = [];
 	page.on('console', (message) => {
 		if (/Content Security Policy/i.test(message.text())) seen.push(message.text());
 	});
-	void page.addInitScript(() => {
+	// Awaited: a page opened before the script is registered would have no list to read.
+	await page.addInitScript(() => {
 		window.cspViolations = [];
 		document.addEventListener('securitypolicyviolation', (event) => {
 			window.cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI}`);
@@ -41,7 +42,7 @@ function expectPagePolicy(response: Response | null): void {
 }
 
 test('landing, sign-in and map pages run under their CSP with no violation, export included', async ({ page }) => {
-	const console = watchViolations(page);
+	const console = await watchViolations(page);
 
 	expectPagePolicy(await page.goto('/'));
 	await expect(page.getByRole('main')).toBeVisible();
