@@ -9,6 +9,7 @@ import * as exchange from './messages/exchange.ts';
 import * as exportFormats from './messages/export-formats.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
+import * as mail from './messages/mail.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
 import * as places from './messages/places.ts';
@@ -36,7 +37,8 @@ export const en = {
 	...map.en,
 	...emptyMap.en,
 	...connection.en,
-	...mapFormat.en
+	...mapFormat.en,
+	...mail.en
 } as const;
 
 export type MessageKey = keyof typeof en;

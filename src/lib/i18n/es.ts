@@ -10,6 +10,7 @@ import * as exchange from './messages/exchange.ts';
 import * as exportFormats from './messages/export-formats.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
+import * as mail from './messages/mail.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
 import * as places from './messages/places.ts';
@@ -37,5 +38,6 @@ export const es: Messages = {
 	...map.es,
 	...emptyMap.es,
 	...connection.es,
-	...mapFormat.es
+	...mapFormat.es,
+	...mail.es
 };
