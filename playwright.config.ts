@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.ts';
+import { E2E_SMTP_PORT } from './tests/e2e/mail-helper.ts';
 
 /**
  * End-to-end tests drive Debian's chromium (Playwright's own browser download cannot work
@@ -33,6 +34,11 @@ export default defineConfig({
 			// Every test signs up from 127.0.0.1: a person-sized limit on sign-ups per address
 			// (tested in tests/server/throttling.test.ts) would refuse the suite's accounts.
 			SIGNUPS_PER_ADDRESS: '100000',
+			// Email goes to an SMTP server that a test starts on this port when it reads mail
+			// (tests/e2e/password-reset.test.ts); until then, delivery is retried.
+			SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+			PUBLIC_URL: `http://localhost:${PORT}`,
+			MAIL_RETRY_MS: '200',
 			...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {})
 		},
 		url: `http://localhost:${PORT}/api/health`,
