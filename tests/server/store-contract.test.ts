@@ -561,6 +561,8 @@ for (const engine of [sqlite, postgres]) {
 				const before = await db.open();
 				// Back to the schema before targets had a table, as an older server left it.
 				await sql(before, db.url, [
+					'DROP TABLE mail_outbox',
+					'DROP TABLE password_resets',
 					'DROP TABLE map_targets',
 					'ALTER TABLE maps DROP COLUMN document_targets_pending',
 					'ALTER TABLE maps DROP COLUMN personal_fields',
