@@ -6,12 +6,13 @@
  * survives a down SMTP server and a restart, and throttling.
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
 import { cleanupAfterEach, startServer, tempDataDir, waitFor, type ServerProcess } from './harness.ts';
 import { Client } from './http-client.ts';
 import { freePort, linkIn, startInbox } from './smtp-inbox.ts';
+import { startPostgres, type PostgresServer } from './services.ts';
 
 const cleanups = cleanupAfterEach();
 /** What PUBLIC_URL says: links in emails must start with it, whatever Host a request carries. */
@@ -218,5 +219,37 @@ describe('email', () => {
 		const { code, output } = await failedStart(data.dir, { SMTP_URL: 'smtp://127.0.0.1:2525' });
 		expect(code).not.toBe(0);
 		expect(output).toContain('SMTP_URL needs PUBLIC_URL');
+	});
+});
+
+describe('email with two processes on PostgreSQL', () => {
+	let postgres: PostgresServer;
+	beforeAll(async () => {
+		postgres = await startPostgres();
+	});
+	afterAll(() => postgres?.stop());
+
+	it('two processes share the outbox: every email is delivered once, and a link asked through one is used through the other', async () => {
+		const box = await inbox();
+		const databaseUrl = await postgres.createDatabase();
+		const [one, two] = [
+			(await serverWithMail(box.url, { DATABASE_URL: databaseUrl })).server,
+			(await serverWithMail(box.url, { DATABASE_URL: databaseUrl })).server
+		];
+		const emails: string[] = [];
+		for (const name of ['Uno', 'Dos', 'Tres']) emails.push((await new Client(one.url).signUp(name)).email);
+		// Asked through both processes; each email is claimed by one of them only.
+		await new Client(one.url).post('/api/auth/password-reset', { email: emails[0] });
+		await new Client(two.url).post('/api/auth/password-reset', { email: emails[1] });
+		const link = linkIn((await box.next(emails[0])).text, `${PUBLIC_URL}/reset/`);
+		await box.next(emails[1]);
+		await new Client(two.url).post('/api/auth/password-reset', { email: emails[2] });
+		await box.next(emails[2]);
+		expect(box.messages.map((m) => m.to[0]).sort()).toEqual([...emails].sort());
+
+		const api = `/api/auth/password-reset/${tokenOf(link)}`;
+		expect((await new Client(two.url).post(api, { password: 'set through the other process' })).status).toBe(200);
+		expect((await new Client(one.url).post(api, { password: 'and once more' })).status).toBe(410);
+		expect((await new Client(one.url).post('/api/auth/signin', { email: emails[0], password: 'set through the other process' })).status).toBe(200);
 	});
 });
