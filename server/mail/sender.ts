@@ -10,12 +10,15 @@ import type { MailConfig } from '../config.ts';
 import { log } from '../log.ts';
 import type { OutboxStore, OutgoingMail, QueuedMail } from '../store/outbox-store.ts';
 
-/** How long a claimed message is held from other processes: longer than any one delivery. */
+/**
+ * How long a claimed message is held from other processes: well over one delivery's worst
+ * case (the timeouts below add up to 90 s). Messages are claimed one at a time, so a slow
+ * SMTP server cannot keep a batch waiting past its lease for another process to send again.
+ */
 const LEASE_MS = 5 * 60 * 1000;
 const MAX_RETRY_MS = 60 * 60 * 1000;
 /** Looks at the outbox at least this often, for messages queued by other processes. */
 const POLL_MS = 30_000;
-const BATCH = 20;
 
 export class MailSender {
 	private readonly outbox: OutboxStore;
@@ -89,13 +92,10 @@ export class MailSender {
 	private async pass(): Promise<void> {
 		const dropped = await this.outbox.dropExpired(Date.now());
 		if (dropped > 0) log('warn', 'emails expired before they could be delivered', { count: dropped });
-		for (;;) {
-			const batch = await this.outbox.claim(Date.now(), LEASE_MS, BATCH);
-			for (const mail of batch) {
-				if (this.closed) return;
-				await this.deliver(mail);
-			}
-			if (batch.length < BATCH) return;
+		while (!this.closed) {
+			const [mail] = await this.outbox.claim(Date.now(), LEASE_MS, 1);
+			if (!mail) return;
+			await this.deliver(mail);
 		}
 	}
 
