@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.ts';
+import { E2E_SMTP_PORT } from './tests/e2e/mail-helper.ts';
 
 /**
  * End-to-end tests drive Debian's chromium (Playwright's own browser download cannot work
@@ -36,6 +37,11 @@ export default defineConfig({
 			// The suite's tests edit the demo as any fresh account; tests/e2e/demo-copy.test.ts
 			// starts its own server with the default (viewer) to check the read-only demo.
 			DEMO_ROLE: 'editor',
+			// Email goes to an SMTP server that a test starts on this port when it reads mail
+			// (tests/e2e/password-reset.test.ts); until then, delivery is retried.
+			SMTP_URL: `smtp://127.0.0.1:${E2E_SMTP_PORT}`,
+			PUBLIC_URL: `http://localhost:${PORT}`,
+			MAIL_RETRY_MS: '200',
 			...(process.env.BUILD_DIR ? { BUILD_DIR: process.env.BUILD_DIR } : {})
 		},
 		url: `http://localhost:${PORT}/api/health`,

@@ -27,6 +27,11 @@ const TABLES: Table[] = [
 	{ name: 'map_members', columns: ['map_id', 'user_id', 'role'] },
 	{ name: 'map_links', columns: ['id', 'kind', 'map_id', 'role', 'secret_hash', 'created_by', 'created_at', 'expires_at', 'revoked_at', 'used_by'] },
 	{ name: 'map_targets', columns: ['map_id', 'id', 'label', 'kinds', 'goal', 'from_date', 'until_date'] },
+	{ name: 'password_resets', columns: ['id', 'user_id', 'secret_hash', 'created_at', 'expires_at'] },
+	{
+		name: 'mail_outbox',
+		columns: ['id', 'recipient', 'subject', 'text_body', 'html_body', 'created_at', 'expires_at', 'next_attempt_at', 'attempts', 'last_error']
+	},
 	{ name: 'map_snapshots', columns: ['map_id', 'upto_seq', 'data', 'at'], data: 'data' },
 	{ name: 'map_updates', columns: ['map_id', 'seq', 'data', 'actor', 'at'], data: 'data' }
 ];

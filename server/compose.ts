@@ -17,6 +17,10 @@ import { carryOverAllDocumentTargets } from './http/map-targets.ts';
 import { log } from './log.ts';
 import type { AccountStore } from './store/account-store.ts';
 import type { DocumentStore } from './store/document-store.ts';
+import { MailSender } from './mail/sender.ts';
+import type { OutboxStore } from './store/outbox-store.ts';
+import { PostgresOutboxStore } from './store/postgres-outbox-store.ts';
+import { SqliteOutboxStore } from './store/sqlite-outbox-store.ts';
 import { PostgresAccountStore } from './store/postgres-account-store.ts';
 import { PostgresStore, openPostgres } from './store/postgres-store.ts';
 import { SqliteAccountStore } from './store/sqlite-account-store.ts';
@@ -25,6 +29,7 @@ import { SqliteStore } from './store/sqlite-store.ts';
 interface Stores {
 	store: DocumentStore;
 	accounts: AccountStore;
+	outbox: OutboxStore;
 	/** Runs first-start work once even when several processes start together. */
 	bootstrap<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -32,14 +37,14 @@ interface Stores {
 async function openStores(config: ServerConfig): Promise<Stores> {
 	if (config.databaseUrl) {
 		const store = new PostgresStore(await openPostgres(config.databaseUrl, { poolSize: config.databasePoolSize }));
-		return { store, accounts: new PostgresAccountStore(store.pool), bootstrap: (fn) => store.exclusively('bootstrap', fn) };
+		return { store, accounts: new PostgresAccountStore(store.pool), outbox: new PostgresOutboxStore(store.pool), bootstrap: (fn) => store.exclusively('bootstrap', fn) };
 	}
 	const store = new SqliteStore(join(config.dataDir, 'tejido.db'));
-	return { store, accounts: new SqliteAccountStore(store.db), bootstrap: (fn) => fn() };
+	return { store, accounts: new SqliteAccountStore(store.db), outbox: new SqliteOutboxStore(store.db), bootstrap: (fn) => fn() };
 }
 
 export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv>) {
-	const { store, accounts, bootstrap } = await openStores(config);
+	const { store, accounts, outbox, bootstrap } = await openStores(config);
 	let redis: RedisConnections | undefined;
 	try {
 		redis = config.redisUrl ? await connectRedis(config.redisUrl) : undefined;
@@ -83,7 +88,10 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 	});
 	// Before anyone connects: an editor must not get to write targets that would then be carried over.
 	await carryOverAllDocumentTargets({ store, accounts, registry });
-	const app = createApp({ store, accounts, sessions, throttles, live, registry, config, pages });
+	// Without SMTP_URL there is no sender: the app shows links to copy instead.
+	const mail = config.mail ? new MailSender(outbox, config.mail) : null;
+	mail?.start();
+	const app = createApp({ store, accounts, sessions, throttles, live, registry, config, mail, pages });
 	// ws closes a connection whose message exceeds maxPayload with 1009, before we see it.
 	const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
 	return {
@@ -96,6 +104,7 @@ export async function composeTejido(config: ServerConfig, pages?: Handler<AppEnv
 		async close() {
 			for (const client of wss.clients) client.terminate();
 			await live.close();
+			await mail?.close();
 			await registry.closeAll();
 			await projection.close();
 			await fanout?.close();

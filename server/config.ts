@@ -65,6 +65,22 @@ export interface ServerConfig {
 	geocoderTimeoutMs: number;
 	/** A secret (HEALTH_TOKEN) that lets a probe read /api/health's details; none when unset. */
 	healthToken: string | null;
+	/** Email delivery (SMTP_URL…); null without it: the app then shows links to copy. */
+	mail: MailConfig | null;
+}
+
+export interface MailConfig {
+	/** `smtp://user:password@host:587` (STARTTLS when offered) or `smtps://…:465`. */
+	smtpUrl: string;
+	/** The sender, e.g. `Tejido <tejido@example.org>`. */
+	from: string;
+	/**
+	 * The address people open Tejido at (PUBLIC_URL), for links in emails: never taken from a
+	 * request's Host header, which whoever asks for a password reset could forge.
+	 */
+	publicUrl: string;
+	/** The first retry of an undelivered email; each next one waits twice as long, up to an hour. */
+	retryMs: number;
 }
 
 export interface CreationLimits {
@@ -73,6 +89,12 @@ export interface CreationLimits {
 	mapsPerAddress: number;
 	sharesPerAccount: number;
 	sharesPerAddress: number;
+	/** Password-reset emails per address asked for, and per client address. */
+	resetsPerEmail: number;
+	resetsPerAddress: number;
+	/** Invitation emails per account and per client address. */
+	invitationEmailsPerAccount: number;
+	invitationEmailsPerAddress: number;
 	/** The window the limits above count in. */
 	windowMs: number;
 }
@@ -104,6 +126,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 			mapsPerAddress: integer(env.MAPS_PER_ADDRESS, 300),
 			sharesPerAccount: integer(env.SHARES_PER_ACCOUNT, 100),
 			sharesPerAddress: integer(env.SHARES_PER_ADDRESS, 300),
+			resetsPerEmail: integer(env.RESETS_PER_EMAIL, 3),
+			resetsPerAddress: integer(env.RESETS_PER_ADDRESS, 20),
+			invitationEmailsPerAccount: integer(env.INVITATION_EMAILS_PER_ACCOUNT, 100),
+			invitationEmailsPerAddress: integer(env.INVITATION_EMAILS_PER_ADDRESS, 300),
 			windowMs: integer(env.CREATION_WINDOW_MS, 60 * 60 * 1000)
 		},
 		maxBufferedBytes: integer(env.MAX_BUFFERED_BYTES, 8 * 1024 * 1024),
@@ -117,7 +143,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 		basemapStyleUrl: basemapStyleUrl(env),
 		geocoderUrl: url(env.GEOCODER_URL, ['http:', 'https:'], 'GEOCODER_URL'),
 		geocoderTimeoutMs: integer(env.GEOCODER_TIMEOUT_MS, 4000),
-		healthToken: env.HEALTH_TOKEN?.trim() || null
+		healthToken: env.HEALTH_TOKEN?.trim() || null,
+		mail: mailConfig(env)
+	};
+}
+
+function mailConfig(env: NodeJS.ProcessEnv): MailConfig | null {
+	const smtpUrl = url(env.SMTP_URL, ['smtp:', 'smtps:'], 'SMTP_URL');
+	if (!smtpUrl) return null;
+	const publicUrl = url(env.PUBLIC_URL, ['http:', 'https:'], 'PUBLIC_URL');
+	if (!publicUrl) throw new Error('SMTP_URL needs PUBLIC_URL: the address people open Tejido at (https://…), for the links in emails');
+	const origin = new URL(publicUrl).origin;
+	return {
+		smtpUrl,
+		from: env.MAIL_FROM?.trim() || `Tejido <tejido@${new URL(origin).hostname}>`,
+		publicUrl: origin,
+		retryMs: Math.max(1, integer(env.MAIL_RETRY_MS, 60_000))
 	};
 }
 

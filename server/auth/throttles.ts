@@ -3,13 +3,15 @@
  * one so that every process counts together:
  * - failed password checks per account and address, so a guesser elsewhere never locks the
  *   rightful owner out, and per address (higher: an office shares one);
- * - successful creations (sign-ups, maps, share links) per account and per address.
+ * - successful creations (sign-ups, maps, share links) per account and per address;
+ * - emails asked for: password resets per address asked for and per client address, and
+ *   invitation emails per account and per address (so Tejido is no one's spam relay).
  */
 import type { RedisClient } from '../collab/fanout-redis.ts';
 import type { CreationLimits } from '../config.ts';
 import { DEFAULT_THROTTLE, MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle, type ThrottleOptions } from './login-throttle.ts';
 
-export type Creation = 'signup' | 'map' | 'share';
+export type Creation = 'signup' | 'map' | 'share' | 'reset' | 'invitationEmail';
 
 export interface Throttles {
 	/** Failed password checks (sign-in, password change) per account and address. */
@@ -32,12 +34,17 @@ export function createThrottles(limits: CreationLimits, redis?: RedisClient): Th
 	const perAddress = {
 		signup: window(limits.signupsPerAddress, 'signups-address'),
 		map: window(limits.mapsPerAddress, 'maps-address'),
-		share: window(limits.sharesPerAddress, 'shares-address')
+		share: window(limits.sharesPerAddress, 'shares-address'),
+		reset: window(limits.resetsPerAddress, 'resets-address'),
+		invitationEmail: window(limits.invitationEmailsPerAddress, 'invitation-emails-address')
 	};
 	const perAccount = {
 		signup: null,
 		map: window(limits.mapsPerAccount, 'maps-account'),
-		share: window(limits.sharesPerAccount, 'shares-account')
+		share: window(limits.sharesPerAccount, 'shares-account'),
+		// The "account" of a reset is the email asked for, whether an account has it or not.
+		reset: window(limits.resetsPerEmail, 'resets-email'),
+		invitationEmail: window(limits.invitationEmailsPerAccount, 'invitation-emails-account')
 	};
 	return {
 		passwords: make(DEFAULT_THROTTLE, 'login-failures'),

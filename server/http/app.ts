@@ -12,6 +12,7 @@ import type { ServerConfig } from '../config.ts';
 import { log } from '../log.ts';
 import type { AccountStore } from '../store/account-store.ts';
 import type { DocumentStore } from '../store/document-store.ts';
+import type { MailSender } from '../mail/sender.ts';
 import type { AppEnv } from './app-env.ts';
 import { isDenial, resolveMapAccess } from '../auth/map-access.ts';
 import { mountAuth } from './auth-routes.ts';
@@ -36,6 +37,8 @@ export interface AppDeps {
 	live: LiveConnections;
 	registry: RoomRegistry;
 	config: ServerConfig;
+	/** Email delivery, or null without SMTP_URL. */
+	mail: MailSender | null;
 	/** Serves everything that is not API or websocket (the SvelteKit handler in production). */
 	pages?: Handler<AppEnv>;
 }
@@ -48,7 +51,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 	app.use('/collab/*', readSession(deps.sessions));
 
 	mountHealth(app, deps);
-	app.get('/api/config', (c) => c.json({ basemapStyleUrl: deps.config.basemapStyleUrl }));
+	app.get('/api/config', (c) => c.json({ basemapStyleUrl: deps.config.basemapStyleUrl, mail: deps.mail !== null }));
 
 	mountAuth(app, deps);
 	mountMaps(app, deps);

@@ -1,4 +1,4 @@
-/** Sign up, sign in, sign out (here or everywhere), password change, and who am I. */
+/** Sign up, sign in, sign out (here or everywhere), password change and reset, and who am I. */
 import type { Context, Hono } from 'hono';
 import { randomUUID } from 'node:crypto';
 import type { Throttles } from '../auth/throttles.ts';
@@ -12,6 +12,8 @@ import type { AppEnv } from './app-env.ts';
 import { readJson, text } from './body.ts';
 import { clientAddress } from './client-address.ts';
 import { clearSessionCookie, setSessionCookie } from './request-guards.ts';
+import type { MailSender } from '../mail/sender.ts';
+import { mountPasswordReset } from './password-reset-routes.ts';
 
 interface Deps {
 	accounts: AccountStore;
@@ -19,9 +21,11 @@ interface Deps {
 	throttles: Throttles;
 	live: LiveConnections;
 	config: ServerConfig;
+	mail: MailSender | null;
 }
 
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
+/** What an email address must look like: something@somewhere.tld, bounded. */
+export const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}\.[^\s@]{2,}$/;
 const WRONG = 'The email or the password is not right. Check them and try again.';
 
 export function tooManyAttempts(c: Context<AppEnv>, waitMs: number, what = 'attempts') {
@@ -29,8 +33,9 @@ export function tooManyAttempts(c: Context<AppEnv>, waitMs: number, what = 'atte
 	return c.json({ error: `Too many ${what}. Wait ${Math.ceil(waitMs / 60000)} minutes and try again.` }, 429);
 }
 
-export function mountAuth(app: Hono<AppEnv>, { accounts, sessions, throttles, live, config }: Deps): void {
+export function mountAuth(app: Hono<AppEnv>, { accounts, sessions, throttles, live, config, mail }: Deps): void {
 	const remoteAddress = (c: Context<AppEnv>) => clientAddress(c, config.trustProxy);
+	mountPasswordReset(app, { accounts, sessions, throttles, live, mail, remoteAddress, tooManyAttempts, emailPattern: EMAIL });
 	const throttle = throttles.passwords;
 	/** Wrong guesses count per account-and-address and per address, never per account alone. */
 	const guessKeys = (account: string, address: string) =>

@@ -19,7 +19,9 @@ import { MapDocument, newId } from '../../src/lib/model/index.ts';
 import { MARKABLE_PERSONAL } from '../../src/lib/model/personal-fields.ts';
 import { seedSmartSpecialisationTemplate } from '../../src/lib/demo/s3-template.ts';
 import type { AppEnv } from './app-env.ts';
-import { tooManyAttempts } from './auth-routes.ts';
+import { EMAIL, tooManyAttempts } from './auth-routes.ts';
+import { invitationMail, mailLocale } from '../mail/messages.ts';
+import type { MailSender } from '../mail/sender.ts';
 import { readJson, text } from './body.ts';
 import { clientAddress } from './client-address.ts';
 
@@ -30,11 +32,12 @@ interface Deps {
 	live: LiveConnections;
 	throttles: Throttles;
 	config: ServerConfig;
+	mail: MailSender | null;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry, live, throttles, config }: Deps): void {
+export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry, live, throttles, config, mail }: Deps): void {
 	/** Closes one principal's sockets on the map, on every process. */
 	const closeSockets = (mapId: string, principal: string, code: number, reason: string) =>
 		live.revoke({ kind: 'principal', mapId, principal, code, reason });
@@ -218,6 +221,13 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry, live, 
 				const wait = await throttles.create('share', access.principal, clientAddress(c, config.trustProxy));
 				if (wait > 0) return tooManyAttempts(c, wait, 'new share links');
 			}
+			// An invitation may also be emailed (when the server can send email).
+			const email = kind === 'invitation' && mail ? text(body, 'email', 254).toLowerCase() : '';
+			if (email && !EMAIL.test(email)) return c.json({ error: 'Enter a valid email address, or leave it empty.', field: 'email' }, 400);
+			if (email) {
+				const wait = await throttles.create('invitationEmail', access.principal, clientAddress(c, config.trustProxy));
+				if (wait > 0) return tooManyAttempts(c, wait, 'invitation emails');
+			}
 			const token = newToken();
 			const now = Date.now();
 			const link: LinkRecord = {
@@ -237,7 +247,22 @@ export function mountMaps(app: Hono<AppEnv>, { accounts, store, registry, live, 
 				kind === 'invitation'
 					? `${origin}/invite/${token.value}`
 					: `${origin}/maps/${link.mapId}?share=${encodeURIComponent(token.value)}`;
-			return c.json({ ...publicLink(link), url, token: token.value }, 201);
+			if (email && mail && link.expiresAt !== null) {
+				const map = await accounts.mapSettings(link.mapId);
+				await mail.queue(
+					invitationMail({
+						locale: mailLocale(body.language),
+						to: email,
+						inviter: c.get('session')?.user.name ?? '',
+						map: map?.name ?? '',
+						role,
+						days,
+						link: `${mail.publicUrl}/invite/${token.value}`,
+						expiresAt: link.expiresAt
+					})
+				);
+			}
+			return c.json({ ...publicLink(link), url, token: token.value, emailed: email !== '' }, 201);
 		});
 
 		app.delete(`/api/maps/:mapId/${path}/:linkId`, async (c) => {

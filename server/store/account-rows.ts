@@ -4,7 +4,7 @@
  * PostgreSQL, BIGINT as strings) are absorbed here.
  */
 import { isRole, type Role } from '../auth/permissions.ts';
-import type { LinkRecord, MapSettings, MapSummary, User } from './account-store.ts';
+import type { LinkRecord, MapSettings, MapSummary, PasswordResetRecord, User } from './account-store.ts';
 import { INTERACTION_KINDS, type InteractionKind, type Target } from '../../src/lib/model/schema.ts';
 
 export type Row = Record<string, unknown>;
@@ -84,3 +84,13 @@ export function targetValues(target: Target): [string, string, string, number, s
 }
 
 export const TARGET_COLUMNS = 'map_id, id, label, kinds, goal, from_date, until_date';
+
+export function toPasswordReset(row: Row): PasswordResetRecord {
+	return {
+		id: String(row.id),
+		userId: String(row.user_id),
+		secretHash: new Uint8Array(row.secret_hash as Uint8Array),
+		createdAt: Number(row.created_at),
+		expiresAt: Number(row.expires_at)
+	};
+}

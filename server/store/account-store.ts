@@ -65,6 +65,15 @@ export interface LinkRecord {
 	usedBy: string | null;
 }
 
+/** A password-reset link: like a session, only the hash of its secret is kept. */
+export interface PasswordResetRecord {
+	id: string;
+	userId: string;
+	secretHash: Uint8Array;
+	createdAt: number;
+	expiresAt: number;
+}
+
 export type LinkKind = 'invitation' | 'share';
 
 export class DuplicateEmailError extends Error {
@@ -87,6 +96,15 @@ export interface AccountStore {
 	deleteSession(id: string): Promise<void>;
 	/** Signs a user out everywhere, optionally keeping one session (the current one). */
 	deleteUserSessions(userId: string, exceptSessionId?: string): Promise<void>;
+
+	/** Stores a reset link, and forgets the expired ones of every account. */
+	createPasswordReset(reset: PasswordResetRecord): Promise<void>;
+	getPasswordReset(id: string): Promise<PasswordResetRecord | null>;
+	/**
+	 * Uses a reset link up, with every other one of its account: false when someone used it
+	 * first (of two concurrent uses, one gets true).
+	 */
+	usePasswordReset(id: string): Promise<boolean>;
 
 	mapSettings(mapId: string): Promise<MapSettings | null>;
 	updateMap(mapId: string, patch: MapPatch): Promise<void>;

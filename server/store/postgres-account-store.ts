@@ -10,10 +10,11 @@ import {
 	type MapSettings,
 	type MapSummary,
 	type Member,
+	type PasswordResetRecord,
 	type SessionRecord,
 	type User
 } from './account-store.ts';
-import { TARGET_COLUMNS, targetValues, toLink, toMapSettings, toMapSummary, toTarget, toUser } from './account-rows.ts';
+import { TARGET_COLUMNS, targetValues, toLink, toPasswordReset, toMapSettings, toMapSummary, toTarget, toUser } from './account-rows.ts';
 import { byDeadline } from '../../src/lib/model/register.ts';
 import type { Target } from '../../src/lib/model/schema.ts';
 import { bytes } from './postgres-store.ts';
@@ -109,6 +110,33 @@ export class PostgresAccountStore implements AccountStore {
 
 	async deleteUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
 		await this.run('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, exceptSessionId ?? '']);
+	}
+
+	async createPasswordReset(reset: PasswordResetRecord): Promise<void> {
+		await this.run('DELETE FROM password_resets WHERE expires_at <= $1', [reset.createdAt]);
+		await this.run('INSERT INTO password_resets (id, user_id, secret_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+			reset.id,
+			reset.userId,
+			bytes(reset.secretHash),
+			reset.createdAt,
+			reset.expiresAt
+		]);
+	}
+
+	async getPasswordReset(id: string): Promise<PasswordResetRecord | null> {
+		const row = await this.one('SELECT * FROM password_resets WHERE id = $1', [id]);
+		return row ? toPasswordReset(row) : null;
+	}
+
+	async usePasswordReset(id: string): Promise<boolean> {
+		// The row lock makes the first DELETE a compare-and-set: a concurrent use finds it gone.
+		const used = await this.one(
+			`WITH used AS (DELETE FROM password_resets WHERE id = $1 RETURNING user_id),
+			 others AS (DELETE FROM password_resets WHERE user_id IN (SELECT user_id FROM used) AND id <> $1)
+			 SELECT COUNT(*) AS n FROM used`,
+			[id]
+		);
+		return Number(used?.n) === 1;
 	}
 
 	async mapSettings(mapId: string): Promise<MapSettings | null> {

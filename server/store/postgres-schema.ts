@@ -128,7 +128,29 @@ const MIGRATIONS: string[] = [
 	ALTER TABLE maps ADD COLUMN document_targets_pending boolean NOT NULL DEFAULT false;
 	UPDATE maps SET document_targets_pending = true;`,
 	// The agent fields the owner marks personal, besides the contact (comma-separated).
-	`ALTER TABLE maps ADD COLUMN personal_fields text NOT NULL DEFAULT '';`
+	`ALTER TABLE maps ADD COLUMN personal_fields text NOT NULL DEFAULT '';`,
+	// Password-reset links and the emails waiting to be delivered (the same as SQLite's migration 6).
+	`CREATE TABLE password_resets (
+		id text PRIMARY KEY,
+		user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		secret_hash bytea NOT NULL,
+		created_at bigint NOT NULL,
+		expires_at bigint NOT NULL
+	);
+	CREATE INDEX password_resets_by_user ON password_resets (user_id);
+	CREATE TABLE mail_outbox (
+		id text PRIMARY KEY,
+		recipient text NOT NULL,
+		subject text NOT NULL,
+		text_body text NOT NULL,
+		html_body text NOT NULL,
+		created_at bigint NOT NULL,
+		expires_at bigint NOT NULL,
+		next_attempt_at bigint NOT NULL,
+		attempts integer NOT NULL DEFAULT 0,
+		last_error text
+	);
+	CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at);`
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

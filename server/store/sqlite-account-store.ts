@@ -10,10 +10,11 @@ import {
 	type MapSettings,
 	type MapSummary,
 	type Member,
+	type PasswordResetRecord,
 	type SessionRecord,
 	type User
 } from './account-store.ts';
-import { TARGET_COLUMNS, targetValues, toLink, toMapSettings, toMapSummary, toTarget, toUser } from './account-rows.ts';
+import { TARGET_COLUMNS, targetValues, toLink, toPasswordReset, toMapSettings, toMapSummary, toTarget, toUser } from './account-rows.ts';
 import { byDeadline } from '../../src/lib/model/register.ts';
 import type { Target } from '../../src/lib/model/schema.ts';
 
@@ -106,6 +107,37 @@ export class SqliteAccountStore implements AccountStore {
 
 	async deleteUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
 		this.run('DELETE FROM sessions WHERE user_id = ? AND id != ?', userId, exceptSessionId ?? '');
+	}
+
+	async createPasswordReset(reset: PasswordResetRecord): Promise<void> {
+		this.run('DELETE FROM password_resets WHERE expires_at <= ?', reset.createdAt);
+		this.run(
+			'INSERT INTO password_resets (id, user_id, secret_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+			reset.id,
+			reset.userId,
+			reset.secretHash,
+			reset.createdAt,
+			reset.expiresAt
+		);
+	}
+
+	async getPasswordReset(id: string): Promise<PasswordResetRecord | null> {
+		const row = this.one('SELECT * FROM password_resets WHERE id = ?', id);
+		return row ? toPasswordReset(row) : null;
+	}
+
+	async usePasswordReset(id: string): Promise<boolean> {
+		// node:sqlite is synchronous: nothing else in this process runs until COMMIT.
+		this.db.exec('BEGIN IMMEDIATE');
+		try {
+			const row = this.one('DELETE FROM password_resets WHERE id = ? RETURNING user_id', id);
+			if (row) this.run('DELETE FROM password_resets WHERE user_id = ?', row.user_id);
+			this.db.exec('COMMIT');
+			return row !== undefined;
+		} catch (error) {
+			this.db.exec('ROLLBACK');
+			throw error;
+		}
 	}
 
 	async mapSettings(mapId: string): Promise<MapSettings | null> {

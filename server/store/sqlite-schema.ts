@@ -125,7 +125,29 @@ const MIGRATIONS: string[] = [
 	ALTER TABLE maps ADD COLUMN document_targets_pending INTEGER NOT NULL DEFAULT 0;
 	UPDATE maps SET document_targets_pending = 1;`,
 	// The agent fields the owner marks personal, besides the contact (comma-separated).
-	`ALTER TABLE maps ADD COLUMN personal_fields TEXT NOT NULL DEFAULT '';`
+	`ALTER TABLE maps ADD COLUMN personal_fields TEXT NOT NULL DEFAULT '';`,
+	// Password-reset links (only their secrets' hashes) and the emails waiting to be delivered.
+	`CREATE TABLE password_resets (
+		id TEXT PRIMARY KEY,
+		user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+		secret_hash BLOB NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL
+	);
+	CREATE INDEX password_resets_by_user ON password_resets(user_id);
+	CREATE TABLE mail_outbox (
+		id TEXT PRIMARY KEY,
+		recipient TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		text_body TEXT NOT NULL,
+		html_body TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL,
+		next_attempt_at INTEGER NOT NULL,
+		attempts INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT
+	);
+	CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at);`
 ];
 
 export function migrate(db: DatabaseSync): void {

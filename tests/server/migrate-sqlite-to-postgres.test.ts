@@ -12,6 +12,8 @@ import { PostgresAccountStore } from '../../server/store/postgres-account-store.
 import { PostgresStore, openPostgres } from '../../server/store/postgres-store.ts';
 import { SqliteAccountStore } from '../../server/store/sqlite-account-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import { PostgresOutboxStore } from '../../server/store/postgres-outbox-store.ts';
+import { SqliteOutboxStore } from '../../server/store/sqlite-outbox-store.ts';
 import { Client } from './http-client.ts';
 import { canonical, connectClient, startServer, tempDataDir, waitFor, type ServerProcess, type TestClient } from './harness.ts';
 import { startPostgres, type PostgresServer } from './services.ts';
@@ -112,6 +114,11 @@ describe('migrating a SQLite deployment into PostgreSQL', () => {
 		await sqlite.appendUpdate('demo', updates[0], 'user:late');
 		// A map whose document's targets are still to be carried over stays so.
 		sqlite.db.exec("UPDATE maps SET document_targets_pending = 1 WHERE id = 'demo'");
+		// An email not delivered yet and a reset link not used yet go along.
+		const inOneHour = Date.now() + 3_600_000;
+		const queued = await new SqliteOutboxStore(sqlite.db).enqueue({ to: 'x@example.org', subject: 'S', text: 'T', html: '<p>T</p>', expiresAt: inOneHour });
+		const reset = { id: 'reset-1', userId: editorId, secretHash: new Uint8Array(32).fill(5), createdAt: Date.now(), expiresAt: inOneHour };
+		await new SqliteAccountStore(sqlite.db).createPasswordReset(reset);
 		const before = await snapshotOf(sqlite, new SqliteAccountStore(sqlite.db), [adminId, editorId]);
 		await sqlite.close();
 		const demoBefore = before.perMap.find((m) => m.map.id === 'demo')!;
@@ -137,6 +144,8 @@ describe('migrating a SQLite deployment into PostgreSQL', () => {
 		try {
 			const after = await snapshotOf(store, new PostgresAccountStore(pool), [adminId, editorId]);
 			expect(after).toEqual(before);
+			expect((await new PostgresOutboxStore(pool).claim(Date.now(), 1000, 10)).map((m) => [m.id, m.to])).toEqual([[queued, 'x@example.org']]);
+			expect(await new PostgresAccountStore(pool).getPasswordReset('reset-1')).toEqual(reset);
 			expect(after.perMap.map((m) => m.map.id).sort()).toEqual(['demo', secondId].sort());
 			// New updates are numbered above the copied ones.
 			const seq = await store.appendUpdate(secondId, updates[0], 'user:probe');

@@ -16,6 +16,9 @@ import { PostgresStore, openPostgres } from '../../server/store/postgres-store.t
 import { LOCK_NAMESPACE } from '../../server/store/postgres-schema.ts';
 import { SqliteAccountStore } from '../../server/store/sqlite-account-store.ts';
 import { SqliteStore } from '../../server/store/sqlite-store.ts';
+import type { OutboxStore } from '../../server/store/outbox-store.ts';
+import { PostgresOutboxStore } from '../../server/store/postgres-outbox-store.ts';
+import { SqliteOutboxStore } from '../../server/store/sqlite-outbox-store.ts';
 import { tempDataDir } from './harness.ts';
 import { startPostgres, type PostgresServer } from './services.ts';
 
@@ -102,6 +105,11 @@ async function sql(stores: Stores, url: string, statements: string[]): Promise<v
 function markPending(stores: Stores, url: string, mapId: string): Promise<void> {
 	const pending = stores.store instanceof SqliteStore ? 1 : true;
 	return sql(stores, url, [`UPDATE maps SET document_targets_pending = ${pending} WHERE id = '${mapId}'`]);
+}
+
+/** The outbox on the same database as `stores`. */
+function outboxOf(stores: Stores): OutboxStore {
+	return stores.store instanceof SqliteStore ? new SqliteOutboxStore(stores.store.db) : new PostgresOutboxStore((stores.store as PostgresStore).pool);
 }
 
 /** A writer whose every edit yields one Yjs update, as a client's would. */
@@ -570,6 +578,8 @@ for (const engine of [sqlite, postgres]) {
 				const before = await db.open();
 				// Back to the schema before targets had a table, as an older server left it.
 				await sql(before, db.url, [
+					'DROP TABLE mail_outbox',
+					'DROP TABLE password_resets',
 					'DROP TABLE map_targets',
 					'ALTER TABLE maps DROP COLUMN document_targets_pending',
 					'ALTER TABLE maps DROP COLUMN personal_fields',
@@ -639,6 +649,45 @@ for (const engine of [sqlite, postgres]) {
 				});
 			});
 		}
+
+		describe('outbox', () => {
+			const mail = (to: string, expiresAt = 100_000) => ({ to, subject: `Para ${to}`, text: 'texto', html: '<p>texto</p>', expiresAt });
+
+			it('hands a due message to one claimer, holds it for the lease, and deletes it once delivered', async () => {
+				const db = await engine.fresh();
+				const one = outboxOf(await db.open());
+				const two = outboxOf(await db.open());
+				expect(await one.nextDue()).toBeNull();
+				const a = await one.enqueue(mail('a@example.org'), 1000);
+				await one.enqueue(mail('b@example.org'), 2000);
+				expect(await two.nextDue()).toBe(1000);
+				expect(await one.claim(500, 60_000, 10)).toEqual([]);
+				const [first, second] = await Promise.all([one.claim(2000, 60_000, 1), two.claim(2000, 60_000, 1)]);
+				const claimed = [...first, ...second];
+				expect(claimed.map((m) => m.to).sort()).toEqual(['a@example.org', 'b@example.org']);
+				expect(claimed.find((m) => m.id === a)).toEqual({ id: a, createdAt: 1000, attempts: 1, ...mail('a@example.org') });
+				// Held until the lease ends: nobody else takes them meanwhile.
+				expect(await two.claim(3000, 60_000, 10)).toEqual([]);
+				expect(await two.nextDue()).toBe(62_000);
+				await one.delivered(a);
+				const again = await two.claim(62_000, 60_000, 10);
+				expect(again.map((m) => [m.to, m.attempts])).toEqual([['b@example.org', 2]]);
+			});
+
+			it('retries a failed message at the time given, and drops expired ones', async () => {
+				const outbox = outboxOf(await stores());
+				const id = await outbox.enqueue(mail('a@example.org', 50_000), 1000);
+				await outbox.enqueue(mail('old@example.org', 1500), 1000);
+				const [claimed] = await outbox.claim(1000, 60_000, 10);
+				await outbox.failed(claimed.id, 5000, 'connect ECONNREFUSED');
+				expect(await outbox.claim(4999, 60_000, 10)).toHaveLength(0);
+				// The expired one is never handed out, and is dropped.
+				expect(await outbox.dropExpired(2000)).toBe(1);
+				expect((await outbox.claim(5000, 60_000, 10)).map((m) => [m.id, m.attempts])).toEqual([[id, 2]]);
+				expect(await outbox.dropExpired(50_000)).toBe(1);
+				expect(await outbox.nextDue()).toBeNull();
+			});
+		});
 
 		describe('accounts', () => {
 			it('creates users, finds them by id and by email in any case, and counts them', async () => {
@@ -768,6 +817,30 @@ for (const engine of [sqlite, postgres]) {
 				expect(results.filter(Boolean)).toHaveLength(1);
 				expect((await two.accounts.getLink('invitation', invitation.id))?.usedBy).toBe(results[0] ? ana.id : beto.id);
 				expect(await one.accounts.useInvitation(share.id, ana.id)).toBe(false);
+			});
+
+			it('keeps password resets by id with the secret’s hash; one use ends all of the account’s', async () => {
+				const db = await engine.fresh();
+				const one = await db.open();
+				const two = await db.open();
+				const ana = user('Ana');
+				await one.accounts.createUser(ana, 'h');
+				const reset = (id: string, expiresAt = 9000) => ({ id, userId: ana.id, secretHash: new Uint8Array(32).fill(3), createdAt: 1000, expiresAt });
+				await one.accounts.createPasswordReset(reset('r1'));
+				await one.accounts.createPasswordReset(reset('r2'));
+				expect(await two.accounts.getPasswordReset('r1')).toEqual(reset('r1'));
+				expect(await two.accounts.getPasswordReset('nope')).toBeNull();
+				const uses = await Promise.all([one.accounts.usePasswordReset('r1'), two.accounts.usePasswordReset('r1')]);
+				expect(uses.filter(Boolean)).toHaveLength(1);
+				expect(await one.accounts.getPasswordReset('r1')).toBeNull();
+				// The account's other link went with it.
+				expect(await one.accounts.getPasswordReset('r2')).toBeNull();
+				expect(await one.accounts.usePasswordReset('r2')).toBe(false);
+				// Creating one forgets the expired ones.
+				await one.accounts.createPasswordReset(reset('old', 1500));
+				await one.accounts.createPasswordReset({ ...reset('new'), createdAt: 2000 });
+				expect(await one.accounts.getPasswordReset('old')).toBeNull();
+				expect(await one.accounts.getPasswordReset('new')).not.toBeNull();
 			});
 
 			it('deleting a map deletes its log, snapshot, history, members and links', async () => {

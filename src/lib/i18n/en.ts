@@ -10,6 +10,7 @@ import * as exportFormats from './messages/export-formats.ts';
 import * as importValues from './messages/import-values.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
+import * as mail from './messages/mail.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
 import * as mapCopy from './messages/map-copy.ts';
@@ -40,7 +41,8 @@ export const en = {
 	...mapCopy.en,
 	...emptyMap.en,
 	...connection.en,
-	...mapFormat.en
+	...mapFormat.en,
+	...mail.en
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -11,6 +11,7 @@ import * as exportFormats from './messages/export-formats.ts';
 import * as importValues from './messages/import-values.ts';
 import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
+import * as mail from './messages/mail.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
 import * as mapCopy from './messages/map-copy.ts';
@@ -41,5 +42,6 @@ export const es: Messages = {
 	...mapCopy.es,
 	...emptyMap.es,
 	...connection.es,
-	...mapFormat.es
+	...mapFormat.es,
+	...mail.es
 };
