@@ -11,7 +11,7 @@
  */
 import type { ViewChange } from '#lib/filters/filter-engine.ts';
 import { DeferredChanges } from './deferred-changes.ts';
-import type { FirstView } from './first-view.ts';
+import type { FirstView } from './first-view/format.ts';
 
 export interface SourceFeed {
 	/** Every feature again; `replacing` is the first view the live view replaces, if it does. */
