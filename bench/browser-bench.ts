@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { measureAgentEdits, measureExport, measureFilter, type AgentEditFigures, type ExportFigures, type FilterFigures } from './browser/app-measures.ts';
+import { probeMaps } from './browser/map-probe.ts';
 import { installPageProbes, type DrawnFrame, type PageProbeState } from './browser/page-probes.ts';
 import { connectRawClient, type RawClient } from './raw-client.ts';
 import { startBenchServer, type BenchServer } from './server-process.ts';
@@ -184,6 +185,7 @@ export async function openMapPage(
 	await context.addCookies([{ name: 'tejido_session', value: stored.sessionToken, url: baseUrl }]);
 	await context.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
 	await context.addInitScript(installPageProbes, stored.counts.agents);
+	await probeMaps(context);
 	const page = await context.newPage();
 	page.setDefaultTimeout(timeoutMs);
 	// What went wrong, if the agents never appear: page errors, console errors, a crash.

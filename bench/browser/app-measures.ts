@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { distribution, type Distribution } from '../stats.ts';
+import { drawnAgents } from './map-probe.ts';
 import type { DrawnFrame } from './page-probes.ts';
 
 export interface FilterChange {
@@ -65,13 +66,13 @@ export async function measureFilter(page: Page, changes: number, timeoutMs: numb
 		// map draws anything: no frames alone is not enough), then drawing nothing for a while.
 		await page.locator('.map[aria-busy="false"]').first().waitFor({ timeout: timeoutMs });
 		await waitForQuiet(page);
-		const { frames, shown } = await page.evaluate((t0) => {
+		const { frames, listed } = await page.evaluate((t0) => {
 			const all = window.__tejidoBench.state().frames;
 			const before = all.filter((frame) => frame.end < t0).at(-1) ?? null;
 			const listed = document.querySelector('[data-testid="list-shown"]')?.getAttribute('data-count');
-			const drawn = document.querySelector('[data-testid="map-drawn"]')?.getAttribute('data-count');
-			return { frames: [before, ...all.filter((frame) => frame.start >= t0)], shown: `list ${listed}, map ${drawn}` };
+			return { frames: [before, ...all.filter((frame) => frame.start >= t0)], listed };
 		}, clicked.t0);
+		const shown = `list ${listed}, map ${await drawnAgents(page)}`;
 		const listPaintedMs = clicked.paintedAt - clicked.t0;
 		const mapDrawnMs = lastChange(frames, clicked.t0) ?? listPaintedMs;
 		results.push({

@@ -7,7 +7,7 @@
  *   by all programs. A frame is one task's worth of draw calls.
  * - A MutationObserver records when the agent list first shows the expected N agents (its
  *   "Showing N of N" line, read from its data-count; not any "N agentes" text on the page,
- *   which the map's own drawn count also says, before the list is filled).
+ *   which other parts of the page may say before the list is filled).
  * - A requestAnimationFrame recorder gives frame-to-frame times while the benchmark pans.
  *
  * It must stay plain JavaScript once types are stripped: Playwright sends its source text.

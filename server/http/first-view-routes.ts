@@ -1,6 +1,6 @@
 /**
  * GET /api/maps/:mapId/first-view: what the map page draws of each agent, before the document
- * arrives (src/lib/map/first-view.ts says why). Same reader rights as the export, same filter
+ * arrives (src/lib/map/first-view/format.ts says why). Same reader rights as the export, same filter
  * from the query string (the page's URL), read from the open room's document. A map smaller
  * than `minAgents` has none (204): its document comes about as fast as a first view is drawn,
  * and the page would only read it later. The whole map's size decides, not the filter's: the
@@ -11,7 +11,7 @@ import { compress } from 'hono/compress';
 import { log } from '../log.ts';
 import { BadRequest } from './body.ts';
 import { withDocument, type ExportDeps } from './export-routes.ts';
-import { buildFirstView } from '../../src/lib/map/first-view.ts';
+import { buildFirstView } from '../../src/lib/map/first-view/format.ts';
 
 export function mountFirstView<E extends Env>(app: Hono<E>, deps: ExportDeps<E> & { minAgents: number }): void {
 	// Gzip: a view of 50,000 agents is about 6 MB of JSON, a fifth of that compressed.

@@ -5,9 +5,11 @@
  * while a filter is on. Real built app, real server, Debian's chromium.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { drawnAgents as drawnCount, probeMaps } from '../../bench/browser/map-probe.ts';
 import { signUp } from './accounts-helper.ts';
 
 async function open(page: Page, path = '/maps/demo', name = 'Gerente'): Promise<void> {
+	await probeMaps(page);
 	await signUp(page, name);
 	await page.addInitScript((user) => {
 		localStorage.setItem('tejido.locale', 'es');
@@ -20,7 +22,6 @@ async function open(page: Page, path = '/maps/demo', name = 'Gerente'): Promise<
 }
 
 const listCount = async (page: Page) => Number(await page.getByTestId('agent-list').getAttribute('data-count'));
-const drawnCount = async (page: Page) => Number(await page.getByTestId('map-drawn').getAttribute('data-count'));
 const legendCount = async (page: Page) => Number(await page.getByTestId('legend').getAttribute('data-count'));
 const listedIds = (page: Page) =>
 	page.getByTestId('agent-list').locator('button[data-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-id')!).sort());

@@ -17,21 +17,10 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openMapPage } from '../../bench/browser-bench.ts';
+import { drawnAgents as drawn, namesGiven, zoomByKeys } from '../../bench/browser/map-probe.ts';
 import { withGeneratedMap } from './generated-map.ts';
 
 const AGENTS = 3000;
-
-const drawn = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-count').then(Number);
-const namesGiven = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-names').then(Number);
-
-/** Keyboard zoom, one step at a time (a key pressed during a step's easing cuts it short). */
-async function zoomIn(page: Page, steps: number): Promise<void> {
-	await page.locator('.maplibregl-canvas').focus();
-	for (let i = 0; i < steps; i++) {
-		await page.keyboard.press('+');
-		await page.waitForTimeout(1000);
-	}
-}
 
 /** Bytes of updates this browser's replica of the map stores (y-indexeddb's `updates` store). */
 function replicaBytes(page: Page, mapId: string): Promise<number> {
@@ -84,7 +73,7 @@ test('a large map is drawn from its first view before its document, then the liv
 		expect(await drawn(waiting)).toBe(fromFirstView);
 		// Zoomed in, the agents are named from the first view, the document still not here.
 		expect(await namesGiven(waiting)).toBe(0);
-		await zoomIn(waiting, 5);
+		await zoomByKeys(waiting, '+', 5);
 		await expect.poll(() => namesGiven(waiting), { timeout: 30_000 }).toBeGreaterThan(0);
 		await expect(waiting.getByTestId('list-shown')).toHaveAttribute('data-count', '0');
 		await waiting.close();

@@ -8,6 +8,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
+import { drawnAgents } from '../../bench/browser/map-probe.ts';
 import { withGeneratedMap } from './generated-map.ts';
 
 const AGENTS = 8000;
@@ -24,7 +25,7 @@ test('a change of filter that moves thousands of agents reaches the map, and und
 		// One zoom level out, so that every generated agent is on screen and counted as drawn.
 		await page.locator('.maplibregl-canvas').focus();
 		await page.keyboard.press('-');
-		await expect.poll(() => countOf(page, 'map-drawn'), { timeout: 30_000 }).toBe(AGENTS);
+		await expect.poll(() => drawnAgents(page), { timeout: 30_000 }).toBe(AGENTS);
 
 		const box = page.locator(AREA_BOXES).first();
 		await box.check();
@@ -32,10 +33,10 @@ test('a change of filter that moves thousands of agents reaches the map, and und
 		const listed = await countOf(page, 'list-shown');
 		expect(listed).toBeGreaterThan(0);
 		// The held change (more than 5,000 agents left the view) has reached the map.
-		await expect.poll(() => countOf(page, 'map-drawn'), { timeout: 30_000 }).toBe(listed);
+		await expect.poll(() => drawnAgents(page), { timeout: 30_000 }).toBe(listed);
 
 		await box.uncheck();
 		await expect.poll(() => countOf(page, 'list-shown'), { timeout: 30_000 }).toBe(AGENTS);
-		await expect.poll(() => countOf(page, 'map-drawn'), { timeout: 30_000 }).toBe(AGENTS);
+		await expect.poll(() => drawnAgents(page), { timeout: 30_000 }).toBe(AGENTS);
 	});
 });

@@ -13,23 +13,13 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openMapPage, waitForAllAgents } from '../../bench/browser-bench.ts';
+import { linksGiven, namesGiven, zoomByKeys as zoomBy } from '../../bench/browser/map-probe.ts';
 import { withGeneratedMap } from './generated-map.ts';
 
 const AGENTS = 8000;
 const AREA_BOXES = '[data-facet="areas"] input[type="checkbox"]';
 
-/** One keyboard zoom step at a time: a key pressed during the previous step's easing cuts it short. */
-async function zoomBy(page: Page, key: '+' | '-', steps: number): Promise<void> {
-	await page.locator('.maplibregl-canvas').focus();
-	for (let i = 0; i < steps; i++) {
-		await page.keyboard.press(key);
-		await page.waitForTimeout(1000);
-	}
-}
-
 const crowded = (page: Page) => page.getByTestId('links-hint').getAttribute('data-crowded');
-const linksGiven = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-links').then(Number);
-const namesGiven = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-names').then(Number);
 
 test('close up, a crowded map draws only what fits: no link or name over the capital, the links of a filtered area, a found agent named', async () => {
 	test.setTimeout(240_000);

@@ -13,18 +13,17 @@
  *   opens on a tap.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { drawnAgents as drawn, linksGiven, probeMaps } from '../../bench/browser/map-probe.ts';
 import { signUp } from './accounts-helper.ts';
 
 async function open(page: Page): Promise<void> {
 	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await probeMaps(page);
 	await signUp(page, 'Lectora');
 	await page.goto('/maps/demo');
 	await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
 	await expect(page.locator('.map[data-loaded="true"]')).toBeVisible();
 }
-
-const linksGiven = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-links').then(Number);
-const drawn = (page: Page) => page.getByTestId('map-drawn').getAttribute('data-count').then(Number);
 
 test('MapLibre’s zoom buttons are labelled in the page’s language', async ({ page }) => {
 	await open(page);

@@ -7,7 +7,7 @@
  * is in authorization.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFirstView } from '../../src/lib/map/first-view.ts';
+import { readFirstView } from '../../src/lib/map/first-view/format.ts';
 import { connectClient, createMaps, health, startServer, tempDataDir, waitFor, type ServerProcess } from './harness.ts';
 
 let server: ServerProcess;

@@ -1,11 +1,11 @@
 /**
  * When the page shows a large map's first view and when its session may read the document
- * (src/lib/map/first-view-display.svelte.ts): the session must never wait for a view that will
+ * (src/lib/map/first-view/display.svelte.ts): the session must never wait for a view that will
  * not be drawn, and a view must never cover a document that is already here.
  */
 import { describe, expect, it } from 'vitest';
-import { FIRST_VIEW_FORMAT, type FirstView, type FirstViewRow } from '../../src/lib/map/first-view.ts';
-import { FirstViewDisplay } from '../../src/lib/map/first-view-display.svelte.ts';
+import { FIRST_VIEW_FORMAT, type FirstView, type FirstViewRow } from '../../src/lib/map/first-view/format.ts';
+import { FirstViewDisplay } from '../../src/lib/map/first-view/display.svelte.ts';
 
 const LARGE = 20_000;
 

@@ -1,10 +1,10 @@
 /**
- * The first view (src/lib/map/first-view.ts): it must draw exactly what the live view draws for
+ * The first view (src/lib/map/first-view/format.ts): it must draw exactly what the live view draws for
  * the same document, and a damaged answer from the network must never reach the map.
  */
 import { describe, expect, it } from 'vitest';
 import { agentFeature, areaRank } from '../../src/lib/map/agent-features.ts';
-import { FIRST_VIEW_FORMAT, buildFirstView, drawsTheSame, firstViewFeatures, readFirstView } from '../../src/lib/map/first-view.ts';
+import { FIRST_VIEW_FORMAT, buildFirstView, drawsTheSame, firstViewFeatures, readFirstView } from '../../src/lib/map/first-view/format.ts';
 import { demoMap } from '../fixtures/exchange/helpers.ts';
 
 describe('first view', () => {

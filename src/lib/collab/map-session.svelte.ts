@@ -102,7 +102,7 @@ export class MapSession {
 	 * browser keeps the document up (see `MapDocument`); only for someone who may write, since
 	 * the server drops anyone else's writes. By default, unless opened through a share link.
 	 * `readAfter`: the page's first view of a large map is being drawn (src/lib/map/
-	 * first-view.ts); a large sync from the server, whose reading holds the page for seconds,
+	 * first-view/); a large sync from the server, whose reading holds the page for seconds,
 	 * waits until it is drawn (or READ_AFTER_AT_MOST_MS).
 	 */
 	constructor(

@@ -3,7 +3,7 @@ import type { PageLoad } from './$types';
 import { filterFromParams } from '#lib/filters/url.ts';
 import type { AgentFilter } from '#lib/filters/filter.ts';
 import type { MapAccessInfo } from '#lib/ui/map-access.ts';
-import { readFirstView, type FirstView } from '#lib/map/first-view.ts';
+import { fetchFirstView, type FirstView } from '#lib/map/first-view/index.ts';
 
 // The map page needs the browser (WebGL, IndexedDB, websockets): no server-side rendering.
 export const ssr = false;
@@ -34,12 +34,7 @@ export const load: PageLoad = async ({ params, fetch, url }): Promise<MapPageDat
 	const share = url.searchParams.get('share');
 	// `open`: this page connects next, so the server starts loading the map's room now.
 	const query = `?${new URLSearchParams(share ? { open: '1', share } : { open: '1' })}`;
-	// The page's own query (its filter and share token): the server applies the same filter.
-	const firstView = fetch(`/api/maps/${encodeURIComponent(mapId)}/first-view${url.search}`)
-		// 204: the map is small enough to wait for its document.
-		.then((response) => (response.status === 200 ? response.json() : null))
-		.then(readFirstView)
-		.catch(() => null);
+	const firstView = fetchFirstView(fetch, mapId, url.search);
 	const base = { mapId, filter, share, name: null, basemapStyleUrl: null, problem: null, access: null, firstView };
 	let mapResponse: Response;
 	let config: { basemapStyleUrl?: string | null } = {};

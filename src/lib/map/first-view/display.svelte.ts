@@ -1,10 +1,10 @@
 /**
- * The first view's time on screen (see first-view.ts): shown from its arrival until the
+ * The first view's time on screen (see format.ts): shown from its arrival until the
  * document is here (the server sends one only for a large map). It also says when the session
  * may read the document the server sends (it is received meanwhile): reading a large one holds
  * the page for seconds, so not before the first view is drawn, and at once when there is none.
  */
-import type { FirstView } from './first-view.ts';
+import type { FirstView } from './format.ts';
 
 /**
  * How long the document may wait for the first view to be drawn, from the view's arrival: a

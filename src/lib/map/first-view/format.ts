@@ -4,14 +4,14 @@
  * (the server's FIRST_VIEW_MIN_AGENTS, 20,000 agents by default) is drawn before its document
  * is read. At 50,000 agents the document is 90 MB and takes seconds to receive and read; this
  * view is a few MB. It is drawn read-only and replaced by the live view as soon as the
- * document is loaded (src/lib/map/AgentLayers.svelte).
+ * document is loaded (swap.svelte.ts).
  *
  * Built by the server from the same document and the same filter the page applies
- * (server/http/first-view-routes.ts), read by the page (src/routes/maps/[id]/+page.ts).
+ * (server/http/first-view-routes.ts), read by the page (fetch.ts).
  */
 import type { Feature, Point } from 'geojson';
 import { SECTORS, isValidLonLat, type Agent, type Area, type LonLat, type MapDocument, type Sector } from '#lib/model/index.ts';
-import { areaRank, areaSlot, primaryArea, type AgentProps } from './agent-features.ts';
+import { areaRank, areaSlot, primaryArea, type AgentProps } from '../agent-features.ts';
 
 export const FIRST_VIEW_FORMAT = 'tejido-first-view/1';
 
