@@ -11,6 +11,7 @@ import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
+import * as networkView from './messages/network-view.ts';
 import * as places from './messages/places.ts';
 import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
@@ -36,7 +37,8 @@ export const en = {
 	...map.en,
 	...emptyMap.en,
 	...connection.en,
-	...mapFormat.en
+	...mapFormat.en,
+	...networkView.en
 } as const;
 
 export type MessageKey = keyof typeof en;

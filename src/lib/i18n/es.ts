@@ -12,6 +12,7 @@ import * as limits from './messages/limits.ts';
 import * as filters from './messages/filters.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
+import * as networkView from './messages/network-view.ts';
 import * as places from './messages/places.ts';
 import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
@@ -37,5 +38,6 @@ export const es: Messages = {
 	...map.es,
 	...emptyMap.es,
 	...connection.es,
-	...mapFormat.es
+	...mapFormat.es,
+	...networkView.es
 };

@@ -52,7 +52,7 @@ export function emptyNetworkGraph(): NetworkGraph {
 /** The graph of the agents and links of a view, each agent at its map position. */
 export function buildGraph(agents: Iterable<Agent>, links: Iterable<Link>, style: NodeStyle, seed: Seed = mapSeed): NetworkGraph {
 	const graph = emptyNetworkGraph();
-	for (const agent of agents) graph.addNode(agent.id, { ...nodeAttributes(agent, style), ...seed(agent), fixed: false });
+	for (const agent of agents) graph.addNode(agent.id, { ...nodeAttributes(agent, style), ...seed(agent), size: nodeSize(0), fixed: false });
 	for (const link of links) addEdge(graph, link);
 	graph.forEachNode((id) => graph.setNodeAttribute(id, 'size', nodeSize(graph.degree(id))));
 	return graph;
@@ -80,7 +80,7 @@ export function applyChange(graph: NetworkGraph, change: MembershipChange, sourc
 	for (const id of entering) {
 		const agent = source.agent(id);
 		if (!agent) continue;
-		graph.addNode(id, { ...nodeAttributes(agent, style), ...startPosition(graph, agent, neighbours.get(id), seed), fixed: false });
+		graph.addNode(id, { ...nodeAttributes(agent, style), ...startPosition(graph, agent, neighbours.get(id), seed), size: nodeSize(0), fixed: false });
 		patch.addedNodes.push(id);
 		resized.add(id);
 	}
