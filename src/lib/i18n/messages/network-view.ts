@@ -9,7 +9,7 @@ export const en = {
 	'networkView.arranging': 'Arranging the network…',
 	'networkView.loading': 'Loading the network…',
 	'networkView.empty': 'No agents in this view. Change the filter to see their network.',
-	'networkView.summary': '{agents} agents · {links} links',
+	'networkView.summary': 'Network of {agents} agents and {links} links',
 	'networkView.selected': 'Selected in the network: {name}, {count} links.',
 	'networkView.hint': 'Drag an agent to pin it. With the keyboard, choose agents in the list.'
 };
@@ -24,7 +24,7 @@ export const es: Record<keyof typeof en, string> = {
 	'networkView.arranging': 'Ordenando la red…',
 	'networkView.loading': 'Cargando la red…',
 	'networkView.empty': 'No hay agentes en esta vista. Cambie el filtro para ver su red.',
-	'networkView.summary': '{agents} agentes · {links} vínculos',
+	'networkView.summary': 'Red de {agents} agentes y {links} vínculos',
 	'networkView.selected': 'Seleccionado en la red: {name}, {count} vínculos.',
 	'networkView.hint': 'Arrastre un agente para fijarlo. Con el teclado, elija agentes en la lista.'
 };
