@@ -110,3 +110,27 @@ test('the network beside the map: one selection, one filter, a colleague’s lin
 	await ana.close();
 	await beto.close();
 });
+
+test('on a phone the switch shows one view at a time, with touch-sized choices, and is remembered', async ({ browser }) => {
+	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+	const page = await context.newPage();
+	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await signUp(page, 'Carla');
+	await page.goto('/maps/demo');
+	await expect(page.locator('.map[data-loaded="true"]')).toBeAttached();
+	const group = page.getByRole('group', { name: 'Vista' });
+	await expect(page.getByTestId('map-area')).toHaveAttribute('data-view', 'map');
+	await expect(group.getByRole('radio')).toHaveCount(2);
+	await expect(group.getByRole('radio', { name: 'Ambos' })).toHaveCount(0);
+	for (const label of await group.locator('label').all()) {
+		const box = (await label.boundingBox())!;
+		expect(box.height).toBeGreaterThanOrEqual(44);
+		expect(box.width).toBeGreaterThanOrEqual(44);
+	}
+	await group.getByText('Red', { exact: true }).tap();
+	await expect(page.getByTestId('map-area')).toHaveAttribute('data-view', 'network');
+	await expect(page.getByTestId('network-view')).toBeVisible();
+	await page.reload();
+	await expect(page.getByTestId('map-area')).toHaveAttribute('data-view', 'network');
+	await context.close();
+});
