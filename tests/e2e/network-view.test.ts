@@ -26,19 +26,25 @@ const probe = <T,>(page: Page, read: (probe: Probe, id: string) => T, id = '') =
 		[read.toString(), id] as const
 	) as Promise<T>;
 
-async function openWide(browser: Browser, name: string): Promise<{ page: Page; close: () => Promise<void> }> {
+async function openWide(browser: Browser, name: string): Promise<{ page: Page; close: () => Promise<void>; workerFailures: string[] }> {
 	const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
 	const page = await context.newPage();
+	const workerFailures: string[] = [];
+	page.on('console', (message) => message.text().includes('network layout worker failed') && workerFailures.push(message.text()));
 	await page.addInitScript((user) => {
 		localStorage.setItem('tejido.identity', JSON.stringify({ name: user, color: '#d1495b' }));
 		localStorage.setItem('tejido.locale', 'es');
+		// The layout worker must load under the pages' CSP (worker-src 'self').
+		const violations: string[] = [];
+		Object.assign(window, { cspViolations: violations });
+		document.addEventListener('securitypolicyviolation', (event) => violations.push(`${event.violatedDirective} ${event.blockedURI}`));
 	}, name);
 	await signUp(page, name);
 	await page.goto('/maps/demo');
 	await expect(page.getByTestId('connection-status')).toHaveText('En vivo');
 	await expect(page.locator('.map[data-loaded="true"]')).toBeVisible();
 	await expect(page.getByText(/\d+ agentes · \d+ vínculos/)).toBeVisible();
-	return { page, close: () => context.close() };
+	return { page, close: () => context.close(), workerFailures };
 }
 
 test('the network beside the map: one selection, one filter, a colleague’s link arrives live', async ({ browser }, testInfo) => {
@@ -55,6 +61,8 @@ test('the network beside the map: one selection, one filter, a colleague’s lin
 	const total = await listCount(a);
 	expect(total).toBeGreaterThanOrEqual(165);
 	expect(await graphAgents(a)).toBe(total);
+	expect(await a.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+	expect(ana.workerFailures).toEqual([]);
 	if (process.env.SCREENSHOTS) await a.screenshot({ path: 'docs/screenshots/network-side-by-side.png' });
 
 	// A clicks the largest node that nothing covers (the legend floats over the graph) where
