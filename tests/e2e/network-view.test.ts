@@ -119,7 +119,7 @@ test('the network beside the map: one selection, one filter, a colleague’s lin
 	await beto.close();
 });
 
-test('on a phone the switch shows one view at a time, with touch-sized choices, and is remembered', async ({ browser }) => {
+test('on a phone the switch shows one view at a time, with touch-sized choices, is remembered, and yields to adding', async ({ browser }) => {
 	const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 	const page = await context.newPage();
 	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
@@ -140,5 +140,8 @@ test('on a phone the switch shows one view at a time, with touch-sized choices, 
 	await expect(page.getByTestId('network-view')).toBeVisible();
 	await page.reload();
 	await expect(page.getByTestId('map-area')).toHaveAttribute('data-view', 'network');
+	// Placing an agent happens on the map: starting to add brings the map back.
+	await page.getByRole('button', { name: 'Agregar agente' }).tap();
+	await expect(page.getByTestId('map-area')).toHaveAttribute('data-view', 'map');
 	await context.close();
 });
