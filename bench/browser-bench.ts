@@ -183,7 +183,11 @@ export async function openMapPage(
 ): Promise<Page> {
 	const context = await browser.newContext({ viewport: VIEWPORT, locale: 'es-CO' });
 	await context.addCookies([{ name: 'tejido_session', value: stored.sessionToken, url: baseUrl }]);
-	await context.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await context.addInitScript(() => {
+		localStorage.setItem('tejido.locale', 'es');
+		// The map's figures: the map alone, as before the network view (which 1280 px would open beside it).
+		localStorage.setItem('tejido.mapView', 'map');
+	});
 	await context.addInitScript(installPageProbes, stored.counts.agents);
 	await probeMaps(context);
 	const page = await context.newPage();

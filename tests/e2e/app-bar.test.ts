@@ -188,7 +188,11 @@ test('adding twice at the centre places two agents apart; Enter in the list move
 });
 
 test('an empty map guides: import a list, place the first agent, invite the team', async ({ page }) => {
-	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await page.addInitScript(() => {
+		localStorage.setItem('tejido.locale', 'es');
+		// The agent is placed by clicking the map: the map alone, not beside the network.
+		localStorage.setItem('tejido.mapView', 'map');
+	});
 	await signUp(page, 'Ana');
 	const created = await page.request.post('/api/maps', { data: { name: 'Mapa vacío E2E' } });
 	const mapId = ((await created.json()) as { map: { id: string } }).map.id;

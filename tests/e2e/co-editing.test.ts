@@ -13,6 +13,8 @@ async function openAs(page: Page, name: string): Promise<void> {
 	await page.addInitScript((user) => {
 		localStorage.setItem('tejido.identity', JSON.stringify(user));
 		localStorage.setItem('tejido.locale', 'es');
+		// These tests drive the map itself: the map alone, not beside the network.
+		localStorage.setItem('tejido.mapView', 'map');
 	}, { name, color: name === 'Ana' ? '#d1495b' : '#00798c' });
 	await signUp(page, name);
 	await page.goto(DEMO);

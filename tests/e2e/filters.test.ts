@@ -13,6 +13,8 @@ async function open(page: Page, path = '/maps/demo', name = 'Gerente'): Promise<
 	await signUp(page, name);
 	await page.addInitScript((user) => {
 		localStorage.setItem('tejido.locale', 'es');
+		// These tests drive the map itself: the map alone, not beside the network.
+		localStorage.setItem('tejido.mapView', 'map');
 		localStorage.setItem('tejido.identity', JSON.stringify({ name: user, color: '#00798c' }));
 	}, name);
 	await page.goto(path);

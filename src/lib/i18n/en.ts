@@ -14,6 +14,7 @@ import * as mail from './messages/mail.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
 import * as mapCopy from './messages/map-copy.ts';
+import * as networkView from './messages/network-view.ts';
 import * as places from './messages/places.ts';
 import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
@@ -43,6 +44,7 @@ export const en = {
 	...connection.en,
 	...mapFormat.en,
 	...mail.en
+	...networkView.en
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -15,6 +15,7 @@ import * as mail from './messages/mail.ts';
 import * as map from './messages/map.ts';
 import * as mapFormat from './messages/map-format.ts';
 import * as mapCopy from './messages/map-copy.ts';
+import * as networkView from './messages/network-view.ts';
 import * as places from './messages/places.ts';
 import * as privacy from './messages/privacy.ts';
 import * as profile from './messages/profile.ts';
@@ -44,4 +45,5 @@ export const es: Messages = {
 	...connection.es,
 	...mapFormat.es,
 	...mail.es
+	...networkView.es
 };
