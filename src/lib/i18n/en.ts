@@ -43,7 +43,7 @@ export const en = {
 	...emptyMap.en,
 	...connection.en,
 	...mapFormat.en,
-	...mail.en
+	...mail.en,
 	...networkView.en
 } as const;
 

@@ -44,6 +44,6 @@ export const es: Messages = {
 	...emptyMap.es,
 	...connection.es,
 	...mapFormat.es,
-	...mail.es
+	...mail.es,
 	...networkView.es
 };
