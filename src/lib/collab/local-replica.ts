@@ -20,7 +20,10 @@ export class LocalReplica {
 	readonly name: string;
 	/** Resolves when the database is open; rejects when IndexedDB refuses (private mode, quota). */
 	readonly opened: Promise<IDBDatabase>;
-	/** Resolves once the stored updates are in the document. */
+	/**
+	 * Resolves once the stored updates are in the document; stays pending when IndexedDB
+	 * refuses (as y-indexeddb's did): the session goes on without a replica (see `opened`).
+	 */
 	readonly whenSynced: Promise<void>;
 	synced = false;
 	/** Stores the document's changes; quiet-sync.ts detaches it while a large update is applied. */
@@ -38,9 +41,10 @@ export class LocalReplica {
 		this.name = name;
 		this.doc = doc;
 		this.opened = idb.openDB(name, (db) => idb.createStores(db, [[UPDATES, { autoIncrement: true }], [CUSTOM]]));
-		this.whenSynced = this.opened.then((db) => this.load(db));
-		// A refusal is reported through `opened`; the document goes on without a replica.
-		this.whenSynced.catch(() => {});
+		this.whenSynced = this.opened.then(
+			(db) => this.load(db),
+			() => new Promise<void>(() => {})
+		);
 		doc.on('update', this.updateListener);
 	}
 
