@@ -18,9 +18,12 @@ function projectionOf(source: MapDocument, fields: readonly string[] = CONTACT):
 	return projection;
 }
 
+/** Entities by id: the model lists agents of equal names in no fixed order. */
+const byId = <T extends { id: string }>(entities: T[]) => [...entities].sort((a, b) => (a.id < b.id ? -1 : 1));
+
 function expectProjected(source: MapDocument, projection: MapDocument, fields: readonly string[] = CONTACT): void {
-	expect(projection.agents()).toEqual(source.agents().map((agent) => withoutContact(agent, fields)));
-	expect(projection.links()).toEqual(source.links());
+	expect(byId(projection.agents())).toEqual(byId(source.agents().map((agent) => withoutContact(agent, fields))));
+	expect(byId(projection.links())).toEqual(byId(source.links()));
 	// Same items, same clocks: the projection is the same CRDT, not a copy with other ids.
 	expect(Y.encodeStateVector(projection.doc)).toEqual(Y.encodeStateVector(source.doc));
 }
@@ -98,7 +101,7 @@ describe('the copy of a map without personal fields', () => {
 				// A newcomer who gets the projected whole state reads the same as one who followed along.
 				const newcomer = new MapDocument(new Y.Doc(), 'late', { upkeep: false });
 				Y.applyUpdate(newcomer.doc, withoutPersonalFields(Y.encodeStateAsUpdate(map.doc), CONTACT));
-				expect(newcomer.agents()).toEqual(projection.agents());
+				expect(byId(newcomer.agents())).toEqual(byId(projection.agents()));
 			}),
 			{ numRuns: 60 }
 		);
