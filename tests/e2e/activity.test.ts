@@ -8,7 +8,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { signUp } from './accounts-helper.ts';
 
 async function signedIn(page: Page, name: string): Promise<void> {
-	await page.addInitScript(() => localStorage.setItem('tejido.locale', 'es'));
+	await page.addInitScript(() => {
+		localStorage.setItem('tejido.locale', 'es');
+		// The drag drives the map itself: the map alone, not beside the network.
+		localStorage.setItem('tejido.mapView', 'map');
+	});
 	await signUp(page, name);
 }
 
